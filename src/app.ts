@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installAuth } from './http/auth-hook.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { incidentRoutes } from './modules/incidents/incident.routes.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
+import { systemRoutes } from './modules/system.routes.js';
+import type { Services } from './services.js';
+
+export interface AppOptions {
+  logger?: boolean | { level: string };
+}
+
+/** Builds the HTTP app (no listen): plugins, one auth gate, one error shape, the modules' routes. */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: services.config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  installErrorHandling(app);
+  installAuth(app, services.accounts);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'kyoyu API',
+        version: '1',
+        description: 'Critical-infrastructure cyber incident information sharing. Authenticate with `Authorization: Bearer <token>`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, () => app.swagger());
+      await api.register(systemRoutes(services));
+      await api.register(incidentRoutes(services));
+      await api.register(statsRoutes(services));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.get('/', { config: { policy: 'public' }, schema: { hide: true } }, (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        '<!doctype html><html lang="ja"><meta charset="utf-8"><title>kyoyu 共有</title>' +
+          '<h1>kyoyu 共有</h1><p>重要インフラのサイバーインシデント情報共有 / Critical-infrastructure incident information sharing.</p>' +
+          '<p><a href="/api/docs">API docs</a> · <a href="/api/v1/openapi.json">OpenAPI</a></p></html>',
+      ),
+  );
+  return app;
+}

@@ -1,0 +1,205 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { openServices } from '../bootstrap.js';
+import type { Config } from '../config.js';
+import { ConfigError, defaultDatabaseUrl, loadConfig } from '../config.js';
+import { AppError } from '../errors.js';
+import { ROLES } from '../modules/auth/policy.js';
+import { ImportFailed } from '../modules/import/import.service.js';
+import { parseAggregatesFile } from '../demo/published.js';
+import type { Services } from '../services.js';
+import type { CliIo } from './io.js';
+import { processIo } from './io.js';
+import { progressBar } from './progress.js';
+import { runDemo, runServe } from './serve.js';
+import { renderStatsFile } from './stats-output.js';
+
+interface DbOption {
+  db?: string;
+}
+
+/** Runs the CLI; returns the exit code (the bin sets process.exitCode). */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = new Command('kyoyu')
+    .description('kyoyu 共有: critical-infrastructure cyber incident information sharing')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+  const dbOption = () => new Option('--db <url>', 'database: sqlite:PATH or postgres://... (default KYOYU_DATABASE_URL or ./kyoyu-data/kyoyu.sqlite)');
+  const config = (opts: DbOption & { port?: string; host?: string }, fallbackDb?: string): Config =>
+    loadConfig(io.env, {
+      ...(opts.db ? { databaseUrl: opts.db } : !io.env.KYOYU_DATABASE_URL && fallbackDb ? { databaseUrl: fallbackDb } : {}),
+      ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
+      ...(opts.host !== undefined ? { host: opts.host } : {}),
+    });
+  const withServices = async <T>(opts: DbOption, fn: (s: Services) => Promise<T>): Promise<T> => {
+    const services = await openServices(config(opts));
+    try {
+      return await fn(services);
+    } finally {
+      await services.database.close();
+    }
+  };
+
+  program
+    .command('serve')
+    .description('serve the API (never loads demo data by itself)')
+    .addOption(dbOption())
+    .option('--port <n>', 'port (default PORT or 8080)')
+    .option('--host <h>', 'host (default HOST or 127.0.0.1)')
+    .action(async (opts: DbOption & { port?: string; host?: string }) => {
+      await runServe(config(opts), io);
+    });
+
+  program
+    .command('demo')
+    .description('create a fresh demo database (FY2019-FY2022 aggregates, FY2023 records equal to the published tables, some FY2024), print tokens, serve it')
+    .addOption(dbOption())
+    .option('--port <n>', 'port (default PORT or 8080)')
+    .option('--host <h>', 'host')
+    .option('--no-serve', 'load the demo data and print the tokens, then exit')
+    .action(async (opts: DbOption & { port?: string; host?: string; serve: boolean }) => {
+      const dataDir = io.env.KYOYU_DATA_DIR ?? './kyoyu-data';
+      await runDemo(config(opts, defaultDatabaseUrl(dataDir, 'demo.sqlite')), io, opts.serve);
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations')
+    .addOption(dbOption())
+    .action(async (opts: DbOption) => {
+      const services = await openServices(config(opts));
+      await services.database.close();
+      io.out(services.migrated.length ? `applied: ${services.migrated.join(', ')}\n` : 'database is up to date\n');
+    });
+
+  program
+    .command('import')
+    .description('import report lines from FILE (.jsonl or .csv): all or nothing; re-importing changes nothing')
+    .argument('<file>')
+    .addOption(dbOption())
+    .option('--source <name>', 'namespace of the refs in this file', 'import')
+    .action(async (file: string, opts: DbOption & { source: string }) => {
+      const summary = await withServices(opts, (s) =>
+        s.imports.importFile(file, { source: opts.source, onProgress: io.stderr ? progressBar(io.stderr) : undefined }),
+      );
+      io.out(
+        `imported ${file}: ${summary.lines} lines, ${summary.incidents_created} new incidents, ` +
+          `${summary.reports_added} reports added, ${summary.unchanged} unchanged\n`,
+      );
+    });
+
+  const aggregates = program.command('aggregates').description('published aggregate figures for fiscal years without records');
+  aggregates
+    .command('import')
+    .argument('<file>', 'JSON shaped like the published table: columns plus values per code in channels, events, causes, attack_types')
+    .addOption(dbOption())
+    .action(async (file: string, opts: DbOption) => {
+      const stored = await withServices(opts, async (s) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (error) {
+          throw new AppError(400, 'malformed_json', `${file}: ${(error as Error).message}`);
+        }
+        let values;
+        try {
+          values = parseAggregatesFile(json, s.taxonomy);
+        } catch (error) {
+          throw new AppError(400, 'validation_failed', `${file}: ${(error as Error).message}`);
+        }
+        return s.stats.importAggregates(values);
+      });
+      io.out(`stored ${stored.stored} published figures from ${file}\n`);
+    });
+
+  program
+    .command('stats')
+    .description('the information-sharing statistics of a fiscal year (JSON on stdout by default)')
+    .requiredOption('--fy <year>', 'fiscal year, e.g. 2023')
+    .option('--history <n>', 'past fiscal years as totals', '4')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'xlsx', 'html']).default('json'))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .addOption(dbOption())
+    .action(async (opts: DbOption & { fy: string; history: string; format: 'json' | 'csv' | 'xlsx' | 'html'; out?: string }) => {
+      const fy = Number(opts.fy);
+      const history = Number(opts.history);
+      if (!Number.isInteger(fy) || fy < 1900 || fy > 9999) throw new AppError(400, 'validation_failed', '--fy must be a year such as 2023');
+      if (!Number.isInteger(history) || history < 0 || history > 20) throw new AppError(400, 'validation_failed', '--history must be 0-20');
+      const stats = await withServices(opts, (s) => s.stats.infoSharing(fy, history));
+      const content = await renderStatsFile(stats, opts.format);
+      if (opts.out) {
+        writeFileSync(opts.out, content);
+        io.err(`wrote ${opts.out}\n`);
+      } else if (typeof content === 'string') io.out(content);
+      else throw new AppError(400, 'validation_failed', 'xlsx is binary: give --out FILE');
+    });
+
+  const admin = program.command('admin').description('users and tokens');
+  admin
+    .command('create-user')
+    .requiredOption('--email <email>')
+    .requiredOption('--org <name>', 'organisation (created if new)')
+    .addOption(new Option('--role <role>').choices([...ROLES]).makeOptionMandatory())
+    .option('--sector <code...>', 'sectors a sector desk reads')
+    .addOption(dbOption())
+    .action(async (opts: DbOption & { email: string; org: string; role: string; sector?: string[] }) => {
+      await withServices(opts, (s) => s.accounts.createUser({ email: opts.email, organization: opts.org, role: opts.role, sectors: opts.sector }));
+      io.out(`created ${opts.role} ${opts.email} in ${opts.org}\n`);
+    });
+  admin
+    .command('create-token')
+    .requiredOption('--email <email>')
+    .option('--label <label>', 'what the token is for', 'cli')
+    .addOption(dbOption())
+    .action(async (opts: DbOption & { email: string; label: string }) => {
+      const token = await withServices(opts, (s) => s.accounts.createToken(opts.email, opts.label));
+      io.out(`token for ${opts.email} (shown once, stored hashed):\n${token}\n`);
+    });
+  admin
+    .command('revoke-tokens')
+    .requiredOption('--email <email>')
+    .addOption(dbOption())
+    .action(async (opts: DbOption & { email: string }) => {
+      const n = await withServices(opts, (s) => s.accounts.revokeTokens(opts.email));
+      io.out(`revoked ${n} token(s) of ${opts.email}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof ImportFailed) {
+    for (const e of error.errors) io.err(`line ${e.line}: ${e.field}: ${e.code}: ${e.message}\n`);
+    io.err(`error [import_failed]: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof AppError) {
+    const line = error.details && !Array.isArray(error.details) && 'line' in error.details ? ` (line ${String(error.details.line)})` : '';
+    io.err(`error [${error.code}]: ${error.message}${line}\n`);
+    if (Array.isArray(error.details)) for (const d of error.details) io.err(`  ${d.field}: ${d.code}: ${d.message}\n`);
+    return 1;
+  }
+  if (error instanceof ConfigError) {
+    io.err(`error [config]: ${error.message}\n`);
+    return 2;
+  }
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') {
+    io.err(`error [file_not_found]: ${e.path ?? e.message}\n`);
+    return 1;
+  }
+  io.err(`error: ${e.message ?? String(error)}\n`);
+  return 1;
+}
+
+// Run when executed directly (tsx src/cli/main.ts), not when imported by the bin or tests.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.exitCode = await main(process.argv);
+}

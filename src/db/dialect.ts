@@ -1,0 +1,25 @@
+import type { ColumnDataType } from 'kysely';
+
+/** Every difference between SQLite and PostgreSQL lives here. */
+export type DialectName = 'sqlite' | 'postgres';
+
+export function idType(dialect: DialectName): ColumnDataType {
+  return dialect === 'postgres' ? 'serial' : 'integer';
+}
+
+/** SQLite binds at most 32,766 parameters a statement, PostgreSQL 65,535; stay well below both. */
+export const MAX_PARAMS = 30_000;
+
+export function rowsPerStatement(columns: number): number {
+  return Math.max(1, Math.floor(MAX_PARAMS / columns));
+}
+
+/** Counter shards: concurrent writers on PostgreSQL rarely touch the same rollup row. */
+export function rollupShards(dialect: DialectName): number {
+  return dialect === 'postgres' ? 16 : 1;
+}
+
+/** PostgreSQL returns sums and counts as strings (bigint/numeric); SQLite as numbers. */
+export function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value ?? 0);
+}

@@ -1,0 +1,61 @@
+import { parseInstant } from '../domain/report-line.js';
+import type { ReportLine } from '../domain/report-line.js';
+import type { Role } from '../modules/auth/policy.js';
+import type { Services } from '../services.js';
+import { generateRecentRecords } from './dataset-recent.js';
+import { goldenFy2023Lines } from './golden.js';
+import { publishedAggregates } from './published.js';
+
+export interface DemoAccount {
+  role: Role;
+  email: string;
+  organization: string;
+  token: string;
+}
+
+const ACCOUNTS: ReadonlyArray<{ role: Role; email: string; organization: string; sectors?: string[] }> = [
+  { role: 'operator', email: 'operator@demo.kyoyu.example', organization: '東雲電力株式会社' },
+  {
+    role: 'sector_desk',
+    email: 'desk@demo.kyoyu.example',
+    organization: '経済産業省',
+    sectors: ['electricity', 'gas', 'chemical', 'credit', 'petroleum'],
+  },
+  { role: 'center_analyst', email: 'analyst@demo.kyoyu.example', organization: '国家サイバー統括室' },
+  { role: 'admin', email: 'admin@demo.kyoyu.example', organization: 'kyoyu 運用管理' },
+];
+
+export const DEMO_SOURCE = 'demo';
+
+/**
+ * Loads the demo into an empty database: FY2019-FY2022 as published aggregates, FY2023 as records
+ * whose statistics are the published FY2023 tables, some FY2024 records, and one account per role.
+ */
+export async function loadDemo(services: Services): Promise<{ accounts: DemoAccount[]; lines: number }> {
+  await services.stats.importAggregates(
+    publishedAggregates(undefined, services.taxonomy).filter((a) => a.fiscalYear < 2023),
+  );
+  const lines: ReportLine[] = [
+    ...goldenFy2023Lines(),
+    ...generateRecentRecords({ fiscalYear: 2024, count: 400, taxonomy: services.taxonomy }),
+  ];
+  await services.incidents.store(
+    DEMO_SOURCE,
+    lines.map((line) => {
+      const parsed = parseInstant(line.received_at);
+      if (!parsed.ok) throw new Error(`demo line ${line.ref} has a bad time`);
+      return { line, receivedAtMs: parsed.epochMs, createdBy: null };
+    }),
+  );
+  const accounts: DemoAccount[] = [];
+  for (const a of ACCOUNTS) {
+    await services.accounts.createUser({
+      email: a.email,
+      organization: a.organization,
+      role: a.role,
+      sectors: a.sectors,
+    });
+    accounts.push({ ...a, token: await services.accounts.createToken(a.email, 'demo') });
+  }
+  return { accounts, lines: lines.length };
+}

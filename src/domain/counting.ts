@@ -1,0 +1,92 @@
+import type { FiscalCalendar, MonthKey } from './fiscal-calendar.js';
+import type { Channel, Stage } from './taxonomy.js';
+
+/**
+ * The counting rules of the information-sharing statistics, as pure functions:
+ * - an incident counts once, in the local month (hence fiscal quarter) of its earliest received report;
+ * - its classification is the center's where set, else its latest stage report's;
+ * - events and attack types are single choice, causes multiple choice; only operator reports carry them;
+ * - an incident counts under attack types only when its classification names one.
+ */
+export const STAT_TABLES = ['channels', 'events', 'causes', 'attack_types'] as const;
+export type StatTable = (typeof STAT_TABLES)[number];
+
+export interface Classification {
+  event: string;
+  causes: string[];
+  attackType: string | null;
+}
+
+export interface StageFacts extends Partial<Classification> {
+  stage: Stage;
+  receivedAt: number;
+  /** Insertion order, the last tie-breaker between reports received at the same instant. */
+  seq: number;
+}
+
+const STAGE_RANK: Record<Stage, number> = { initial: 0, update: 1, final: 2 };
+
+/** The report that speaks last: latest received, then the later stage, then the later stored. */
+export function latestStage<T extends StageFacts>(stages: readonly T[]): T {
+  if (stages.length === 0) throw new RangeError('an incident has at least one report');
+  return stages.reduce((a, b) => (compareStages(b, a) > 0 ? b : a));
+}
+
+export function compareStages(a: StageFacts, b: StageFacts): number {
+  return a.receivedAt - b.receivedAt || STAGE_RANK[a.stage] - STAGE_RANK[b.stage] || a.seq - b.seq;
+}
+
+export function firstReceivedAt(stages: readonly StageFacts[]): number {
+  if (stages.length === 0) throw new RangeError('an incident has at least one report');
+  return Math.min(...stages.map((s) => s.receivedAt));
+}
+
+export function reporterClassification(stages: readonly StageFacts[]): Classification | null {
+  const latest = latestStage(stages);
+  if (!latest.event || !latest.causes || latest.causes.length === 0) return null;
+  return { event: latest.event, causes: [...latest.causes], attackType: latest.attackType ?? null };
+}
+
+export function effectiveClassification(
+  stages: readonly StageFacts[],
+  center: Classification | null,
+): Classification | null {
+  return center ?? reporterClassification(stages);
+}
+
+export interface CountedIncident {
+  channel: Channel;
+  firstReceivedAt: number;
+  classification: Classification | null;
+}
+
+export interface Contribution {
+  month: MonthKey;
+  table: StatTable;
+  code: string;
+}
+
+/** What one incident adds to the statistics; the rollup is the sum of these over all incidents. */
+export function contributionsOf(incident: CountedIncident, calendar: FiscalCalendar): Contribution[] {
+  const month = calendar.monthKeyOf(incident.firstReceivedAt);
+  const out: Contribution[] = [{ month, table: 'channels', code: incident.channel }];
+  const c = incident.classification;
+  if (incident.channel !== 'operator_report' || !c) return out;
+  out.push({ month, table: 'events', code: c.event });
+  for (const cause of new Set(c.causes)) out.push({ month, table: 'causes', code: cause });
+  if (c.attackType) out.push({ month, table: 'attack_types', code: c.attackType });
+  return out;
+}
+
+/** Adds `sign` times each contribution to a delta map keyed `month|table|code`. */
+export function accumulate(deltas: Map<string, number>, contributions: Contribution[], sign: 1 | -1): void {
+  for (const { month, table, code } of contributions) {
+    const key = `${month}|${table}|${code}`;
+    deltas.set(key, (deltas.get(key) ?? 0) + sign);
+  }
+}
+
+export function parseDeltaKey(key: string): Contribution {
+  const [month, table, code] = key.split('|') as [string, StatTable, string];
+  return { month, table, code };
+}

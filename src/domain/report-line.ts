@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import type { Taxonomy } from './taxonomy.js';
+import { CHANNELS, STAGES } from './taxonomy.js';
+
+/**
+ * The report line: one JSONL line, one CSV row, the body of `POST /api/v1/incidents`.
+ * One schema serves import, API validation, OpenAPI and (later) the UI's forms.
+ */
+
+// ISO 8601 with seconds optional and fractions optional; the offset is what makes an instant unambiguous.
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$/;
+
+export type TimeCheck = { ok: true; epochMs: number } | { ok: false; code: 'time_without_offset' | 'invalid_time' };
+
+/** Parses an ISO 8601 instant, refusing local times (ambiguous) and impossible dates such as 2023-02-29. */
+export function parseInstant(text: string): TimeCheck {
+  const m = ISO_WITH_OFFSET.exec(text);
+  if (!m) return { ok: false, code: ISO_WITHOUT_OFFSET.test(text) ? 'time_without_offset' : 'invalid_time' };
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number, number, number, number, number, number,
+  ];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    return { ok: false, code: 'invalid_time' };
+  }
+  const offset = m[7]!;
+  const normalised = offset === 'Z' || offset.includes(':') ? text : `${text.slice(0, -2)}:${text.slice(-2)}`;
+  const epochMs = Date.parse(normalised);
+  return Number.isNaN(epochMs) ? { ok: false, code: 'invalid_time' } : { ok: true, epochMs };
+}
+
+/** An issue code that import errors and API errors both carry; stable, for scripts. */
+export type FieldErrorCode =
+  | 'required'
+  | 'invalid_type'
+  | 'too_short'
+  | 'too_long'
+  | 'unknown_code'
+  | 'unknown_field'
+  | 'duplicate_value'
+  | 'time_without_offset'
+  | 'invalid_time'
+  | 'not_allowed_for_channel'
+  | 'invalid_value';
+
+export interface FieldError {
+  field: string;
+  code: FieldErrorCode;
+  message: string;
+}
+
+const text = (max: number) => z.string().max(max);
+
+export function instantSchema() {
+  return z
+    .string()
+    .max(64)
+    .superRefine((value, ctx) => {
+      const parsed = parseInstant(value);
+      if (!parsed.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          params: { code: parsed.code },
+          message:
+            parsed.code === 'time_without_offset'
+              ? 'a time without an offset is ambiguous: add Z or +09:00'
+              : 'not an ISO 8601 date-time',
+        });
+      }
+    })
+    .describe('ISO 8601 instant with an offset or Z, e.g. 2024-02-29T09:30:00+09:00');
+}
+
+export function classificationSchemas(taxonomy: Taxonomy) {
+  const d = taxonomy.data;
+  const event = z.enum(d.events.map((e) => e.code) as [string, ...string[]]).describe('event type code (one)');
+  const cause = z.enum(d.causes.map((c) => c.code) as [string, ...string[]]);
+  const causes = z
+    .array(cause)
+    .min(1)
+    .max(d.causes.length)
+    .superRefine((list, ctx) => {
+      if (new Set(list).size !== list.length) {
+        ctx.addIssue({ code: 'custom', params: { code: 'duplicate_value' }, message: 'a cause is listed twice' });
+      }
+    })
+    .describe('cause codes (one or more, multiple choice)');
+  const attackType = z
+    .enum(d.attack_types.map((a) => a.code) as [string, ...string[]])
+    .nullable()
+    .describe('cyber-attack type code, or null when not caused by a cyber attack');
+  return { event, causes, attackType };
+}
+
+export function reportLineSchema(taxonomy: Taxonomy) {
+  const { event, causes, attackType } = classificationSchemas(taxonomy);
+  const sector = z.enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]]).describe('sector code');
+  return z
+    .strictObject({
+      ref: text(200).min(1).describe("the source's own id; lines with the same ref are stages of one incident"),
+      channel: z.enum(CHANNELS).describe('sharing channel'),
+      received_at: instantSchema().describe('when this report was received; ISO 8601 with an offset or Z'),
+      organization: text(200).min(1).optional().describe('reporting organisation (operator reports)'),
+      sector: sector.optional(),
+      title: text(500).min(1).describe('short title'),
+      description: text(20_000).describe('what happened, or the body of a share or provision'),
+      stage: z.enum(STAGES).optional().describe('report stage (operator reports): initial 第一報, update 続報, final 最終報'),
+      event: event.optional(),
+      causes: causes.optional(),
+      attack_type: attackType.optional(),
+    })
+    .superRefine((line, ctx) => {
+      const need = (field: keyof typeof line) => {
+        if (line[field] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [field], params: { code: 'required' }, message: `${field} is required for operator reports` });
+        }
+      };
+      const refuse = (field: keyof typeof line) => {
+        if (line[field] !== undefined && line[field] !== null) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            params: { code: 'not_allowed_for_channel' },
+            message: `${field} belongs to operator reports only`,
+          });
+        }
+      };
+      if (line.channel === 'operator_report') {
+        (['organization', 'sector', 'stage', 'event', 'causes'] as const).forEach(need);
+      } else {
+        (['stage', 'event', 'causes', 'attack_type'] as const).forEach(refuse);
+      }
+    });
+}
+
+export type ReportLine = z.infer<ReturnType<typeof reportLineSchema>>;
+
+/**
+ * Turns zod issues into stable field errors. Pass the parsed `input` so that a field of the wrong
+ * type is told apart from a missing one: zod 4 drops `issue.input` unless parsing used
+ * `{ reportInput: true }`, and without either every type error would read as `required`.
+ */
+export function toFieldErrors(error: z.ZodError, input?: unknown): FieldError[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || '(line)';
+    return { field, code: issueCode(issue, input), message: issue.message };
+  });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function issueCode(issue: z.core.$ZodIssue, input: unknown): FieldErrorCode {
+  switch (issue.code) {
+    case 'custom':
+      return ((issue.params as { code?: FieldErrorCode } | undefined)?.code ?? 'invalid_value');
+    case 'invalid_type': {
+      const value = 'input' in issue ? issue.input : valueAt(input, issue.path);
+      return value === undefined ? 'required' : 'invalid_type';
+    }
+    case 'too_small':
+      return 'too_short';
+    case 'too_big':
+      return 'too_long';
+    case 'invalid_value':
+      return 'unknown_code';
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    default:
+      return 'invalid_value';
+  }
+}

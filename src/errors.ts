@@ -1,0 +1,36 @@
+import type { FieldError } from './domain/report-line.js';
+
+/** The closed set of machine-readable error codes; clients script against these. */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'malformed_json'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'route_not_found'
+  | 'method_not_allowed'
+  | 'ref_channel_conflict'
+  | 'organization_mismatch'
+  | 'unknown_organization'
+  | 'conflict'
+  | 'import_failed'
+  | 'database_unavailable'
+  | 'internal_error';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldError[] | Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'incident'): AppError => new AppError(404, 'not_found', `${what} not found`);
+export const forbidden = (message = 'not allowed for your role'): AppError => new AppError(403, 'forbidden', message);
+export const validationFailed = (details: FieldError[], message = 'the request is not valid'): AppError =>
+  new AppError(400, 'validation_failed', message, details);

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+export class AccountRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  findOrganizationByName(name: string) {
+    return this.db.selectFrom('organizations').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+
+  async ensureOrganization(name: string, sector: string | null, now: string): Promise<number> {
+    await this.db
+      .insertInto('organizations')
+      .values({ name, sector, created_at: now })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await this.findOrganizationByName(name);
+    if (!row) throw new Error(`organization ${name} vanished`);
+    return row.id;
+  }
+
+  findUserByEmail(email: string) {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  async insertUser(user: { email: string; organizationId: number; role: string; sectors: string[]; now: string }) {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('users')
+        .values({ email: user.email, organization_id: user.organizationId, role: user.role, created_at: user.now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (user.sectors.length > 0) {
+        await trx
+          .insertInto('user_sectors')
+          .values(user.sectors.map((sector) => ({ user_id: row.id, sector })))
+          .execute();
+      }
+      return row.id;
+    });
+  }
+
+  insertToken(userId: number, tokenHash: string, label: string, now: string) {
+    return this.db
+      .insertInto('api_tokens')
+      .values({ user_id: userId, token_hash: tokenHash, label, created_at: now, revoked_at: null })
+      .execute();
+  }
+
+  revokeTokensOf(userId: number, now: string) {
+    return this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** The user behind a live token, with organisation and sectors. */
+  async findActorByTokenHash(tokenHash: string) {
+    const row = await this.db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .innerJoin('organizations as o', 'o.id', 'u.organization_id')
+      .select(['u.id as userId', 'u.email', 'u.role', 'u.organization_id as organizationId', 'o.name as organizationName', 't.token_hash'])
+      .where('t.token_hash', '=', tokenHash)
+      .where('t.revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const sectors = await this.db.selectFrom('user_sectors').select('sector').where('user_id', '=', row.userId).execute();
+    return { ...row, sectors: sectors.map((s) => s.sector) };
+  }
+}

@@ -1,0 +1,162 @@
+import { statSync } from 'node:fs';
+import type { Database } from '../../db/database.js';
+import type { ReportLine } from '../../domain/report-line.js';
+import { parseInstant, reportLineSchema, toFieldErrors } from '../../domain/report-line.js';
+import type { Taxonomy } from '../../domain/taxonomy.js';
+import { AppError } from '../../errors.js';
+import type { IncidentService } from '../incidents/incident.service.js';
+import type { ReportSubmission } from '../incidents/incident.writer.js';
+import { applyReports } from '../incidents/incident.writer.js';
+import { applyRollupDeltas } from '../incidents/rollup.repository.js';
+import { inTransaction } from '../incidents/transaction.js';
+import type { ImportFormat, RawRecord } from './line-readers.js';
+import { formatOf, readRecords } from './line-readers.js';
+
+export interface LineError {
+  line: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportProgress {
+  phase: 'validate' | 'store';
+  bytes: number;
+  totalBytes: number;
+  lines: number;
+}
+
+export interface ImportOptions {
+  /** Namespace of the file's refs; importing the same ref into the same source never duplicates. */
+  source?: string;
+  onProgress?: (p: ImportProgress) => void;
+  batchSize?: number;
+  /** Errors listed in full; the total is always given. */
+  maxErrors?: number;
+}
+
+export interface ImportSummary {
+  file: string;
+  format: ImportFormat;
+  lines: number;
+  incidents_created: number;
+  reports_added: number;
+  unchanged: number;
+}
+
+export class ImportFailed extends AppError {
+  constructor(readonly errors: LineError[], readonly totalErrors: number) {
+    super(422, 'import_failed', `${totalErrors} bad line(s); nothing was imported`, { errors, total_errors: totalErrors });
+  }
+}
+
+/**
+ * All or nothing per file: a first pass validates every line and reports every bad one; only a clean
+ * file is stored, in one transaction, by the same writer as the API.
+ */
+export class ImportService {
+  private readonly schema;
+
+  constructor(
+    private readonly database: Database,
+    taxonomy: Taxonomy,
+    private readonly incidents: IncidentService,
+  ) {
+    this.schema = reportLineSchema(taxonomy);
+  }
+
+  async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const format = formatOf(path);
+    if (!format) throw new AppError(400, 'validation_failed', 'the file name must end in .jsonl or .csv');
+    const totalBytes = statSync(path).size;
+    const source = options.source ?? 'import';
+    const maxErrors = options.maxErrors ?? 1000;
+    const batchSize = options.batchSize ?? 2000;
+
+    // Pass 1: validate everything, remember each ref's channel to catch a ref used for two channels.
+    const errors: LineError[] = [];
+    let totalErrors = 0;
+    const channelOfRef = new Map<string, string>();
+    const fail = (e: LineError) => {
+      totalErrors++;
+      if (errors.length < maxErrors) errors.push(e);
+    };
+    let lines = 0;
+    await this.scan(path, format, 'validate', totalBytes, options.onProgress, (raw) => {
+      lines++;
+      const parsed = this.validate(raw);
+      if ('errors' in parsed) return parsed.errors.forEach(fail);
+      const { line } = parsed.submission;
+      const channel = channelOfRef.get(line.ref);
+      if (channel === undefined) channelOfRef.set(line.ref, line.channel);
+      else if (channel !== line.channel) {
+        fail({ line: raw.lineNo, field: 'channel', code: 'ref_channel_conflict', message: `ref ${line.ref} is used for ${channel} earlier in the file` });
+      }
+    });
+    if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
+    channelOfRef.clear();
+
+    // Pass 2: store in one transaction; a conflict with stored data rolls everything back.
+    const summary: ImportSummary = { file: path, format, lines, incidents_created: 0, reports_added: 0, unchanged: 0 };
+    await inTransaction(this.database, async (trx) => {
+      const ctx = this.incidents.writerContext(trx);
+      const deltas = new Map<string, number>();
+      let batch: ReportSubmission[] = [];
+      const flush = async () => {
+        const results = await applyReports(trx, ctx, source, batch, deltas);
+        const createdIds = new Set<number>();
+        for (const r of results) {
+          if (r.created) createdIds.add(r.incidentId);
+          if (!r.stageAdded) summary.unchanged++;
+        }
+        summary.incidents_created += createdIds.size;
+        summary.reports_added += results.filter((r) => r.stageAdded).length;
+        batch = [];
+      };
+      await this.scan(path, format, 'store', totalBytes, options.onProgress, async (raw) => {
+        const parsed = this.trusted(raw);
+        batch.push(parsed);
+        if (batch.length >= batchSize) await flush();
+      });
+      if (batch.length > 0) await flush();
+      await applyRollupDeltas(trx, this.database.dialect, deltas);
+    }, 1);
+    return summary;
+  }
+
+  private validate(raw: RawRecord): { submission: ReportSubmission } | { errors: LineError[] } {
+    if (raw.error) return { errors: [{ line: raw.lineNo, ...raw.error }] };
+    const result = this.schema.safeParse(raw.value);
+    if (!result.success) return { errors: toFieldErrors(result.error).map((e) => ({ line: raw.lineNo, ...e })) };
+    return { submission: this.toSubmission(result.data, raw.lineNo) };
+  }
+
+  /** Second pass: the line was validated in the first pass, so it is only converted. */
+  private trusted(raw: RawRecord): ReportSubmission {
+    return this.toSubmission(raw.value as ReportLine, raw.lineNo);
+  }
+
+  private toSubmission(line: ReportLine, lineNo: number): ReportSubmission {
+    const parsed = parseInstant(line.received_at);
+    if (!parsed.ok) throw new Error(`line ${lineNo}: received_at changed between passes`);
+    return { line, receivedAtMs: parsed.epochMs, createdBy: null, lineNo };
+  }
+
+  private async scan(
+    path: string,
+    format: ImportFormat,
+    phase: ImportProgress['phase'],
+    totalBytes: number,
+    onProgress: ImportOptions['onProgress'],
+    each: (raw: RawRecord) => void | Promise<void>,
+  ): Promise<void> {
+    let bytes = 0;
+    let lines = 0;
+    for await (const raw of readRecords(path, format, (n) => (bytes += n))) {
+      lines++;
+      await each(raw);
+      if (onProgress && lines % 5000 === 0) onProgress({ phase, bytes, totalBytes, lines });
+    }
+    onProgress?.({ phase, bytes: totalBytes, totalBytes, lines });
+  }
+}

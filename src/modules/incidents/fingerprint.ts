@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import type { ReportLine } from '../../domain/report-line.js';
+
+/**
+ * The identity of a report's content: the same report sent twice (a re-import, a retried POST) has
+ * the same fingerprint and is stored once. The instant, not its spelling, is part of it, so
+ * 2023-03-31T15:00:00Z and 2023-04-01T00:00:00+09:00 are one report.
+ */
+export function fingerprintOf(line: ReportLine, receivedAtMs: number): string {
+  const canonical = JSON.stringify([
+    line.channel,
+    receivedAtMs,
+    line.organization ?? null,
+    line.sector ?? null,
+    line.title,
+    line.description,
+    line.stage ?? null,
+    line.event ?? null,
+    line.causes ? [...line.causes].sort() : null,
+    line.attack_type ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
+}
+
+export const joinCodes = (codes: readonly string[] | null | undefined): string | null =>
+  codes && codes.length > 0 ? codes.join(';') : null;
+
+export const splitCodes = (text: string | null): string[] => (text ? text.split(';') : []);

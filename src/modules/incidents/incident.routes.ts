@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf } from '../../http/auth-hook.js';
+import { errorResponse } from '../../http/error-response.js';
+import type { Quarter } from '../../domain/fiscal-calendar.js';
+import type { Services } from '../../services.js';
+import { incidentSchemas } from './incident.schema.js';
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
+
+export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
+  const s = incidentSchemas(services.taxonomy);
+  const { incidents } = services;
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.post('/incidents', {
+      config: { policy: 'incidents:write' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Submit a report: a new incident, or a further stage of the one with the same ref',
+        body: s.newReport,
+        response: { 200: s.incident, 201: s.incident, ...errors },
+      },
+      handler: async (request, reply) => {
+        const result = await incidents.submit(actorOf(request), request.body);
+        return reply.status(result.created ? 201 : 200).send(result.incident);
+      },
+    });
+
+    app.get('/incidents', {
+      config: { policy: 'incidents:read' },
+      schema: { tags: ['incidents'], summary: 'List incidents visible to you, newest first', querystring: s.listQuery, response: { 200: s.list, ...errors } },
+      handler: (request) => incidents.list(actorOf(request), { ...request.query, quarter: request.query.quarter as Quarter | undefined }),
+    });
+
+    app.get('/incidents/:id', {
+      config: { policy: 'incidents:read' },
+      schema: { tags: ['incidents'], summary: 'One incident with all its stage reports', params: s.idParams, response: { 200: s.incident, ...errors } },
+      handler: (request) => incidents.get(actorOf(request), request.params.id),
+    });
+
+    app.post('/incidents/:id/reports', {
+      config: { policy: 'incidents:write' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Add a stage report (update 続報, final 最終報)',
+        params: s.idParams,
+        body: s.stageReport,
+        response: { 200: s.incident, 201: s.incident, ...errors },
+      },
+      handler: async (request, reply) => {
+        const result = await incidents.addStage(actorOf(request), request.params.id, request.body);
+        return reply.status(result.stageAdded ? 201 : 200).send(result.incident);
+      },
+    });
+
+    app.put('/incidents/:id/classification', {
+      config: { policy: 'incidents:classify' },
+      schema: {
+        tags: ['incidents'],
+        summary: "Set the center's classification",
+        params: s.idParams,
+        body: s.classification,
+        response: { 200: s.incident, ...errors },
+      },
+      handler: (request) => {
+        const { event, causes, attack_type } = request.body;
+        return incidents.classify(actorOf(request), request.params.id, { event, causes, attackType: attack_type });
+      },
+    });
+
+    app.delete('/incidents/:id/classification', {
+      config: { policy: 'incidents:classify' },
+      schema: { tags: ['incidents'], summary: "Clear the center's classification (the reporter's counts again)", params: s.idParams, response: { 200: s.incident, ...errors } },
+      handler: (request) => incidents.classify(actorOf(request), request.params.id, null),
+    });
+
+    for (const [path, channel, policy] of [
+      ['/agency-shares', 'agency_share', 'shares:agency'],
+      ['/center-provisions', 'center_provision', 'shares:center'],
+    ] as const) {
+      app.post(path, {
+        config: { policy },
+        schema: { tags: ['sharing'], summary: `Record a ${channel.replace('_', ' ')}`, body: s.share, response: { 200: s.incident, 201: s.incident, ...errors } },
+        handler: async (request, reply) => {
+          const { ref, received_at, title, body } = request.body;
+          const result = await incidents.submit(actorOf(request), { channel, ref, received_at, title, description: body });
+          return reply.status(result.created ? 201 : 200).send(result.incident);
+        },
+      });
+    }
+  };
+}

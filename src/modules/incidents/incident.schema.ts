@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { classificationSchemas, instantSchema, reportLineSchema } from '../../domain/report-line.js';
+import type { Taxonomy } from '../../domain/taxonomy.js';
+import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
+
+/** Request and response shapes of the incident routes, built from the taxonomy so the docs list its codes. */
+export function incidentSchemas(taxonomy: Taxonomy) {
+  const line = reportLineSchema(taxonomy);
+  const { event, causes, attackType } = classificationSchemas(taxonomy);
+  const sector = z.enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]]);
+  const code = (values: readonly { code: string }[]) => z.enum(values.map((v) => v.code) as [string, ...string[]]);
+
+  const newReport = line.describe('a report line; ref is optional here (the server assigns one when absent)');
+  const stageReport = z
+    .strictObject({
+      stage: z.enum(STAGES).default('update').describe('update 続報 or final 最終報 (initial is allowed for corrections)'),
+      received_at: instantSchema(),
+      title: z.string().min(1).max(500).optional().describe('new title, if it changed'),
+      description: z.string().max(20_000),
+      sector: sector.optional(),
+      event,
+      causes,
+      attack_type: attackType.default(null),
+    })
+    .describe('a further stage report on an operator incident');
+  const share = z
+    .strictObject({
+      ref: z.string().min(1).max(200).optional(),
+      received_at: instantSchema(),
+      title: z.string().min(1).max(500),
+      body: z.string().max(20_000),
+    })
+    .describe('an agency share or a center provision');
+  const classification = z
+    .strictObject({ event, causes, attack_type: attackType })
+    .describe("the center's classification; it counts instead of the reporter's");
+
+  const classificationView = z.object({ event: z.string(), causes: z.array(z.string()), attack_type: z.string().nullable() });
+  const stageView = z.object({
+    id: z.number(),
+    stage: z.string().nullable(),
+    received_at: z.string(),
+    received_at_as_sent: z.string(),
+    organization: z.string().nullable(),
+    sector: z.string().nullable(),
+    title: z.string(),
+    description: z.string(),
+    classification: classificationView.nullable(),
+    created_at: z.string(),
+  });
+  const incident = z.object({
+    id: z.number(),
+    ref: z.string(),
+    channel: z.string(),
+    organization: z.string().nullable(),
+    sector: z.string().nullable(),
+    title: z.string(),
+    description: z.string(),
+    stage: z.string().nullable(),
+    first_received_at: z.string().describe('earliest report: decides the fiscal quarter the incident counts in'),
+    last_received_at: z.string(),
+    fiscal_year: z.number(),
+    fiscal_quarter: z.number(),
+    classification: classificationView.extend({ by: z.enum(['center', 'reporter']) }).nullable(),
+    reporter_classification: classificationView.nullable(),
+    center_classification: classificationView.extend({ classified_at: z.string().nullable() }).nullable(),
+    version: z.number(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    reports: z.array(stageView).optional(),
+  });
+  const listQuery = z.strictObject({
+    fy: z.coerce.number().int().min(1900).max(9999).optional().describe('fiscal year'),
+    quarter: z.coerce.number().int().min(1).max(4).optional().describe('fiscal quarter 1-4 (needs fy)'),
+    sector: sector.optional(),
+    channel: z.enum(CHANNELS).optional(),
+    event: code(taxonomy.data.events).optional(),
+    cause: code(taxonomy.data.causes).optional(),
+    attack_type: code(taxonomy.data.attack_types).optional(),
+    stage: z.enum(STAGES).optional().describe('latest stage'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
+  });
+  return {
+    newReport,
+    stageReport,
+    share,
+    classification,
+    incident,
+    listQuery,
+    idParams: z.strictObject({ id: z.coerce.number().int().min(1).max(2 ** 31 - 1) }),
+    list: z.object({ items: z.array(incident), next_cursor: z.string().nullable() }),
+  };
+}

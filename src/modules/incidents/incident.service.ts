@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import type { Classification } from '../../domain/counting.js';
+import { accumulate, contributionsOf } from '../../domain/counting.js';
+import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
+import type { ReportLine } from '../../domain/report-line.js';
+import { parseInstant } from '../../domain/report-line.js';
+import type { Channel } from '../../domain/taxonomy.js';
+import { AppError, forbidden, notFound } from '../../errors.js';
+import { AccountRepository } from '../auth/account.repository.js';
+import type { Actor } from '../auth/policy.js';
+import { canCreateIn, canSee, canWrite, seesEverything, visibilityOf } from '../auth/policy.js';
+import { joinCodes } from './fingerprint.js';
+import type { IncidentFilter } from './incident.repository.js';
+import { IncidentRepository } from './incident.repository.js';
+import type { IncidentView } from './incident.view.js';
+import { incidentView } from './incident.view.js';
+import type { ReportSubmission } from './incident.writer.js';
+import { applyReports, counted } from './incident.writer.js';
+import { applyRollupDeltas } from './rollup.repository.js';
+import { inTransaction } from './transaction.js';
+
+export type NewReport = Omit<ReportLine, 'ref'> & { ref?: string };
+export type StageInput = Pick<ReportLine, 'received_at' | 'description'> &
+  Partial<Pick<ReportLine, 'title' | 'sector' | 'stage' | 'event' | 'causes' | 'attack_type'>>;
+
+export interface ListQuery {
+  fy?: number;
+  quarter?: Quarter;
+  sector?: string;
+  channel?: Channel;
+  event?: string;
+  cause?: string;
+  attack_type?: string;
+  stage?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Source namespace of refs sent through the API: each organisation has its own refs. */
+export const apiSource = (actor: Actor): string => `org:${actor.organizationId}`;
+
+export class IncidentService {
+  private readonly repo: IncidentRepository;
+
+  constructor(
+    private readonly database: Database,
+    private readonly calendar: FiscalCalendar,
+  ) {
+    this.repo = new IncidentRepository(database.db);
+  }
+
+  /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */
+  async submit(actor: Actor, input: NewReport): Promise<{ incident: IncidentView; created: boolean; stageAdded: boolean }> {
+    if (!canCreateIn(actor, input.channel)) throw forbidden(`your role may not create ${input.channel} records`);
+    let organization = input.organization;
+    if (input.channel !== 'operator_report' || !seesEverything(actor)) {
+      if (organization !== undefined && organization !== actor.organizationName) {
+        throw new AppError(403, 'organization_mismatch', 'you can report only for your own organisation');
+      }
+      organization = actor.organizationName;
+    }
+    const line: ReportLine = { ...input, organization, ref: input.ref ?? this.newRef(input.received_at) };
+    const [result] = await this.store(apiSource(actor), [this.submission(line, actor)]);
+    const incident = await this.get(actor, result!.incidentId);
+    return { incident, created: result!.created, stageAdded: result!.stageAdded };
+  }
+
+  async addStage(actor: Actor, id: number, input: StageInput): Promise<{ incident: IncidentView; stageAdded: boolean }> {
+    const current = await this.repo.findById(id, visibilityOf(actor));
+    const record = current && { organizationId: current.organization_id, sector: current.sector, channel: current.channel };
+    if (!current || !record || !canSee(actor, record)) throw notFound();
+    if (!canWrite(actor, record)) throw forbidden('you may read this incident but not add reports to it');
+    if (current.channel !== 'operator_report') throw new AppError(409, 'conflict', 'only operator reports have stages');
+    const line: ReportLine = {
+      ref: current.ref,
+      channel: 'operator_report',
+      organization: current.organization_name ?? actor.organizationName,
+      sector: input.sector ?? current.sector ?? undefined,
+      title: input.title ?? current.title,
+      description: input.description,
+      received_at: input.received_at,
+      stage: input.stage ?? 'update',
+      event: input.event,
+      causes: input.causes,
+      attack_type: input.attack_type ?? null,
+    };
+    const [result] = await this.store(current.source, [this.submission(line, actor)]);
+    return { incident: await this.get(actor, id), stageAdded: result!.stageAdded };
+  }
+
+  async get(actor: Actor, id: number): Promise<IncidentView> {
+    const row = await this.repo.findById(id, visibilityOf(actor));
+    if (!row) throw notFound();
+    return incidentView(row, this.calendar, await this.repo.stagesOf(id));
+  }
+
+  async list(actor: Actor, query: ListQuery): Promise<{ items: IncidentView[]; next_cursor: string | null }> {
+    const filter: IncidentFilter = {
+      sector: query.sector,
+      channel: query.channel,
+      event: query.event,
+      cause: query.cause,
+      attackType: query.attack_type,
+      stage: query.stage,
+    };
+    if (query.fy !== undefined) {
+      const range = this.calendar.rangeOf(query.fy, query.quarter);
+      filter.from = range.start.toISOString();
+      filter.to = range.end.toISOString();
+    } else if (query.quarter !== undefined) {
+      throw new AppError(400, 'validation_failed', 'quarter needs fy', [{ field: 'quarter', code: 'required', message: 'give fy with quarter' }]);
+    }
+    const rows = await this.repo.list(visibilityOf(actor), filter, { limit: query.limit + 1, after: decodeCursor(query.cursor) });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const next_cursor = rows.length > query.limit && last ? encodeCursor(last.first_received_at, last.id) : null;
+    return { items: page.map((r) => incidentView(r, this.calendar)), next_cursor };
+  }
+
+  /** Sets (or, with null, clears) the center's classification, which then counts instead of the reporter's. */
+  async classify(actor: Actor, id: number, classification: Classification | null): Promise<IncidentView> {
+    await inTransaction(this.database, async (trx) => {
+      const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id)
+        .$if(this.database.dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
+      if (!row) throw notFound();
+      if (row.channel !== 'operator_report') throw new AppError(409, 'conflict', 'only operator reports are classified');
+      const now = new Date().toISOString();
+      const effective: Classification | null =
+        classification ??
+        (row.reporter_event
+          ? { event: row.reporter_event, causes: (row.reporter_causes ?? '').split(';'), attackType: row.reporter_attack_type }
+          : null);
+      const next = {
+        center_event: classification?.event ?? null,
+        center_causes: joinCodes(classification?.causes),
+        center_attack_type: classification?.attackType ?? null,
+        center_classified_at: classification ? now : null,
+        center_classified_by: classification ? actor.userId : null,
+        event: effective?.event ?? null,
+        causes: joinCodes(effective?.causes),
+        attack_type: effective?.attackType ?? null,
+        version: row.version + 1,
+        updated_at: now,
+      };
+      const deltas = new Map<string, number>();
+      accumulate(deltas, contributionsOf(counted(row), this.calendar), -1);
+      accumulate(deltas, contributionsOf(counted({ ...row, ...next }), this.calendar), 1);
+      await trx.updateTable('incidents').set(next).where('id', '=', id).execute();
+      if (row.causes !== next.causes) {
+        await trx.deleteFrom('incident_causes').where('incident_id', '=', id).execute();
+        const causes = effective?.causes ?? [];
+        if (causes.length > 0) await trx.insertInto('incident_causes').values(causes.map((cause) => ({ incident_id: id, cause }))).execute();
+      }
+      await applyRollupDeltas(trx, this.database.dialect, deltas);
+    });
+    return this.get(actor, id);
+  }
+
+  /** Stores submissions of one source in one transaction, rollup included. */
+  async store(source: string, submissions: ReportSubmission[], trx?: Kysely<DB>) {
+    const run = async (t: Kysely<DB>) => {
+      const deltas = new Map<string, number>();
+      const results = await applyReports(t, this.writerContext(t), source, submissions, deltas);
+      await applyRollupDeltas(t, this.database.dialect, deltas);
+      return results;
+    };
+    return trx ? run(trx) : inTransaction(this.database, run);
+  }
+
+  writerContext(trx: Kysely<DB>) {
+    const accounts = new AccountRepository(trx);
+    const cache = new Map<string, number>();
+    const now = new Date().toISOString();
+    return {
+      calendar: this.calendar,
+      dialect: this.database.dialect,
+      now,
+      async resolveOrganization(name: string, sector: string | null) {
+        let id = cache.get(name);
+        if (id === undefined) {
+          id = await accounts.ensureOrganization(name, sector, now);
+          cache.set(name, id);
+        }
+        return id;
+      },
+    };
+  }
+
+  private submission(line: ReportLine, actor: Actor): ReportSubmission {
+    const parsed = parseInstant(line.received_at);
+    if (!parsed.ok) throw new AppError(400, 'validation_failed', 'received_at is not a valid instant');
+    return { line, receivedAtMs: parsed.epochMs, createdBy: actor.userId };
+  }
+
+  private newRef(receivedAt: string): string {
+    const parsed = parseInstant(receivedAt);
+    const fy = parsed.ok ? this.calendar.periodOf(parsed.epochMs).fiscalYear : new Date().getUTCFullYear();
+    return `KY-${fy}-${randomBytes(5).toString('hex').toUpperCase()}`;
+  }
+}
+
+function encodeCursor(firstReceivedAt: string, id: number): string {
+  return Buffer.from(`${firstReceivedAt}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { firstReceivedAt: string; id: number } | undefined {
+  if (!cursor) return undefined;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) || !/^\d{1,15}$/.test(id)) {
+    throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
+      { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
+    ]);
+  }
+  return { firstReceivedAt: at, id: Number(id) };
+}

@@ -1,0 +1,89 @@
+import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
+import { splitCodes } from './fingerprint.js';
+import type { IncidentRecord, StageRecord } from './incident.repository.js';
+
+export interface ClassificationView {
+  event: string;
+  causes: string[];
+  attack_type: string | null;
+}
+
+export interface IncidentView {
+  id: number;
+  ref: string;
+  channel: string;
+  organization: string | null;
+  sector: string | null;
+  title: string;
+  description: string;
+  stage: string | null;
+  first_received_at: string;
+  last_received_at: string;
+  fiscal_year: number;
+  fiscal_quarter: number;
+  classification: (ClassificationView & { by: 'center' | 'reporter' }) | null;
+  reporter_classification: ClassificationView | null;
+  center_classification: (ClassificationView & { classified_at: string | null }) | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  reports?: StageView[];
+}
+
+export interface StageView {
+  id: number;
+  stage: string | null;
+  received_at: string;
+  received_at_as_sent: string;
+  organization: string | null;
+  sector: string | null;
+  title: string;
+  description: string;
+  classification: ClassificationView | null;
+  created_at: string;
+}
+
+const classification = (event: string | null, causes: string | null, attack: string | null): ClassificationView | null =>
+  event ? { event, causes: splitCodes(causes), attack_type: attack } : null;
+
+export function incidentView(r: IncidentRecord, calendar: FiscalCalendar, stages?: StageRecord[]): IncidentView {
+  const period = calendar.periodOf(Date.parse(r.first_received_at));
+  const effective = classification(r.event, r.causes, r.attack_type);
+  const center = classification(r.center_event, r.center_causes, r.center_attack_type);
+  return {
+    id: r.id,
+    ref: r.ref,
+    channel: r.channel,
+    organization: r.organization_name,
+    sector: r.sector,
+    title: r.title,
+    description: r.description,
+    stage: r.stage,
+    first_received_at: r.first_received_at,
+    last_received_at: r.last_received_at,
+    fiscal_year: period.fiscalYear,
+    fiscal_quarter: period.quarter,
+    classification: effective ? { ...effective, by: center ? 'center' : 'reporter' } : null,
+    reporter_classification: classification(r.reporter_event, r.reporter_causes, r.reporter_attack_type),
+    center_classification: center ? { ...center, classified_at: r.center_classified_at } : null,
+    version: r.version,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    ...(stages ? { reports: stages.map(stageView) } : {}),
+  };
+}
+
+function stageView(s: StageRecord): StageView {
+  return {
+    id: s.id,
+    stage: s.stage,
+    received_at: s.received_at,
+    received_at_as_sent: s.received_at_text,
+    organization: s.organization_name,
+    sector: s.sector,
+    title: s.title,
+    description: s.description,
+    classification: classification(s.event, s.causes, s.attack_type),
+    created_at: s.created_at,
+  };
+}

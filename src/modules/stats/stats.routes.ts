@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponse } from '../../http/error-response.js';
+import type { Services } from '../../services.js';
+import { renderStatsCsv } from './render-csv.js';
+import { renderStatsHtml } from './render-html.js';
+import { renderStatsXlsx } from './render-xlsx.js';
+import { MAX_HISTORY } from './stats.service.js';
+
+const query = z.strictObject({
+  fy: z.coerce.number().int().min(1900).max(9999).describe('fiscal year, e.g. 2023'),
+  history: z.coerce.number().int().min(0).max(MAX_HISTORY).default(4).describe('past fiscal years shown as totals'),
+  format: z.enum(['json', 'csv', 'xlsx', 'html']).default('json'),
+  lang: z.enum(['ja', 'en']).default('ja').describe('language of the HTML rendering'),
+});
+
+const stats = z.object({
+  fiscal_year: z.number(),
+  columns: z.array(z.string()),
+  column_sources: z.array(z.enum(['records', 'aggregates', 'none'])),
+  tables: z.record(z.string(), z.record(z.string(), z.array(z.number()))),
+  labels: z.record(z.string(), z.array(z.object({ code: z.string(), ja: z.string(), en: z.string() }).passthrough())),
+});
+
+export function statsRoutes(services: Services): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.get('/stats/info-sharing', {
+      config: { policy: 'stats:read' },
+      schema: {
+        tags: ['statistics'],
+        summary: '重要インフラにおける情報共有件数: the four published tables for a fiscal year',
+        querystring: query,
+        response: { 200: stats.or(z.any()), 400: errorResponse, 401: errorResponse },
+      },
+      handler: async (request, reply) => {
+        const { fy, history, format, lang } = request.query;
+        const result = await services.stats.infoSharing(fy, history);
+        const name = `kyoyu-info-sharing-fy${fy}`;
+        switch (format) {
+          case 'json':
+            return result;
+          case 'csv':
+            return reply
+              .type('text/csv; charset=utf-8')
+              .header('content-disposition', `attachment; filename="${name}.csv"`)
+              .send(renderStatsCsv(result));
+          case 'xlsx':
+            return reply
+              .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+              .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+              .send(await renderStatsXlsx(result));
+          case 'html':
+            return reply.type('text/html; charset=utf-8').send(renderStatsHtml(result, { lang }));
+        }
+      },
+    });
+  };
+}

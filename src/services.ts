@@ -1,0 +1,37 @@
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { FiscalCalendar } from './domain/fiscal-calendar.js';
+import type { Taxonomy } from './domain/taxonomy.js';
+import { loadTaxonomy } from './domain/taxonomy.js';
+import { AccountService } from './modules/auth/account.service.js';
+import { ImportService } from './modules/import/import.service.js';
+import { IncidentService } from './modules/incidents/incident.service.js';
+import { StatsService } from './modules/stats/stats.service.js';
+
+/** The object graph, built once per process (or per test) from the config and an open database. */
+export interface Services {
+  config: Config;
+  database: Database;
+  calendar: FiscalCalendar;
+  taxonomy: Taxonomy;
+  accounts: AccountService;
+  incidents: IncidentService;
+  stats: StatsService;
+  imports: ImportService;
+}
+
+export function createServices(config: Config, database: Database): Services {
+  const calendar = new FiscalCalendar({ timeZone: config.timeZone, fiscalYearStartMonth: config.fiscalYearStartMonth });
+  const taxonomy = loadTaxonomy();
+  const incidents = new IncidentService(database, calendar);
+  return {
+    config,
+    database,
+    calendar,
+    taxonomy,
+    accounts: new AccountService(database.db, taxonomy),
+    incidents,
+    stats: new StatsService(database, calendar, taxonomy),
+    imports: new ImportService(database, taxonomy, incidents),
+  };
+}
