@@ -11,6 +11,18 @@ import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system.routes.js';
 import type { Services } from './services.js';
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  policy: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
 export interface AppOptions {
   logger?: boolean | { level: string };
 }
@@ -24,12 +36,23 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
   });
+  // Every route and the policy it declares, for the tests that walk them all.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, policy: route.config?.policy });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
   });
+  // The API speaks JSON only; a text body is refused with 415 rather than half-validated.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
   installAuth(app, services.accounts);
 
@@ -39,7 +62,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       info: {
         title: 'kyoyu API',
         version: '1',
-        description: 'Critical-infrastructure cyber incident information sharing. Authenticate with `Authorization: Bearer <token>`.',
+        description:
+          'Critical-infrastructure cyber incident information sharing. Authenticate with `Authorization: Bearer <token>`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

@@ -12,7 +12,11 @@ export async function openServices(config: Config): Promise<Services & { migrate
   const database = openDatabase(config.databaseUrl, { pgPoolSize: config.pgPoolSize });
   try {
     const migrated = await migrate(database);
-    const row = await database.db.selectFrom('meta').select('value').where('key', '=', 'rollup_time_zone').executeTakeFirst();
+    const row = await database.db
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', 'rollup_time_zone')
+      .executeTakeFirst();
     if (!row) {
       await database.db
         .insertInto('meta')

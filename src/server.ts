@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 
 /** Listens and shuts down gracefully: in-flight requests finish and their commits land before exit. */
-export async function listen(app: FastifyInstance, host: string, port: number, onClose: () => Promise<void>): Promise<string> {
+export async function listen(
+  app: FastifyInstance,
+  host: string,
+  port: number,
+  onClose: () => Promise<void>,
+): Promise<string> {
   const url = await app.listen({ host, port });
   let closing = false;
   const shutdown = (signal: string) => {

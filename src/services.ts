@@ -21,7 +21,10 @@ export interface Services {
 }
 
 export function createServices(config: Config, database: Database): Services {
-  const calendar = new FiscalCalendar({ timeZone: config.timeZone, fiscalYearStartMonth: config.fiscalYearStartMonth });
+  const calendar = new FiscalCalendar({
+    timeZone: config.timeZone,
+    fiscalYearStartMonth: config.fiscalYearStartMonth,
+  });
   const taxonomy = loadTaxonomy();
   const incidents = new IncidentService(database, calendar);
   return {

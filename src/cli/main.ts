@@ -25,10 +25,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-  const dbOption = () => new Option('--db <url>', 'database: sqlite:PATH or postgres://... (default KYOYU_DATABASE_URL or ./kyoyu-data/kyoyu.sqlite)');
+  const dbOption = () =>
+    new Option(
+      '--db <url>',
+      'database: sqlite:PATH or postgres://... (default KYOYU_DATABASE_URL or ./kyoyu-data/kyoyu.sqlite)',
+    );
   const config = (opts: DbOption & { port?: string; host?: string }, fallbackDb?: string): Config =>
     loadConfig(io.env, {
-      ...(opts.db ? { databaseUrl: opts.db } : !io.env.KYOYU_DATABASE_URL && fallbackDb ? { databaseUrl: fallbackDb } : {}),
+      ...(opts.db
+        ? { databaseUrl: opts.db }
+        : !io.env.KYOYU_DATABASE_URL && fallbackDb
+          ? { databaseUrl: fallbackDb }
+          : {}),
       ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
       ...(opts.host !== undefined ? { host: opts.host } : {}),
     });
@@ -53,7 +61,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('demo')
-    .description('create a fresh demo database (FY2019-FY2022 aggregates, FY2023 records equal to the published tables, some FY2024), print tokens, serve it')
+    .description(
+      'create a fresh demo database (FY2019-FY2022 aggregates, FY2023 records equal to the published tables, some FY2024), print tokens, serve it',
+    )
     .addOption(dbOption())
     .option('--port <n>', 'port (default PORT or 8080)')
     .option('--host <h>', 'host')
@@ -70,18 +80,25 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .action(async (opts: DbOption) => {
       const services = await openServices(config(opts));
       await services.database.close();
-      io.out(services.migrated.length ? `applied: ${services.migrated.join(', ')}\n` : 'database is up to date\n');
+      io.out(
+        services.migrated.length ? `applied: ${services.migrated.join(', ')}\n` : 'database is up to date\n',
+      );
     });
 
   program
     .command('import')
-    .description('import report lines from FILE (.jsonl or .csv): all or nothing; re-importing changes nothing')
+    .description(
+      'import report lines from FILE (.jsonl or .csv): all or nothing; re-importing changes nothing',
+    )
     .argument('<file>')
     .addOption(dbOption())
     .option('--source <name>', 'namespace of the refs in this file', 'import')
     .action(async (file: string, opts: DbOption & { source: string }) => {
       const summary = await withServices(opts, (s) =>
-        s.imports.importFile(file, { source: opts.source, onProgress: io.stderr ? progressBar(io.stderr) : undefined }),
+        s.imports.importFile(file, {
+          source: opts.source,
+          onProgress: io.stderr ? progressBar(io.stderr) : undefined,
+        }),
       );
       io.out(
         `imported ${file}: ${summary.lines} lines, ${summary.incidents_created} new incidents, ` +
@@ -89,10 +106,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       );
     });
 
-  const aggregates = program.command('aggregates').description('published aggregate figures for fiscal years without records');
+  const aggregates = program
+    .command('aggregates')
+    .description('published aggregate figures for fiscal years without records');
   aggregates
     .command('import')
-    .argument('<file>', 'JSON shaped like the published table: columns plus values per code in channels, events, causes, attack_types')
+    .argument(
+      '<file>',
+      'JSON shaped like the published table: columns plus values per code in channels, events, causes, attack_types',
+    )
     .addOption(dbOption())
     .action(async (file: string, opts: DbOption) => {
       const stored = await withServices(opts, async (s) => {
@@ -118,22 +140,37 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('the information-sharing statistics of a fiscal year (JSON on stdout by default)')
     .requiredOption('--fy <year>', 'fiscal year, e.g. 2023')
     .option('--history <n>', 'past fiscal years as totals', '4')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'xlsx', 'html']).default('json'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['json', 'csv', 'xlsx', 'html'])
+        .default('json'),
+    )
     .option('--out <file>', 'write to FILE instead of stdout')
     .addOption(dbOption())
-    .action(async (opts: DbOption & { fy: string; history: string; format: 'json' | 'csv' | 'xlsx' | 'html'; out?: string }) => {
-      const fy = Number(opts.fy);
-      const history = Number(opts.history);
-      if (!Number.isInteger(fy) || fy < 1900 || fy > 9999) throw new AppError(400, 'validation_failed', '--fy must be a year such as 2023');
-      if (!Number.isInteger(history) || history < 0 || history > 20) throw new AppError(400, 'validation_failed', '--history must be 0-20');
-      const stats = await withServices(opts, (s) => s.stats.infoSharing(fy, history));
-      const content = await renderStatsFile(stats, opts.format);
-      if (opts.out) {
-        writeFileSync(opts.out, content);
-        io.err(`wrote ${opts.out}\n`);
-      } else if (typeof content === 'string') io.out(content);
-      else throw new AppError(400, 'validation_failed', 'xlsx is binary: give --out FILE');
-    });
+    .action(
+      async (
+        opts: DbOption & {
+          fy: string;
+          history: string;
+          format: 'json' | 'csv' | 'xlsx' | 'html';
+          out?: string;
+        },
+      ) => {
+        const fy = Number(opts.fy);
+        const history = Number(opts.history);
+        if (!Number.isInteger(fy) || fy < 1900 || fy > 9999)
+          throw new AppError(400, 'validation_failed', '--fy must be a year such as 2023');
+        if (!Number.isInteger(history) || history < 0 || history > 20)
+          throw new AppError(400, 'validation_failed', '--history must be 0-20');
+        const stats = await withServices(opts, (s) => s.stats.infoSharing(fy, history));
+        const content = await renderStatsFile(stats, opts.format);
+        if (opts.out) {
+          writeFileSync(opts.out, content);
+          io.err(`wrote ${opts.out}\n`);
+        } else if (typeof content === 'string') io.out(content);
+        else throw new AppError(400, 'validation_failed', 'xlsx is binary: give --out FILE');
+      },
+    );
 
   const admin = program.command('admin').description('users and tokens');
   admin
@@ -144,7 +181,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--sector <code...>', 'sectors a sector desk reads')
     .addOption(dbOption())
     .action(async (opts: DbOption & { email: string; org: string; role: string; sector?: string[] }) => {
-      await withServices(opts, (s) => s.accounts.createUser({ email: opts.email, organization: opts.org, role: opts.role, sectors: opts.sector }));
+      await withServices(opts, (s) =>
+        s.accounts.createUser({
+          email: opts.email,
+          organization: opts.org,
+          role: opts.role,
+          sectors: opts.sector,
+        }),
+      );
       io.out(`created ${opts.role} ${opts.email} in ${opts.org}\n`);
     });
   admin
@@ -181,9 +225,13 @@ function reportError(error: unknown, io: CliIo): number {
     return 1;
   }
   if (error instanceof AppError) {
-    const line = error.details && !Array.isArray(error.details) && 'line' in error.details ? ` (line ${String(error.details.line)})` : '';
+    const line =
+      error.details && !Array.isArray(error.details) && 'line' in error.details
+        ? ` (line ${String(error.details.line)})`
+        : '';
     io.err(`error [${error.code}]: ${error.message}${line}\n`);
-    if (Array.isArray(error.details)) for (const d of error.details) io.err(`  ${d.field}: ${d.code}: ${d.message}\n`);
+    if (Array.isArray(error.details))
+      for (const d of error.details) io.err(`  ${d.field}: ${d.code}: ${d.message}\n`);
     return 1;
   }
   if (error instanceof ConfigError) {

@@ -35,12 +35,18 @@ export async function runDemo(config: Config, io: CliIo, andServe: boolean): Pro
   }
   const started = Date.now();
   const { accounts, lines } = await loadDemo(services);
-  io.out(`demo data loaded into ${services.database.description}: ${lines} report lines in ${Date.now() - started} ms\n`);
+  io.out(
+    `demo data loaded into ${services.database.description}: ${lines} report lines in ${Date.now() - started} ms\n`,
+  );
   const base = `http://${config.host}:${config.port}`;
-  io.out(`\n  URL       ${base}/\n  API docs  ${base}/api/docs\n  Stats     ${base}/api/v1/stats/info-sharing?fy=2023\n\n`);
+  io.out(
+    `\n  URL       ${base}/\n  API docs  ${base}/api/docs\n  Stats     ${base}/api/v1/stats/info-sharing?fy=2023\n\n`,
+  );
   io.out('  demo tokens (send as "Authorization: Bearer <token>"):\n');
   for (const a of accounts) io.out(`    ${a.role.padEnd(15)} ${a.email.padEnd(30)} ${a.token}\n`);
-  io.out(`\n  try: curl -H "Authorization: Bearer ${accounts[2]!.token}" "${base}/api/v1/stats/info-sharing?fy=2023"\n\n`);
+  io.out(
+    `\n  try: curl -H "Authorization: Bearer ${accounts[2]!.token}" "${base}/api/v1/stats/info-sharing?fy=2023"\n\n`,
+  );
   if (!andServe) {
     await services.database.close();
     return;

@@ -24,7 +24,8 @@ export interface OpenOptions {
 /** Opens `sqlite:PATH` (WAL, synchronous=FULL: a commit is on disk) or `postgres://...[?schema=NAME]`. */
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.pgPoolSize ?? 16);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return openPostgres(url, options.pgPoolSize ?? 16);
   throw new Error('database URL must start with sqlite: or postgres://');
 }
 
@@ -49,7 +50,8 @@ function openPostgres(url: string, poolSize: number): Database {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('schema must be a plain lowercase identifier');
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error('schema must be a plain lowercase identifier');
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: poolSize,

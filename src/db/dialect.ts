@@ -1,10 +1,16 @@
-import type { ColumnDataType } from 'kysely';
+import type { ColumnDataType, ColumnDefinitionBuilder } from 'kysely';
 
 /** Every difference between SQLite and PostgreSQL lives here. */
 export type DialectName = 'sqlite' | 'postgres';
 
 export function idType(dialect: DialectName): ColumnDataType {
   return dialect === 'postgres' ? 'serial' : 'integer';
+}
+
+/** A surrogate key: `serial primary key` on PostgreSQL, `integer primary key autoincrement` on SQLite. */
+export function idColumn(dialect: DialectName) {
+  return (c: ColumnDefinitionBuilder) =>
+    dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
 }
 
 /** SQLite binds at most 32,766 parameters a statement, PostgreSQL 65,535; stay well below both. */

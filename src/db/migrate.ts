@@ -14,16 +14,25 @@ const MIGRATIONS: Migration[] = [{ name: '001-initial', up: m001.up }];
 /** Applies pending migrations, each in its own transaction; returns the names applied. */
 export async function migrate(database: Database): Promise<string[]> {
   const db = database.db as unknown as Kysely<any>;
-  await sql`create table if not exists kyoyu_migrations (name text primary key, applied_at text not null)`.execute(db);
+  await sql`create table if not exists kyoyu_migrations (name text primary key, applied_at text not null)`.execute(
+    db,
+  );
   const applied: string[] = [];
   for (const migration of MIGRATIONS) {
     const done = await db.transaction().execute(async (trx) => {
       // Several processes may start at once on one PostgreSQL: one migrates, the others wait and skip.
       if (database.dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
-      const row = await trx.selectFrom('kyoyu_migrations').select('name').where('name', '=', migration.name).executeTakeFirst();
+      const row = await trx
+        .selectFrom('kyoyu_migrations')
+        .select('name')
+        .where('name', '=', migration.name)
+        .executeTakeFirst();
       if (row) return false;
       await migration.up(trx, database.dialect);
-      await trx.insertInto('kyoyu_migrations').values({ name: migration.name, applied_at: new Date().toISOString() }).execute();
+      await trx
+        .insertInto('kyoyu_migrations')
+        .values({ name: migration.name, applied_at: new Date().toISOString() })
+        .execute();
       return true;
     });
     if (done) applied.push(migration.name);

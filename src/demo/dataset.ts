@@ -98,26 +98,22 @@ function planOperatorIncidents(
 
 function planRecords(w: QuarterWindow, agency: number, center: number, rng: Rng): PlannedRecord[] {
   const out: PlannedRecord[] = [];
-  const anytime = () =>
-    ({ at: randomInstant(rng, w.start, w.end), notation: rng.chance(0.3) ? 'utc' : 'jst' }) as const;
+  const anytime = (): { at: number; notation: Notation } => ({
+    at: randomInstant(rng, w.start, w.end),
+    notation: rng.chance(0.3) ? 'utc' : 'jst',
+  });
   for (let i = 0; i < center; i++) {
     const topic = centerTopic(rng);
-    // Advisories go out at the turn of the quarter; one a quarter is revised later under the same ref.
-    if (i < 2)
-      out.push({
-        channel: 'center_provision',
-        topic,
-        times: [{ at: w.start, notation: i === 0 ? 'utc' : 'jst' }],
-      });
-    else if (i === 2) {
-      const first = anytime();
-      const revision = { at: first.at + rng.between(3, 40) * 86_400_000, notation: 'jst' as const };
-      out.push({ channel: 'center_provision', topic, times: [first, revision] });
-    } else out.push({ channel: 'center_provision', topic, times: [anytime()] });
+    let times = [anytime()];
+    // Advisories go out at the turn of the quarter, and one a quarter is revised later under the same ref.
+    if (i < 2) times = [{ at: w.start, notation: i === 0 ? 'utc' : 'jst' }];
+    if (i === 2) times.push({ at: times[0]!.at + rng.between(3, 40) * 86_400_000, notation: 'jst' });
+    out.push({ channel: 'center_provision', topic, times });
   }
   for (let i = 0; i < agency; i++) {
-    const last = { at: w.end - 1000, notation: 'jst' as const };
-    out.push({ channel: 'agency_share', topic: null, times: [i === 0 ? last : anytime()] });
+    // The first share of a quarter arrives in its last second.
+    const times = [i === 0 ? { at: w.end - 1000, notation: 'jst' as const } : anytime()];
+    out.push({ channel: 'agency_share', topic: null, times });
   }
   return out;
 }

@@ -16,11 +16,19 @@ const calendar = new FiscalCalendar({ timeZone: 'Asia/Tokyo', fiscalYearStartMon
 const ms = (iso: string) => Date.parse(iso);
 
 let seq = 0;
-function stage(kind: StageFacts['stage'], receivedAt: string, facts: Partial<Classification> = {}): StageFacts {
+function stage(
+  kind: StageFacts['stage'],
+  receivedAt: string,
+  facts: Partial<Classification> = {},
+): StageFacts {
   return { stage: kind, receivedAt: ms(receivedAt), seq: ++seq, ...facts };
 }
 
-const leak: Classification = { event: 'confidentiality.leak', causes: ['intentional.info_theft'], attackType: 'other' };
+const leak: Classification = {
+  event: 'confidentiality.leak',
+  causes: ['intentional.info_theft'],
+  attackType: 'other',
+};
 
 describe('latestStage', () => {
   it('takes the report received last, whatever its stage', () => {
@@ -51,7 +59,11 @@ describe('latestStage', () => {
 describe('classification', () => {
   it("is the latest report's when the center has none", () => {
     const stages = [
-      stage('initial', '2023-05-01T00:00:00Z', { event: 'other', causes: ['other.unknown'], attackType: null }),
+      stage('initial', '2023-05-01T00:00:00Z', {
+        event: 'other',
+        causes: ['other.unknown'],
+        attackType: null,
+      }),
       stage('update', '2023-05-03T00:00:00Z', leak),
     ];
     expect(reporterClassification(stages)).toEqual(leak);
@@ -59,15 +71,23 @@ describe('classification', () => {
   });
 
   it("is the center's where it has one", () => {
-    const center: Classification = { event: 'availability.disruption', causes: ['intentional.ddos'], attackType: 'ddos' };
+    const center: Classification = {
+      event: 'availability.disruption',
+      causes: ['intentional.ddos'],
+      attackType: 'ddos',
+    };
     const stages = [stage('final', '2023-05-03T00:00:00Z', leak)];
     expect(effectiveClassification(stages, center)).toBe(center);
   });
 
   it('is missing when the latest report lacks an event or causes', () => {
     expect(reporterClassification([stage('initial', '2023-05-01T00:00:00Z', { event: 'other' })])).toBeNull();
-    expect(reporterClassification([stage('initial', '2023-05-01T00:00:00Z', { event: 'other', causes: [] })])).toBeNull();
-    const noAttack = reporterClassification([stage('initial', '2023-05-01T00:00:00Z', { event: 'other', causes: ['other.other'] })]);
+    expect(
+      reporterClassification([stage('initial', '2023-05-01T00:00:00Z', { event: 'other', causes: [] })]),
+    ).toBeNull();
+    const noAttack = reporterClassification([
+      stage('initial', '2023-05-01T00:00:00Z', { event: 'other', causes: ['other.other'] }),
+    ]);
     expect(noAttack).toEqual({ event: 'other', causes: ['other.other'], attackType: null });
   });
 });
@@ -77,8 +97,15 @@ describe('contributionsOf', () => {
 
   it('counts in the local month of the first received report', () => {
     // 2023-06-30T14:59Z is still June in Tokyo (FY2023 Q1); the update arrives in July (Q2).
-    const stages = [stage('update', '2023-07-03T01:00:00Z', leak), stage('initial', '2023-06-30T14:59:00Z', leak)];
-    const incident: CountedIncident = { channel: 'operator_report', firstReceivedAt: firstReceivedAt(stages), classification: leak };
+    const stages = [
+      stage('update', '2023-07-03T01:00:00Z', leak),
+      stage('initial', '2023-06-30T14:59:00Z', leak),
+    ];
+    const incident: CountedIncident = {
+      channel: 'operator_report',
+      firstReceivedAt: firstReceivedAt(stages),
+      classification: leak,
+    };
     const out = contributionsOf(incident, calendar);
     expect(new Set(out.map((c) => c.month))).toEqual(new Set(['2023-06']));
     expect(sorted(out)).toEqual([
@@ -90,8 +117,15 @@ describe('contributionsOf', () => {
   });
 
   it('counts each cause once, however often it is listed', () => {
-    const classification = { event: 'other', causes: ['other.other', 'other.unknown', 'other.other'], attackType: null };
-    const out = contributionsOf({ channel: 'operator_report', firstReceivedAt: ms('2024-02-29T00:00:00Z'), classification }, calendar);
+    const classification = {
+      event: 'other',
+      causes: ['other.other', 'other.unknown', 'other.other'],
+      attackType: null,
+    };
+    const out = contributionsOf(
+      { channel: 'operator_report', firstReceivedAt: ms('2024-02-29T00:00:00Z'), classification },
+      calendar,
+    );
     expect(sorted(out)).toEqual([
       '2024-02|causes|other.other',
       '2024-02|causes|other.unknown',
@@ -104,28 +138,46 @@ describe('contributionsOf', () => {
     const base = { channel: 'operator_report' as const, firstReceivedAt: ms('2023-04-01T00:00:00+09:00') };
     const none = contributionsOf({ ...base, classification: { ...leak, attackType: null } }, calendar);
     expect(none.some((c) => c.table === 'attack_types')).toBe(false);
-    const some = contributionsOf({ ...base, classification: { ...leak, attackType: 'ransomware' } }, calendar);
-    expect(some.filter((c) => c.table === 'attack_types')).toEqual([{ month: '2023-04', table: 'attack_types', code: 'ransomware' }]);
+    const some = contributionsOf(
+      { ...base, classification: { ...leak, attackType: 'ransomware' } },
+      calendar,
+    );
+    expect(some.filter((c) => c.table === 'attack_types')).toEqual([
+      { month: '2023-04', table: 'attack_types', code: 'ransomware' },
+    ]);
   });
 
   it('counts shares and provisions only under channels, even when they carry a classification', () => {
     for (const channel of ['agency_share', 'center_provision'] as const) {
-      const out = contributionsOf({ channel, firstReceivedAt: ms('2023-10-01T00:00:00+09:00'), classification: leak }, calendar);
+      const out = contributionsOf(
+        { channel, firstReceivedAt: ms('2023-10-01T00:00:00+09:00'), classification: leak },
+        calendar,
+      );
       expect(out).toEqual([{ month: '2023-10', table: 'channels', code: channel }]);
     }
   });
 
   it('counts an unclassified operator report under channels only', () => {
-    const out = contributionsOf({ channel: 'operator_report', firstReceivedAt: ms('2023-10-01T00:00:00Z'), classification: null }, calendar);
+    const out = contributionsOf(
+      { channel: 'operator_report', firstReceivedAt: ms('2023-10-01T00:00:00Z'), classification: null },
+      calendar,
+    );
     expect(out).toEqual([{ month: '2023-10', table: 'channels', code: 'operator_report' }]);
   });
 });
 
 describe('delta accumulation', () => {
   it('adds and removes contributions and round-trips its keys', () => {
-    const incident: CountedIncident = { channel: 'operator_report', firstReceivedAt: ms('2023-05-01T00:00:00Z'), classification: leak };
+    const incident: CountedIncident = {
+      channel: 'operator_report',
+      firstReceivedAt: ms('2023-05-01T00:00:00Z'),
+      classification: leak,
+    };
     const before = contributionsOf(incident, calendar);
-    const after = contributionsOf({ ...incident, classification: { ...leak, attackType: 'ransomware' } }, calendar);
+    const after = contributionsOf(
+      { ...incident, classification: { ...leak, attackType: 'ransomware' } },
+      calendar,
+    );
     const deltas = new Map<string, number>();
     accumulate(deltas, before, 1);
     accumulate(deltas, before, -1);

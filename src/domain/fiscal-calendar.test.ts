@@ -101,24 +101,43 @@ describe('FiscalCalendar with other zones and start months', () => {
     expect(range(asuncion, 2023, 3)[0]).toBe('2023-10-01T04:00:00.000Z');
     const gaza = new FiscalCalendar({ timeZone: 'Asia/Gaza', fiscalYearStartMonth: 4 });
     expect(range(gaza, 2004, 3)[0]).toBe('2004-09-30T21:00:00.000Z');
-    const zones = ['America/Asuncion', 'America/Havana', 'Asia/Gaza', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe'];
+    const zones = [
+      'America/Asuncion',
+      'America/Havana',
+      'Asia/Gaza',
+      'Europe/Berlin',
+      'America/New_York',
+      'Australia/Lord_Howe',
+    ];
     for (const timeZone of zones) {
       const calendar = new FiscalCalendar({ timeZone, fiscalYearStartMonth: 4 });
       for (let fy = 2000; fy <= 2025; fy++) {
         for (const quarter of [1, 2, 3, 4] as const) {
           const { start } = calendar.rangeOf(fy, quarter);
-          expect(calendar.periodOf(start), `${timeZone} FY${fy} Q${quarter}`).toEqual({ fiscalYear: fy, quarter });
-          expect(calendar.periodOf(start.getTime() - 1), `${timeZone} FY${fy} Q${quarter}`).not.toEqual({ fiscalYear: fy, quarter });
+          expect(calendar.periodOf(start), `${timeZone} FY${fy} Q${quarter}`).toEqual({
+            fiscalYear: fy,
+            quarter,
+          });
+          expect(calendar.periodOf(start.getTime() - 1), `${timeZone} FY${fy} Q${quarter}`).not.toEqual({
+            fiscalYear: fy,
+            quarter,
+          });
         }
       }
     }
   });
 
   it('refuses an unknown zone and a start month outside 1-12', () => {
-    expect(() => new FiscalCalendar({ timeZone: 'Asia/Atlantis', fiscalYearStartMonth: 4 })).toThrow(RangeError);
-    expect(() => new FiscalCalendar({ timeZone: 'Asia/Atlantis', fiscalYearStartMonth: 4 })).toThrow(/unknown time zone/);
+    expect(() => new FiscalCalendar({ timeZone: 'Asia/Atlantis', fiscalYearStartMonth: 4 })).toThrow(
+      RangeError,
+    );
+    expect(() => new FiscalCalendar({ timeZone: 'Asia/Atlantis', fiscalYearStartMonth: 4 })).toThrow(
+      /unknown time zone/,
+    );
     for (const month of [0, 13, 4.5, Number.NaN]) {
-      expect(() => new FiscalCalendar({ timeZone: 'Asia/Tokyo', fiscalYearStartMonth: month })).toThrow(RangeError);
+      expect(() => new FiscalCalendar({ timeZone: 'Asia/Tokyo', fiscalYearStartMonth: month })).toThrow(
+        RangeError,
+      );
     }
   });
 });
@@ -126,7 +145,12 @@ describe('FiscalCalendar with other zones and start months', () => {
 describe('TimeZone around daylight-saving transitions', () => {
   it('shows the local wall clock on both sides of the Berlin spring and autumn changes', () => {
     const berlin = new TimeZone('Europe/Berlin');
-    expect(berlin.local(at('2024-03-31T00:59:59Z'))).toMatchObject({ month: 3, day: 31, hour: 1, minute: 59 });
+    expect(berlin.local(at('2024-03-31T00:59:59Z'))).toMatchObject({
+      month: 3,
+      day: 31,
+      hour: 1,
+      minute: 59,
+    });
     expect(berlin.local(at('2024-03-31T01:00:00Z'))).toMatchObject({ month: 3, day: 31, hour: 3, minute: 0 });
     expect(berlin.local(at('2024-10-27T00:59:59Z'))).toMatchObject({ day: 27, hour: 2, minute: 59 });
     expect(berlin.local(at('2024-10-27T01:00:00Z'))).toMatchObject({ day: 27, hour: 2, minute: 0 });
@@ -138,7 +162,9 @@ describe('TimeZone around daylight-saving transitions', () => {
     expect(ny.instantOf(2024, 3, 10, 2, 30).toISOString()).toBe('2024-03-10T07:30:00.000Z');
     expect(ny.local(ny.instantOf(2024, 3, 10, 2, 30))).toMatchObject({ hour: 3, minute: 30 });
     expect(ny.instantOf(2024, 11, 3, 1, 30).toISOString()).toBe('2024-11-03T05:30:00.000Z');
-    expect(new TimeZone('Europe/Berlin').instantOf(2024, 10, 27, 2, 30).toISOString()).toBe('2024-10-27T00:30:00.000Z');
+    expect(new TimeZone('Europe/Berlin').instantOf(2024, 10, 27, 2, 30).toISOString()).toBe(
+      '2024-10-27T00:30:00.000Z',
+    );
   });
 
   it('handles zones with half-hour offsets', () => {

@@ -25,7 +25,11 @@ export class FiscalCalendar {
   readonly startMonth: number;
 
   constructor(options: FiscalCalendarOptions) {
-    if (!Number.isInteger(options.fiscalYearStartMonth) || options.fiscalYearStartMonth < 1 || options.fiscalYearStartMonth > 12) {
+    if (
+      !Number.isInteger(options.fiscalYearStartMonth) ||
+      options.fiscalYearStartMonth < 1 ||
+      options.fiscalYearStartMonth > 12
+    ) {
       throw new RangeError(`fiscal year start month must be 1-12, got ${options.fiscalYearStartMonth}`);
     }
     this.zone = new TimeZone(options.timeZone);

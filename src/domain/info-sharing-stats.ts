@@ -57,8 +57,10 @@ interface Column {
 
 export function statsColumns(fiscalYear: number, history: number): Column[] {
   const columns: Column[] = [];
-  for (let fy = fiscalYear - history; fy < fiscalYear; fy++) columns.push({ label: `FY${fy}`, fiscalYear: fy, quarter: 0 });
-  for (const q of [1, 2, 3, 4] as const) columns.push({ label: `FY${fiscalYear}Q${q}`, fiscalYear, quarter: q });
+  for (let fy = fiscalYear - history; fy < fiscalYear; fy++)
+    columns.push({ label: `FY${fy}`, fiscalYear: fy, quarter: 0 });
+  for (const q of [1, 2, 3, 4] as const)
+    columns.push({ label: `FY${fiscalYear}Q${q}`, fiscalYear, quarter: q });
   columns.push({ label: `FY${fiscalYear}`, fiscalYear, quarter: 0 });
   return columns;
 }
@@ -101,7 +103,8 @@ export function buildInfoSharingStats(input: BuildStatsInput): InfoSharingStats 
       byQuarter.set(q, cell);
       const key = `${row.table}|${row.code}`;
       cell.set(key, (cell.get(key) ?? 0) + row.n);
-      if (row.table === 'attack_types') cell.set('attack_types|total', (cell.get('attack_types|total') ?? 0) + row.n);
+      if (row.table === 'attack_types')
+        cell.set('attack_types|total', (cell.get('attack_types|total') ?? 0) + row.n);
     }
   }
   const published = new Map<string, number>();
@@ -112,14 +115,22 @@ export function buildInfoSharingStats(input: BuildStatsInput): InfoSharingStats 
   }
 
   const column_sources: ColumnSource[] = columns.map((c) =>
-    yearsWithRecords.has(c.fiscalYear) ? 'records' : yearsWithAggregates.has(c.fiscalYear) ? 'aggregates' : 'none',
+    yearsWithRecords.has(c.fiscalYear)
+      ? 'records'
+      : yearsWithAggregates.has(c.fiscalYear)
+        ? 'aggregates'
+        : 'none',
   );
-  const tables = Object.fromEntries(STAT_TABLES.map((t) => [t, {} as Record<string, number[]>])) as InfoSharingStats['tables'];
+  const tables = Object.fromEntries(
+    STAT_TABLES.map((t) => [t, {} as Record<string, number[]>]),
+  ) as InfoSharingStats['tables'];
   for (const table of STAT_TABLES) {
     for (const { code } of labels[table]) {
       tables[table][code] = columns.map((c, i) => {
-        if (column_sources[i] === 'records') return counts.get(c.fiscalYear)?.get(c.quarter)?.get(`${table}|${code}`) ?? 0;
-        if (column_sources[i] === 'aggregates') return published.get(`${c.fiscalYear}|${c.quarter}|${table}|${code}`) ?? 0;
+        if (column_sources[i] === 'records')
+          return counts.get(c.fiscalYear)?.get(c.quarter)?.get(`${table}|${code}`) ?? 0;
+        if (column_sources[i] === 'aggregates')
+          return published.get(`${c.fiscalYear}|${c.quarter}|${table}|${code}`) ?? 0;
         return 0;
       });
     }

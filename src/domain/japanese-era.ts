@@ -1,7 +1,9 @@
 import type { TimeZone } from './time-zone.js';
 
-/** Era start dates (local dates in Japan); display only, never used for counting. */
-// Meiji began in 1868 but is only supported from the 1873 Gregorian reform, so its year 1 is kept apart.
+/**
+ * Era start dates (local dates in Japan); display only, never used for counting. Meiji began in
+ * 1868 but is only supported from the 1873 Gregorian reform, so its year 1 is kept apart.
+ */
 const ERAS: ReadonlyArray<{ ja: string; en: string; start: [number, number, number]; firstYear?: number }> = [
   { ja: '令和', en: 'Reiwa', start: [2019, 5, 1] },
   { ja: '平成', en: 'Heisei', start: [1989, 1, 8] },

@@ -47,12 +47,15 @@ describe('parseInstant', () => {
     expect(parsed).toEqual({ ok: true, epochMs: Date.parse(iso) });
   });
 
-  it.each(['2024-02-29T09:30:00', '2024-02-29T09:30', '2024-02-29 09:30:00', '2024-02-29', '2024-02-29T09:30:00.123'])(
-    'refuses %s as a time without an offset',
-    (text) => {
-      expect(parseInstant(text)).toEqual({ ok: false, code: 'time_without_offset' });
-    },
-  );
+  it.each([
+    '2024-02-29T09:30:00',
+    '2024-02-29T09:30',
+    '2024-02-29 09:30:00',
+    '2024-02-29',
+    '2024-02-29T09:30:00.123',
+  ])('refuses %s as a time without an offset', (text) => {
+    expect(parseInstant(text)).toEqual({ ok: false, code: 'time_without_offset' });
+  });
 
   it.each([
     '2023-02-29T00:00:00Z',
@@ -92,7 +95,9 @@ describe('reportLineSchema', () => {
 
   it('reports a code outside the taxonomy as unknown_code', () => {
     expect(errorsOf({ ...operatorLine, event: 'alien_invasion' })).toEqual(['event:unknown_code']);
-    expect(errorsOf({ ...operatorLine, causes: ['other.unknown', 'bad'] })).toEqual(['causes.1:unknown_code']);
+    expect(errorsOf({ ...operatorLine, causes: ['other.unknown', 'bad'] })).toEqual([
+      'causes.1:unknown_code',
+    ]);
     expect(errorsOf({ ...operatorLine, attack_type: 'phishing' })).toEqual(['attack_type:unknown_code']);
     expect(errorsOf({ ...operatorLine, sector: 'space' })).toEqual(['sector:unknown_code']);
     expect(errorsOf({ ...operatorLine, channel: 'email' })).toEqual(['channel:unknown_code']);
@@ -104,12 +109,20 @@ describe('reportLineSchema', () => {
   });
 
   it('reports a cause listed twice as duplicate_value', () => {
-    expect(errorsOf({ ...operatorLine, causes: ['other.unknown', 'other.unknown'] })).toEqual(['causes:duplicate_value']);
+    expect(errorsOf({ ...operatorLine, causes: ['other.unknown', 'other.unknown'] })).toEqual([
+      'causes:duplicate_value',
+    ]);
   });
 
   it('refuses operator-only fields on shares and provisions', () => {
     expect(errorsOf({ ...shareLine, stage: 'initial' })).toEqual(['stage:not_allowed_for_channel']);
-    const classified = { ...shareLine, channel: 'center_provision', event: 'other', causes: ['other.other'], attack_type: 'ddos' };
+    const classified = {
+      ...shareLine,
+      channel: 'center_provision',
+      event: 'other',
+      causes: ['other.other'],
+      attack_type: 'ddos',
+    };
     expect(errorsOf(classified).sort()).toEqual([
       'attack_type:not_allowed_for_channel',
       'causes:not_allowed_for_channel',
@@ -119,8 +132,12 @@ describe('reportLineSchema', () => {
   });
 
   it('gives the time codes of parseInstant for received_at', () => {
-    expect(errorsOf({ ...shareLine, received_at: '2024-03-01T00:00:00' })).toEqual(['received_at:time_without_offset']);
-    expect(errorsOf({ ...shareLine, received_at: '2023-02-29T00:00:00Z' })).toEqual(['received_at:invalid_time']);
+    expect(errorsOf({ ...shareLine, received_at: '2024-03-01T00:00:00' })).toEqual([
+      'received_at:time_without_offset',
+    ]);
+    expect(errorsOf({ ...shareLine, received_at: '2023-02-29T00:00:00Z' })).toEqual([
+      'received_at:invalid_time',
+    ]);
     expect(errorsOf({ ...shareLine, received_at: 20240301 })).toEqual(['received_at:invalid_type']);
   });
 

@@ -8,20 +8,28 @@ import { CHANNELS, STAGES } from './taxonomy.js';
  */
 
 // ISO 8601 with seconds optional and fractions optional; the offset is what makes an instant unambiguous.
-const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$/;
 
-export type TimeCheck = { ok: true; epochMs: number } | { ok: false; code: 'time_without_offset' | 'invalid_time' };
+export type TimeCheck =
+  { ok: true; epochMs: number } | { ok: false; code: 'time_without_offset' | 'invalid_time' };
 
 /** Parses an ISO 8601 instant, refusing local times (ambiguous) and impossible dates such as 2023-02-29. */
 export function parseInstant(text: string): TimeCheck {
   const m = ISO_WITH_OFFSET.exec(text);
   if (!m) return { ok: false, code: ISO_WITHOUT_OFFSET.test(text) ? 'time_without_offset' : 'invalid_time' };
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
-    number, number, number, number, number, number,
-  ];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(
+    Number,
+  ) as [number, number, number, number, number, number];
   const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  if (
+    probe.getUTCMonth() !== month - 1 ||
+    probe.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return { ok: false, code: 'invalid_time' };
   }
   const offset = m[7]!;
@@ -74,7 +82,9 @@ export function instantSchema() {
 
 export function classificationSchemas(taxonomy: Taxonomy) {
   const d = taxonomy.data;
-  const event = z.enum(d.events.map((e) => e.code) as [string, ...string[]]).describe('event type code (one)');
+  const event = z
+    .enum(d.events.map((e) => e.code) as [string, ...string[]])
+    .describe('event type code (one)');
   const cause = z.enum(d.causes.map((c) => c.code) as [string, ...string[]]);
   const causes = z
     .array(cause)
@@ -82,7 +92,11 @@ export function classificationSchemas(taxonomy: Taxonomy) {
     .max(d.causes.length)
     .superRefine((list, ctx) => {
       if (new Set(list).size !== list.length) {
-        ctx.addIssue({ code: 'custom', params: { code: 'duplicate_value' }, message: 'a cause is listed twice' });
+        ctx.addIssue({
+          code: 'custom',
+          params: { code: 'duplicate_value' },
+          message: 'a cause is listed twice',
+        });
       }
     })
     .describe('cause codes (one or more, multiple choice)');
@@ -95,17 +109,24 @@ export function classificationSchemas(taxonomy: Taxonomy) {
 
 export function reportLineSchema(taxonomy: Taxonomy) {
   const { event, causes, attackType } = classificationSchemas(taxonomy);
-  const sector = z.enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]]).describe('sector code');
+  const sector = z
+    .enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]])
+    .describe('sector code');
   return z
     .strictObject({
-      ref: text(200).min(1).describe("the source's own id; lines with the same ref are stages of one incident"),
+      ref: text(200)
+        .min(1)
+        .describe("the source's own id; lines with the same ref are stages of one incident"),
       channel: z.enum(CHANNELS).describe('sharing channel'),
       received_at: instantSchema().describe('when this report was received; ISO 8601 with an offset or Z'),
       organization: text(200).min(1).optional().describe('reporting organisation (operator reports)'),
       sector: sector.optional(),
       title: text(500).min(1).describe('short title'),
       description: text(20_000).describe('what happened, or the body of a share or provision'),
-      stage: z.enum(STAGES).optional().describe('report stage (operator reports): initial 第一報, update 続報, final 最終報'),
+      stage: z
+        .enum(STAGES)
+        .optional()
+        .describe('report stage (operator reports): initial 第一報, update 続報, final 最終報'),
       event: event.optional(),
       causes: causes.optional(),
       attack_type: attackType.optional(),
@@ -113,7 +134,12 @@ export function reportLineSchema(taxonomy: Taxonomy) {
     .superRefine((line, ctx) => {
       const need = (field: keyof typeof line) => {
         if (line[field] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [field], params: { code: 'required' }, message: `${field} is required for operator reports` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            params: { code: 'required' },
+            message: `${field} is required for operator reports`,
+          });
         }
       };
       const refuse = (field: keyof typeof line) => {
@@ -157,10 +183,19 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function issueCode(issue: z.core.$ZodIssue, input: unknown): FieldErrorCode {
+/** The fields of an issue the code depends on: a zod issue, or its copy in a Fastify validation error. */
+export interface IssueLike {
+  code: string;
+  path: readonly PropertyKey[];
+  params?: unknown;
+  input?: unknown;
+}
+
+/** The stable code of an issue; `input` is the value that was validated (zod 4 does not keep it in issues). */
+export function issueCode(issue: IssueLike, input: unknown): FieldErrorCode {
   switch (issue.code) {
     case 'custom':
-      return ((issue.params as { code?: FieldErrorCode } | undefined)?.code ?? 'invalid_value');
+      return (issue.params as { code?: FieldErrorCode } | undefined)?.code ?? 'invalid_value';
     case 'invalid_type': {
       const value = 'input' in issue ? issue.input : valueAt(input, issue.path);
       return value === undefined ? 'required' : 'invalid_type';

@@ -18,7 +18,15 @@ describe('the Japanese action-plan taxonomy', () => {
 
   it('has a Japanese and an English label for every entry, and no duplicate codes', () => {
     const d = taxonomy.data;
-    const lists = [d.channels, d.event_groups, d.events, d.cause_groups, d.causes, d.attack_types, d.report_stages];
+    const lists = [
+      d.channels,
+      d.event_groups,
+      d.events,
+      d.cause_groups,
+      d.causes,
+      d.attack_types,
+      d.report_stages,
+    ];
     for (const list of [...lists, d.ministries, d.sectors]) {
       for (const entry of list) {
         expect(entry.ja.trim(), entry.code).not.toBe('');
@@ -74,7 +82,12 @@ describe('Taxonomy validation', () => {
 
   it('refuses a sector that names an unknown ministry when asked for its ministries', () => {
     const data = raw();
-    data.sectors.push({ code: 'space', ja: '宇宙', en: 'Space', ministries: [{ ministry: 'jaxa', from: '2025-01-01' }] });
+    data.sectors.push({
+      code: 'space',
+      ja: '宇宙',
+      en: 'Space',
+      ministries: [{ ministry: 'jaxa', from: '2025-01-01' }],
+    });
     expect(() => new Taxonomy(data).ministriesOf('space', '2025-01-01')).toThrow(/jaxa/);
   });
 });

@@ -59,7 +59,8 @@ export class Taxonomy {
       ...data.cause_groups.map((g) => [`cause:${g.code}`, g] as const),
     ]);
     for (const channel of CHANNELS) {
-      if (!data.channels.some((c) => c.code === channel)) throw new Error(`taxonomy lacks channel ${channel}`);
+      if (!data.channels.some((c) => c.code === channel))
+        throw new Error(`taxonomy lacks channel ${channel}`);
     }
   }
 

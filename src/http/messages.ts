@@ -8,17 +8,32 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   malformed_json: { ja: 'JSON の形式が正しくありません', en: 'the body is not valid JSON' },
   body_too_large: { ja: '送信データが大きすぎます', en: 'the body is too large' },
   unsupported_media_type: { ja: 'この形式のデータは受け付けていません', en: 'unsupported content type' },
-  unauthenticated: { ja: '認証が必要です（Authorization: Bearer トークン）', en: 'authentication required (Authorization: Bearer token)' },
+  unauthenticated: {
+    ja: '認証が必要です（Authorization: Bearer トークン）',
+    en: 'authentication required (Authorization: Bearer token)',
+  },
   forbidden: { ja: 'この操作は許可されていません', en: 'not allowed for your role' },
   not_found: { ja: '見つかりません', en: 'not found' },
   route_not_found: { ja: 'そのURLはありません', en: 'no such route' },
   method_not_allowed: { ja: 'このメソッドは使えません', en: 'method not allowed' },
-  ref_channel_conflict: { ja: 'この参照番号は別の形態の記録に使われています', en: 'this ref belongs to a record of another channel' },
-  organization_mismatch: { ja: '自組織についてのみ報告できます', en: 'you can report only for your own organisation' },
+  ref_channel_conflict: {
+    ja: 'この参照番号は別の形態の記録に使われています',
+    en: 'this ref belongs to a record of another channel',
+  },
+  organization_mismatch: {
+    ja: '自組織についてのみ報告できます',
+    en: 'you can report only for your own organisation',
+  },
   unknown_organization: { ja: '組織が登録されていません', en: 'unknown organisation' },
   conflict: { ja: '現在の状態と矛盾します', en: 'conflicts with the current state' },
-  import_failed: { ja: '取り込みに失敗しました。何も取り込まれていません', en: 'import failed; nothing was imported' },
-  database_unavailable: { ja: 'データベースに接続できません。しばらくして再試行してください', en: 'database unavailable; retry later' },
+  import_failed: {
+    ja: '取り込みに失敗しました。何も取り込まれていません',
+    en: 'import failed; nothing was imported',
+  },
+  database_unavailable: {
+    ja: 'データベースに接続できません。しばらくして再試行してください',
+    en: 'database unavailable; retry later',
+  },
   internal_error: { ja: '内部エラーが発生しました', en: 'internal error' },
 };
 

@@ -27,7 +27,12 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
         tags: ['system'],
         summary: 'Who the token belongs to',
         response: {
-          200: z.object({ email: z.string(), role: z.string(), organization: z.string(), sectors: z.array(z.string()) }),
+          200: z.object({
+            email: z.string(),
+            role: z.string(),
+            organization: z.string(),
+            sectors: z.array(z.string()),
+          }),
           401: errorResponse,
         },
       },
@@ -39,7 +44,10 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get('/taxonomy', {
       config: { policy: 'taxonomy:read' },
-      schema: { tags: ['system'], summary: 'Channels, event types, causes, attack types, stages and sectors with ja/en labels' },
+      schema: {
+        tags: ['system'],
+        summary: 'Channels, event types, causes, attack types, stages and sectors with ja/en labels',
+      },
       handler: () => services.taxonomy.data,
     });
   };

@@ -1,21 +1,22 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DialectName } from '../dialect.js';
-import { idType } from '../dialect.js';
+import { idColumn, idType } from '../dialect.js';
 
 // Frozen in time: later changes are new migrations, never edits here.
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   const id = idType(dialect);
+  const pk = idColumn(dialect);
   await db.schema
     .createTable('organizations')
-    .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', id, pk)
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('sector', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema
     .createTable('users')
-    .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', id, pk)
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('organization_id', 'integer', (c) => c.notNull().references('organizations.id'))
     .addColumn('role', 'text', (c) => c.notNull())
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .execute();
   await db.schema
     .createTable('api_tokens')
-    .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', id, pk)
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('label', 'text', (c) => c.notNull())
@@ -39,7 +40,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
 
   let incidents = db.schema
     .createTable('incidents')
-    .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', id, pk)
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('ref', 'text', (c) => c.notNull())
     .addColumn('channel', 'text', (c) => c.notNull())
@@ -51,7 +52,13 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('first_received_at', 'text', (c) => c.notNull())
     .addColumn('last_received_at', 'text', (c) => c.notNull())
     .addColumn('month', 'text', (c) => c.notNull());
-  for (const col of ['reporter_event', 'reporter_causes', 'reporter_attack_type', 'center_event', 'center_causes']) {
+  for (const col of [
+    'reporter_event',
+    'reporter_causes',
+    'reporter_attack_type',
+    'center_event',
+    'center_causes',
+  ]) {
     incidents = incidents.addColumn(col, 'text');
   }
   await incidents
@@ -74,7 +81,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
       .columns([col, 'first_received_at', 'id'])
       .execute();
   }
-  await db.schema.createIndex('incidents_time_idx').on('incidents').columns(['first_received_at', 'id']).execute();
+  await db.schema
+    .createIndex('incidents_time_idx')
+    .on('incidents')
+    .columns(['first_received_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('incident_causes')
@@ -82,11 +93,15 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('cause', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('incident_causes_pk', ['incident_id', 'cause'])
     .execute();
-  await db.schema.createIndex('incident_causes_cause_idx').on('incident_causes').columns(['cause', 'incident_id']).execute();
+  await db.schema
+    .createIndex('incident_causes_cause_idx')
+    .on('incident_causes')
+    .columns(['cause', 'incident_id'])
+    .execute();
 
   await db.schema
     .createTable('stage_reports')
-    .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', id, pk)
     .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id'))
     .addColumn('stage', 'text')
     .addColumn('received_at', 'text', (c) => c.notNull())

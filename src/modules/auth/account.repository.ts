@@ -23,11 +23,22 @@ export class AccountRepository {
     return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }
 
-  async insertUser(user: { email: string; organizationId: number; role: string; sectors: string[]; now: string }) {
+  async insertUser(user: {
+    email: string;
+    organizationId: number;
+    role: string;
+    sectors: string[];
+    now: string;
+  }) {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('users')
-        .values({ email: user.email, organization_id: user.organizationId, role: user.role, created_at: user.now })
+        .values({
+          email: user.email,
+          organization_id: user.organizationId,
+          role: user.role,
+          created_at: user.now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       if (user.sectors.length > 0) {
@@ -62,12 +73,23 @@ export class AccountRepository {
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .innerJoin('organizations as o', 'o.id', 'u.organization_id')
-      .select(['u.id as userId', 'u.email', 'u.role', 'u.organization_id as organizationId', 'o.name as organizationName', 't.token_hash'])
+      .select([
+        'u.id as userId',
+        'u.email',
+        'u.role',
+        'u.organization_id as organizationId',
+        'o.name as organizationName',
+        't.token_hash',
+      ])
       .where('t.token_hash', '=', tokenHash)
       .where('t.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
-    const sectors = await this.db.selectFrom('user_sectors').select('sector').where('user_id', '=', row.userId).execute();
+    const sectors = await this.db
+      .selectFrom('user_sectors')
+      .select('sector')
+      .where('user_id', '=', row.userId)
+      .execute();
     return { ...row, sectors: sectors.map((s) => s.sector) };
   }
 }

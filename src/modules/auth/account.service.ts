@@ -28,13 +28,15 @@ export class AccountService {
 
   async createUser(input: CreateUserInput): Promise<{ id: number }> {
     const email = input.email.trim().toLowerCase();
-    if (!EMAIL.test(email)) throw new AppError(400, 'validation_failed', `not an email address: ${input.email}`);
+    if (!EMAIL.test(email))
+      throw new AppError(400, 'validation_failed', `not an email address: ${input.email}`);
     if (!(ROLES as readonly string[]).includes(input.role)) {
       throw new AppError(400, 'validation_failed', `role must be one of ${ROLES.join(', ')}`);
     }
     const sectors = input.sectors ?? [];
     const unknown = sectors.filter((s) => !this.taxonomy.sectorCodes.has(s));
-    if (unknown.length > 0) throw new AppError(400, 'validation_failed', `unknown sector: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new AppError(400, 'validation_failed', `unknown sector: ${unknown.join(', ')}`);
     if (input.role === 'sector_desk' && sectors.length === 0) {
       throw new AppError(400, 'validation_failed', 'a sector desk needs at least one --sector');
     }

@@ -67,16 +67,22 @@ export function seesEverything(actor: Actor): boolean {
 
 /** The slice of records an actor may read, as a filter the repository turns into SQL. */
 export type Visibility =
-  | { kind: 'all' }
-  | { kind: 'scoped'; organizationId: number; sectors: readonly string[] };
+  { kind: 'all' } | { kind: 'scoped'; organizationId: number; sectors: readonly string[] };
 
 export function visibilityOf(actor: Actor): Visibility {
   if (seesEverything(actor)) return { kind: 'all' };
   // An operator sees its own organisation's records; a sector desk also its sectors' operator reports.
-  return { kind: 'scoped', organizationId: actor.organizationId, sectors: actor.role === 'sector_desk' ? actor.sectors : [] };
+  return {
+    kind: 'scoped',
+    organizationId: actor.organizationId,
+    sectors: actor.role === 'sector_desk' ? actor.sectors : [],
+  };
 }
 
-export function canSee(actor: Actor, record: { organizationId: number | null; sector: string | null; channel: string }): boolean {
+export function canSee(
+  actor: Actor,
+  record: { organizationId: number | null; sector: string | null; channel: string },
+): boolean {
   const v = visibilityOf(actor);
   if (v.kind === 'all') return true;
   if (record.organizationId === v.organizationId) return true;
@@ -86,7 +92,11 @@ export function canSee(actor: Actor, record: { organizationId: number | null; se
 /** Whether the actor may add reports to a record it can see. */
 export function canWrite(actor: Actor, record: { organizationId: number | null; channel: string }): boolean {
   if (seesEverything(actor)) return true;
-  return actor.role === 'operator' && record.channel === 'operator_report' && record.organizationId === actor.organizationId;
+  return (
+    actor.role === 'operator' &&
+    record.channel === 'operator_report' &&
+    record.organizationId === actor.organizationId
+  );
 }
 
 /** Which channel a role may create records in. */

@@ -45,8 +45,14 @@ export interface ImportSummary {
 }
 
 export class ImportFailed extends AppError {
-  constructor(readonly errors: LineError[], readonly totalErrors: number) {
-    super(422, 'import_failed', `${totalErrors} bad line(s); nothing was imported`, { errors, total_errors: totalErrors });
+  constructor(
+    readonly errors: LineError[],
+    readonly totalErrors: number,
+  ) {
+    super(422, 'import_failed', `${totalErrors} bad line(s); nothing was imported`, {
+      errors,
+      total_errors: totalErrors,
+    });
   }
 }
 
@@ -90,44 +96,61 @@ export class ImportService {
       const channel = channelOfRef.get(line.ref);
       if (channel === undefined) channelOfRef.set(line.ref, line.channel);
       else if (channel !== line.channel) {
-        fail({ line: raw.lineNo, field: 'channel', code: 'ref_channel_conflict', message: `ref ${line.ref} is used for ${channel} earlier in the file` });
+        fail({
+          line: raw.lineNo,
+          field: 'channel',
+          code: 'ref_channel_conflict',
+          message: `ref ${line.ref} is used for ${channel} earlier in the file`,
+        });
       }
     });
     if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
     channelOfRef.clear();
 
     // Pass 2: store in one transaction; a conflict with stored data rolls everything back.
-    const summary: ImportSummary = { file: path, format, lines, incidents_created: 0, reports_added: 0, unchanged: 0 };
-    await inTransaction(this.database, async (trx) => {
-      const ctx = this.incidents.writerContext(trx);
-      const deltas = new Map<string, number>();
-      let batch: ReportSubmission[] = [];
-      const flush = async () => {
-        const results = await applyReports(trx, ctx, source, batch, deltas);
-        const createdIds = new Set<number>();
-        for (const r of results) {
-          if (r.created) createdIds.add(r.incidentId);
-          if (!r.stageAdded) summary.unchanged++;
-        }
-        summary.incidents_created += createdIds.size;
-        summary.reports_added += results.filter((r) => r.stageAdded).length;
-        batch = [];
-      };
-      await this.scan(path, format, 'store', totalBytes, options.onProgress, async (raw) => {
-        const parsed = this.trusted(raw);
-        batch.push(parsed);
-        if (batch.length >= batchSize) await flush();
-      });
-      if (batch.length > 0) await flush();
-      await applyRollupDeltas(trx, this.database.dialect, deltas);
-    }, 1);
+    const summary: ImportSummary = {
+      file: path,
+      format,
+      lines,
+      incidents_created: 0,
+      reports_added: 0,
+      unchanged: 0,
+    };
+    await inTransaction(
+      this.database,
+      async (trx) => {
+        const ctx = this.incidents.writerContext(trx);
+        const deltas = new Map<string, number>();
+        let batch: ReportSubmission[] = [];
+        const flush = async () => {
+          const results = await applyReports(trx, ctx, source, batch, deltas);
+          const createdIds = new Set<number>();
+          for (const r of results) {
+            if (r.created) createdIds.add(r.incidentId);
+            if (!r.stageAdded) summary.unchanged++;
+          }
+          summary.incidents_created += createdIds.size;
+          summary.reports_added += results.filter((r) => r.stageAdded).length;
+          batch = [];
+        };
+        await this.scan(path, format, 'store', totalBytes, options.onProgress, async (raw) => {
+          const parsed = this.trusted(raw);
+          batch.push(parsed);
+          if (batch.length >= batchSize) await flush();
+        });
+        if (batch.length > 0) await flush();
+        await applyRollupDeltas(trx, this.database.dialect, deltas);
+      },
+      1,
+    );
     return summary;
   }
 
   private validate(raw: RawRecord): { submission: ReportSubmission } | { errors: LineError[] } {
     if (raw.error) return { errors: [{ line: raw.lineNo, ...raw.error }] };
     const result = this.schema.safeParse(raw.value);
-    if (!result.success) return { errors: toFieldErrors(result.error).map((e) => ({ line: raw.lineNo, ...e })) };
+    if (!result.success)
+      return { errors: toFieldErrors(result.error, raw.value).map((e) => ({ line: raw.lineNo, ...e })) };
     return { submission: this.toSubmission(result.data, raw.lineNo) };
   }
 

@@ -7,7 +7,11 @@ export interface RawRecord {
   lineNo: number;
   value?: unknown;
   /** Set when the line cannot be read at all. */
-  error?: { code: 'malformed_json' | 'malformed_csv' | 'unknown_field' | 'required'; field: string; message: string };
+  error?: {
+    code: 'malformed_json' | 'malformed_csv' | 'unknown_field' | 'required';
+    field: string;
+    message: string;
+  };
 }
 
 export type ImportFormat = 'jsonl' | 'csv';
@@ -34,7 +38,11 @@ export function formatOf(path: string): ImportFormat | null {
   return null;
 }
 
-export function readRecords(path: string, format: ImportFormat, onBytes?: (bytes: number) => void): AsyncGenerator<RawRecord> {
+export function readRecords(
+  path: string,
+  format: ImportFormat,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<RawRecord> {
   return format === 'jsonl' ? readJsonl(path, onBytes) : readCsv(path, onBytes);
 }
 
@@ -50,7 +58,14 @@ async function* readJsonl(path: string, onBytes?: (bytes: number) => void): Asyn
     try {
       yield { lineNo, value: JSON.parse(trimmed) as unknown };
     } catch (error) {
-      yield { lineNo, error: { code: 'malformed_json', field: '(line)', message: `not valid JSON: ${(error as Error).message}` } };
+      yield {
+        lineNo,
+        error: {
+          code: 'malformed_json',
+          field: '(line)',
+          message: `not valid JSON: ${(error as Error).message}`,
+        },
+      };
     }
   }
 }
@@ -58,7 +73,9 @@ async function* readJsonl(path: string, onBytes?: (bytes: number) => void): Asyn
 async function* readCsv(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<RawRecord> {
   const stream = createReadStream(path);
   if (onBytes) stream.on('data', (chunk) => onBytes(chunk.length));
-  const parser = stream.pipe(parse({ bom: true, columns: false, info: true, relax_column_count: false, skip_empty_lines: true }));
+  const parser = stream.pipe(
+    parse({ bom: true, columns: false, info: true, relax_column_count: false, skip_empty_lines: true }),
+  );
   let header: string[] | null = null;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -67,8 +84,16 @@ async function* readCsv(path: string, onBytes?: (bytes: number) => void): AsyncG
         header = record.map((h) => h.trim());
         const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
         const missing = REQUIRED_CSV_COLUMNS.filter((c) => !header!.includes(c));
-        for (const field of unknown) yield { lineNo: info.lines, error: { code: 'unknown_field', field, message: `unknown column ${field}` } };
-        for (const field of missing) yield { lineNo: info.lines, error: { code: 'required', field, message: `missing column ${field}` } };
+        for (const field of unknown)
+          yield {
+            lineNo: info.lines,
+            error: { code: 'unknown_field', field, message: `unknown column ${field}` },
+          };
+        for (const field of missing)
+          yield {
+            lineNo: info.lines,
+            error: { code: 'required', field, message: `missing column ${field}` },
+          };
         if (unknown.length > 0 || missing.length > 0) return;
         continue;
       }

@@ -37,7 +37,10 @@ export class IncidentRepository {
       q = q.where((eb) => {
         const own = eb('incidents.organization_id', '=', organizationId);
         if (sectors.length === 0) return own;
-        return eb.or([own, eb.and([eb('incidents.channel', '=', 'operator_report'), eb('incidents.sector', 'in', sectors)])]);
+        return eb.or([
+          own,
+          eb.and([eb('incidents.channel', '=', 'operator_report'), eb('incidents.sector', 'in', sectors)]),
+        ]);
       });
     }
     return q;
@@ -72,7 +75,11 @@ export class IncidentRepository {
         ]),
       );
     }
-    return q.orderBy('incidents.first_received_at', 'desc').orderBy('incidents.id', 'desc').limit(page.limit).execute();
+    return q
+      .orderBy('incidents.first_received_at', 'desc')
+      .orderBy('incidents.id', 'desc')
+      .limit(page.limit)
+      .execute();
   }
 
   stagesOf(incidentId: number): Promise<StageRecord[]> {

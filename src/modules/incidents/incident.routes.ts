@@ -5,7 +5,13 @@ import type { Quarter } from '../../domain/fiscal-calendar.js';
 import type { Services } from '../../services.js';
 import { incidentSchemas } from './incident.schema.js';
 
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
 
 export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
   const s = incidentSchemas(services.taxonomy);
@@ -28,13 +34,27 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get('/incidents', {
       config: { policy: 'incidents:read' },
-      schema: { tags: ['incidents'], summary: 'List incidents visible to you, newest first', querystring: s.listQuery, response: { 200: s.list, ...errors } },
-      handler: (request) => incidents.list(actorOf(request), { ...request.query, quarter: request.query.quarter as Quarter | undefined }),
+      schema: {
+        tags: ['incidents'],
+        summary: 'List incidents visible to you, newest first',
+        querystring: s.listQuery,
+        response: { 200: s.list, ...errors },
+      },
+      handler: (request) =>
+        incidents.list(actorOf(request), {
+          ...request.query,
+          quarter: request.query.quarter as Quarter | undefined,
+        }),
     });
 
     app.get('/incidents/:id', {
       config: { policy: 'incidents:read' },
-      schema: { tags: ['incidents'], summary: 'One incident with all its stage reports', params: s.idParams, response: { 200: s.incident, ...errors } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident with all its stage reports',
+        params: s.idParams,
+        response: { 200: s.incident, ...errors },
+      },
       handler: (request) => incidents.get(actorOf(request), request.params.id),
     });
 
@@ -64,13 +84,22 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
       },
       handler: (request) => {
         const { event, causes, attack_type } = request.body;
-        return incidents.classify(actorOf(request), request.params.id, { event, causes, attackType: attack_type });
+        return incidents.classify(actorOf(request), request.params.id, {
+          event,
+          causes,
+          attackType: attack_type,
+        });
       },
     });
 
     app.delete('/incidents/:id/classification', {
       config: { policy: 'incidents:classify' },
-      schema: { tags: ['incidents'], summary: "Clear the center's classification (the reporter's counts again)", params: s.idParams, response: { 200: s.incident, ...errors } },
+      schema: {
+        tags: ['incidents'],
+        summary: "Clear the center's classification (the reporter's counts again)",
+        params: s.idParams,
+        response: { 200: s.incident, ...errors },
+      },
       handler: (request) => incidents.classify(actorOf(request), request.params.id, null),
     });
 
@@ -80,10 +109,21 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
     ] as const) {
       app.post(path, {
         config: { policy },
-        schema: { tags: ['sharing'], summary: `Record a ${channel.replace('_', ' ')}`, body: s.share, response: { 200: s.incident, 201: s.incident, ...errors } },
+        schema: {
+          tags: ['sharing'],
+          summary: `Record a ${channel.replace('_', ' ')}`,
+          body: s.share,
+          response: { 200: s.incident, 201: s.incident, ...errors },
+        },
         handler: async (request, reply) => {
           const { ref, received_at, title, body } = request.body;
-          const result = await incidents.submit(actorOf(request), { channel, ref, received_at, title, description: body });
+          const result = await incidents.submit(actorOf(request), {
+            channel,
+            ref,
+            received_at,
+            title,
+            description: body,
+          });
           return reply.status(result.created ? 201 : 200).send(result.incident);
         },
       });

@@ -8,12 +8,16 @@ export function incidentSchemas(taxonomy: Taxonomy) {
   const line = reportLineSchema(taxonomy);
   const { event, causes, attackType } = classificationSchemas(taxonomy);
   const sector = z.enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]]);
-  const code = (values: readonly { code: string }[]) => z.enum(values.map((v) => v.code) as [string, ...string[]]);
+  const code = (values: readonly { code: string }[]) =>
+    z.enum(values.map((v) => v.code) as [string, ...string[]]);
 
   const newReport = line.describe('a report line; ref is optional here (the server assigns one when absent)');
   const stageReport = z
     .strictObject({
-      stage: z.enum(STAGES).default('update').describe('update 続報 or final 最終報 (initial is allowed for corrections)'),
+      stage: z
+        .enum(STAGES)
+        .default('update')
+        .describe('update 続報 or final 最終報 (initial is allowed for corrections)'),
       received_at: instantSchema(),
       title: z.string().min(1).max(500).optional().describe('new title, if it changed'),
       description: z.string().max(20_000),
@@ -35,7 +39,11 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     .strictObject({ event, causes, attack_type: attackType })
     .describe("the center's classification; it counts instead of the reporter's");
 
-  const classificationView = z.object({ event: z.string(), causes: z.array(z.string()), attack_type: z.string().nullable() });
+  const classificationView = z.object({
+    event: z.string(),
+    causes: z.array(z.string()),
+    attack_type: z.string().nullable(),
+  });
   const stageView = z.object({
     id: z.number(),
     stage: z.string().nullable(),
@@ -57,7 +65,9 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     title: z.string(),
     description: z.string(),
     stage: z.string().nullable(),
-    first_received_at: z.string().describe('earliest report: decides the fiscal quarter the incident counts in'),
+    first_received_at: z
+      .string()
+      .describe('earliest report: decides the fiscal quarter the incident counts in'),
     last_received_at: z.string(),
     fiscal_year: z.number(),
     fiscal_quarter: z.number(),
@@ -88,7 +98,13 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     classification,
     incident,
     listQuery,
-    idParams: z.strictObject({ id: z.coerce.number().int().min(1).max(2 ** 31 - 1) }),
+    idParams: z.strictObject({
+      id: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 31 - 1),
+    }),
     list: z.object({ items: z.array(incident), next_cursor: z.string().nullable() }),
   };
 }

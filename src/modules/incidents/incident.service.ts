@@ -53,8 +53,12 @@ export class IncidentService {
   }
 
   /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */
-  async submit(actor: Actor, input: NewReport): Promise<{ incident: IncidentView; created: boolean; stageAdded: boolean }> {
-    if (!canCreateIn(actor, input.channel)) throw forbidden(`your role may not create ${input.channel} records`);
+  async submit(
+    actor: Actor,
+    input: NewReport,
+  ): Promise<{ incident: IncidentView; created: boolean; stageAdded: boolean }> {
+    if (!canCreateIn(actor, input.channel))
+      throw forbidden(`your role may not create ${input.channel} records`);
     let organization = input.organization;
     if (input.channel !== 'operator_report' || !seesEverything(actor)) {
       if (organization !== undefined && organization !== actor.organizationName) {
@@ -68,12 +72,21 @@ export class IncidentService {
     return { incident, created: result!.created, stageAdded: result!.stageAdded };
   }
 
-  async addStage(actor: Actor, id: number, input: StageInput): Promise<{ incident: IncidentView; stageAdded: boolean }> {
+  async addStage(
+    actor: Actor,
+    id: number,
+    input: StageInput,
+  ): Promise<{ incident: IncidentView; stageAdded: boolean }> {
     const current = await this.repo.findById(id, visibilityOf(actor));
-    const record = current && { organizationId: current.organization_id, sector: current.sector, channel: current.channel };
+    const record = current && {
+      organizationId: current.organization_id,
+      sector: current.sector,
+      channel: current.channel,
+    };
     if (!current || !record || !canSee(actor, record)) throw notFound();
     if (!canWrite(actor, record)) throw forbidden('you may read this incident but not add reports to it');
-    if (current.channel !== 'operator_report') throw new AppError(409, 'conflict', 'only operator reports have stages');
+    if (current.channel !== 'operator_report')
+      throw new AppError(409, 'conflict', 'only operator reports have stages');
     const line: ReportLine = {
       ref: current.ref,
       channel: 'operator_report',
@@ -111,28 +124,42 @@ export class IncidentService {
       filter.from = range.start.toISOString();
       filter.to = range.end.toISOString();
     } else if (query.quarter !== undefined) {
-      throw new AppError(400, 'validation_failed', 'quarter needs fy', [{ field: 'quarter', code: 'required', message: 'give fy with quarter' }]);
+      throw new AppError(400, 'validation_failed', 'quarter needs fy', [
+        { field: 'quarter', code: 'required', message: 'give fy with quarter' },
+      ]);
     }
-    const rows = await this.repo.list(visibilityOf(actor), filter, { limit: query.limit + 1, after: decodeCursor(query.cursor) });
+    const rows = await this.repo.list(visibilityOf(actor), filter, {
+      limit: query.limit + 1,
+      after: decodeCursor(query.cursor),
+    });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    const next_cursor = rows.length > query.limit && last ? encodeCursor(last.first_received_at, last.id) : null;
+    const next_cursor =
+      rows.length > query.limit && last ? encodeCursor(last.first_received_at, last.id) : null;
     return { items: page.map((r) => incidentView(r, this.calendar)), next_cursor };
   }
 
   /** Sets (or, with null, clears) the center's classification, which then counts instead of the reporter's. */
   async classify(actor: Actor, id: number, classification: Classification | null): Promise<IncidentView> {
     await inTransaction(this.database, async (trx) => {
-      const row = await trx.selectFrom('incidents').selectAll().where('id', '=', id)
+      const row = await trx
+        .selectFrom('incidents')
+        .selectAll()
+        .where('id', '=', id)
         .$if(this.database.dialect === 'postgres', (q) => q.forUpdate())
         .executeTakeFirst();
       if (!row) throw notFound();
-      if (row.channel !== 'operator_report') throw new AppError(409, 'conflict', 'only operator reports are classified');
+      if (row.channel !== 'operator_report')
+        throw new AppError(409, 'conflict', 'only operator reports are classified');
       const now = new Date().toISOString();
       const effective: Classification | null =
         classification ??
         (row.reporter_event
-          ? { event: row.reporter_event, causes: (row.reporter_causes ?? '').split(';'), attackType: row.reporter_attack_type }
+          ? {
+              event: row.reporter_event,
+              causes: (row.reporter_causes ?? '').split(';'),
+              attackType: row.reporter_attack_type,
+            }
           : null);
       const next = {
         center_event: classification?.event ?? null,
@@ -153,7 +180,11 @@ export class IncidentService {
       if (row.causes !== next.causes) {
         await trx.deleteFrom('incident_causes').where('incident_id', '=', id).execute();
         const causes = effective?.causes ?? [];
-        if (causes.length > 0) await trx.insertInto('incident_causes').values(causes.map((cause) => ({ incident_id: id, cause }))).execute();
+        if (causes.length > 0)
+          await trx
+            .insertInto('incident_causes')
+            .values(causes.map((cause) => ({ incident_id: id, cause })))
+            .execute();
       }
       await applyRollupDeltas(trx, this.database.dialect, deltas);
     });

@@ -43,10 +43,17 @@ export interface StageView {
   created_at: string;
 }
 
-const classification = (event: string | null, causes: string | null, attack: string | null): ClassificationView | null =>
-  event ? { event, causes: splitCodes(causes), attack_type: attack } : null;
+const classification = (
+  event: string | null,
+  causes: string | null,
+  attack: string | null,
+): ClassificationView | null => (event ? { event, causes: splitCodes(causes), attack_type: attack } : null);
 
-export function incidentView(r: IncidentRecord, calendar: FiscalCalendar, stages?: StageRecord[]): IncidentView {
+export function incidentView(
+  r: IncidentRecord,
+  calendar: FiscalCalendar,
+  stages?: StageRecord[],
+): IncidentView {
   const period = calendar.periodOf(Date.parse(r.first_received_at));
   const effective = classification(r.event, r.causes, r.attack_type);
   const center = classification(r.center_event, r.center_causes, r.center_attack_type);

@@ -52,11 +52,26 @@ export async function applyReports(
   const byRef = new Map<string, number[]>();
   submissions.forEach((s, i) => byRef.set(s.line.ref, [...(byRef.get(s.line.ref) ?? []), i]));
   const existing = await loadIncidents(trx, ctx.dialect, source, [...byRef.keys()]);
-  const stages = await loadStageFacts(trx, [...existing.values()].map((r) => r.id));
+  const stages = await loadStageFacts(
+    trx,
+    [...existing.values()].map((r) => r.id),
+  );
 
   const results: SubmissionResult[] = new Array<SubmissionResult>(submissions.length);
-  const inserts: Array<{ ref: string; row: Omit<IncidentRow, 'id'>; causes: string[]; indexes: number[]; newStages: StageFact[] }> = [];
-  const updates: Array<{ row: IncidentRow; causesChanged: boolean; causes: string[]; indexes: number[]; newStages: StageFact[] }> = [];
+  const inserts: Array<{
+    ref: string;
+    row: Omit<IncidentRow, 'id'>;
+    causes: string[];
+    indexes: number[];
+    newStages: StageFact[];
+  }> = [];
+  const updates: Array<{
+    row: IncidentRow;
+    causesChanged: boolean;
+    causes: string[];
+    indexes: number[];
+    newStages: StageFact[];
+  }> = [];
 
   for (const [ref, indexes] of byRef) {
     const current = existing.get(ref);
@@ -67,10 +82,15 @@ export async function applyReports(
     for (const i of indexes) {
       const sub = submissions[i]!;
       if (sub.line.channel !== channel) {
-        throw new AppError(409, 'ref_channel_conflict', `ref ${ref} is a ${channel} record; this report says ${sub.line.channel}`, {
-          ref,
-          ...(sub.lineNo ? { line: sub.lineNo } : {}),
-        });
+        throw new AppError(
+          409,
+          'ref_channel_conflict',
+          `ref ${ref} is a ${channel} record; this report says ${sub.line.channel}`,
+          {
+            ref,
+            ...(sub.lineNo ? { line: sub.lineNo } : {}),
+          },
+        );
       }
       const fingerprint = fingerprintOf(sub.line, sub.receivedAtMs);
       if (seen.has(fingerprint)) continue;
@@ -113,7 +133,13 @@ export async function applyReports(
       accumulate(deltas, contributionsOf(counted(current), ctx.calendar), -1);
       const row: IncidentRow = { ...current, ...derived, version: current.version + 1 };
       accumulate(deltas, contributionsOf(counted(row), ctx.calendar), 1);
-      updates.push({ row, causesChanged: row.causes !== current.causes, causes: effective?.causes ?? [], indexes, newStages: fresh });
+      updates.push({
+        row,
+        causesChanged: row.causes !== current.causes,
+        causes: effective?.causes ?? [],
+        indexes,
+        newStages: fresh,
+      });
     } else {
       const row = {
         ...derived,
@@ -137,7 +163,11 @@ export async function applyReports(
   const perInsert = rowsPerStatement(26);
   for (let i = 0; i < inserts.length; i += perInsert) {
     const chunk = inserts.slice(i, i + perInsert);
-    const ids = await trx.insertInto('incidents').values(chunk.map((c) => c.row)).returning(['id', 'ref']).execute();
+    const ids = await trx
+      .insertInto('incidents')
+      .values(chunk.map((c) => c.row))
+      .returning(['id', 'ref'])
+      .execute();
     const idOf = new Map(ids.map((r) => [r.ref, r.id]));
     for (const c of chunk) {
       const id = idOf.get(c.ref)!;
@@ -158,10 +188,16 @@ export async function applyReports(
   }
   const perStage = rowsPerStatement(15);
   for (let i = 0; i < stageRows.length; i += perStage) {
-    await trx.insertInto('stage_reports').values(stageRows.slice(i, i + perStage)).execute();
+    await trx
+      .insertInto('stage_reports')
+      .values(stageRows.slice(i, i + perStage))
+      .execute();
   }
   for (let i = 0; i < causeRows.length; i += CHUNK * 5) {
-    await trx.insertInto('incident_causes').values(causeRows.slice(i, i + CHUNK * 5)).execute();
+    await trx
+      .insertInto('incident_causes')
+      .values(causeRows.slice(i, i + CHUNK * 5))
+      .execute();
   }
   return results;
 }
@@ -187,16 +223,26 @@ function classificationOf(s: StageFact): Classification | null {
   return { event: s.event, causes: [...s.causes], attackType: s.attackType ?? null };
 }
 
-export function centerClassificationOf(row: Pick<IncidentRow, 'center_event' | 'center_causes' | 'center_attack_type'>): Classification | null {
+export function centerClassificationOf(
+  row: Pick<IncidentRow, 'center_event' | 'center_causes' | 'center_attack_type'>,
+): Classification | null {
   if (!row.center_event) return null;
-  return { event: row.center_event, causes: splitCodes(row.center_causes), attackType: row.center_attack_type };
+  return {
+    event: row.center_event,
+    causes: splitCodes(row.center_causes),
+    attackType: row.center_attack_type,
+  };
 }
 
-export function counted(row: Pick<IncidentRow, 'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type'>) {
+export function counted(
+  row: Pick<IncidentRow, 'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type'>,
+) {
   return {
     channel: row.channel as Channel,
     firstReceivedAt: Date.parse(row.first_received_at),
-    classification: row.event ? { event: row.event, causes: splitCodes(row.causes), attackType: row.attack_type } : null,
+    classification: row.event
+      ? { event: row.event, causes: splitCodes(row.causes), attackType: row.attack_type }
+      : null,
   };
 }
 
@@ -220,7 +266,12 @@ function stageRow(s: StageFact, incidentId: number, now: string) {
   };
 }
 
-async function loadIncidents(trx: Kysely<DB>, dialect: DialectName, source: string, refs: string[]): Promise<Map<string, IncidentRow>> {
+async function loadIncidents(
+  trx: Kysely<DB>,
+  dialect: DialectName,
+  source: string,
+  refs: string[],
+): Promise<Map<string, IncidentRow>> {
   const out = new Map<string, IncidentRow>();
   for (let i = 0; i < refs.length; i += CHUNK) {
     const rows = await trx

@@ -12,7 +12,11 @@ import type { StatTable } from '../../domain/counting.js';
  * order so that concurrent PostgreSQL writers lock rows in one order (no deadlock), each on a random
  * shard so that they rarely wait on one another.
  */
-export async function applyRollupDeltas(trx: Kysely<DB>, dialect: DialectName, deltas: Map<string, number>): Promise<void> {
+export async function applyRollupDeltas(
+  trx: Kysely<DB>,
+  dialect: DialectName,
+  deltas: Map<string, number>,
+): Promise<void> {
   const keys = [...deltas.keys()].filter((k) => deltas.get(k) !== 0).sort();
   if (keys.length === 0) return;
   const shard = Math.floor(Math.random() * rollupShards(dialect));
@@ -26,7 +30,9 @@ export async function applyRollupDeltas(trx: Kysely<DB>, dialect: DialectName, d
       .insertInto('stat_rollup')
       .values(rows.slice(i, i + per))
       .onConflict((oc) =>
-        oc.columns(['month', 'tbl', 'code', 'shard']).doUpdateSet({ n: sql<number>`stat_rollup.n + excluded.n` }),
+        oc
+          .columns(['month', 'tbl', 'code', 'shard'])
+          .doUpdateSet({ n: sql<number>`stat_rollup.n + excluded.n` }),
       )
       .execute();
   }

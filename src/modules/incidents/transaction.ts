@@ -9,7 +9,11 @@ const RETRYABLE = new Set(['23505', '40001', '40P01']);
  * Runs `fn` in a transaction; the 2xx is sent only after this resolves, i.e. after the commit is on
  * disk (synchronous=FULL on SQLite, synchronous_commit on PostgreSQL).
  */
-export async function inTransaction<T>(database: Database, fn: (trx: Kysely<DB>) => Promise<T>, attempts = 3): Promise<T> {
+export async function inTransaction<T>(
+  database: Database,
+  fn: (trx: Kysely<DB>) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await database.db.transaction().execute(fn);

@@ -20,7 +20,9 @@ export function renderStatsCsv(stats: InfoSharingStats, opts: { bom?: boolean } 
     for (const row of stats.labels[table]) {
       const values = stats.tables[table][row.code];
       if (!values || values.length !== stats.columns.length) {
-        throw new Error(`stats row ${table}/${row.code} has ${values?.length ?? 0} values for ${stats.columns.length} columns`);
+        throw new Error(
+          `stats row ${table}/${row.code} has ${values?.length ?? 0} values for ${stats.columns.length} columns`,
+        );
       }
       lines.push([table, row.code, row.group_ja ?? '', row.ja, row.en, ...values.map(String)]);
     }

@@ -76,7 +76,9 @@ export function statsLayout(stats: InfoSharingStats, lang: StatsLang): StatsLayo
       const values = stats.tables[table][row.code];
       // A missing or short row would silently shift figures under the wrong heading: refuse it.
       if (!values || values.length !== stats.columns.length) {
-        throw new Error(`stats row ${table}/${row.code} has ${values?.length ?? 0} values for ${stats.columns.length} columns`);
+        throw new Error(
+          `stats row ${table}/${row.code} has ${values?.length ?? 0} values for ${stats.columns.length} columns`,
+        );
       }
       const groupLabel = row.group ? ((lang === 'ja' ? row.group_ja : row.group_en) ?? row.group) : null;
       const last = groups[groups.length - 1];
@@ -90,7 +92,13 @@ export function statsLayout(stats: InfoSharingStats, lang: StatsLang): StatsLayo
   return { title: TITLES[lang](stats.fiscal_year), unit: LABEL_HEADINGS[lang].unit, columns, blocks };
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for element content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {

@@ -120,7 +120,8 @@ export async function renderStatsXlsx(stats: InfoSharingStats): Promise<Buffer> 
   workbook.created = date;
   workbook.modified = date;
   workbook.title = statsLayout(stats, 'ja').title;
-  for (const lang of ['ja', 'en'] as const) addSheet(workbook, SHEET_NAMES[lang], statsLayout(stats, lang), lang);
+  for (const lang of ['ja', 'en'] as const)
+    addSheet(workbook, SHEET_NAMES[lang], statsLayout(stats, lang), lang);
   const bytes = await workbook.xlsx.writeBuffer();
   return pinZipTimestamps(Buffer.from(bytes), date);
 }

@@ -27,9 +27,18 @@ const published = JSON.parse(
 const HEADINGS: Record<StatsLang, string[]> = {
   ja: [
     ...['2019年度', '2020年度', '2021年度', '2022年度'],
-    ...['2023年度 第1四半期', '2023年度 第2四半期', '2023年度 第3四半期', '2023年度 第4四半期', '2023年度 計'],
+    ...[
+      '2023年度 第1四半期',
+      '2023年度 第2四半期',
+      '2023年度 第3四半期',
+      '2023年度 第4四半期',
+      '2023年度 計',
+    ],
   ],
-  en: [...['FY2019', 'FY2020', 'FY2021', 'FY2022'], ...['FY2023 Q1', 'FY2023 Q2', 'FY2023 Q3', 'FY2023 Q4', 'FY2023 total']],
+  en: [
+    ...['FY2019', 'FY2020', 'FY2021', 'FY2022'],
+    ...['FY2023 Q1', 'FY2023 Q2', 'FY2023 Q3', 'FY2023 Q4', 'FY2023 total'],
+  ],
 };
 
 /** The published table as imported aggregates: `FY2023Q2` is quarter 2 of 2023, `FY2021` the total (quarter 0). */
@@ -39,7 +48,13 @@ function publishedAggregates(): AggregateValue[] {
     for (const [code, row] of Object.entries(published[table])) {
       row.values.forEach((value, i) => {
         const m = /^FY(\d{4})(?:Q([1-4]))?$/.exec(published.columns[i]!)!;
-        out.push({ fiscalYear: Number(m[1]), quarter: Number(m[2] ?? 0) as AggregateValue['quarter'], table, code, value });
+        out.push({
+          fiscalYear: Number(m[1]),
+          quarter: Number(m[2] ?? 0) as AggregateValue['quarter'],
+          table,
+          code,
+          value,
+        });
       });
     }
   }
@@ -72,7 +87,7 @@ describe('the statistics built from the published aggregates', () => {
 
 describe('renderStatsCsv', () => {
   it('parses back to exactly the published numbers for every row and column', () => {
-    const records = parse(renderStatsCsv(stats), { bom: true }) as string[][];
+    const records = parse(renderStatsCsv(stats), { bom: true });
     expect(records[0]).toEqual(['table', 'code', 'group_ja', 'label_ja', 'label_en', ...published.columns]);
     const rows = records.slice(1);
     const order = STAT_TABLES.flatMap((t) => stats.labels[t].map((r) => [t, r.code]));
@@ -99,7 +114,7 @@ describe('renderStatsCsv', () => {
     tricky.labels.channels[0]!.ja = odd;
     const text = renderStatsCsv(tricky, { bom: false });
     expect(text).toContain('"a, ""b""\nc"');
-    const records = parse(text) as string[][];
+    const records = parse(text);
     expect(records[1]![3]).toBe(odd);
     expect(records.every((r) => r.length === 5 + published.columns.length)).toBe(true);
   });
@@ -128,9 +143,11 @@ describe('renderStatsXlsx', () => {
     let current: Map<string, number> | undefined;
     for (let r = 3; r <= ws.rowCount; r++) {
       const row = ws.getRow(r);
-      const table = STAT_TABLES.find((t) => row.getCell(1).value === TABLE_TITLES[t][lang] && row.getCell(2).isMerged);
-      if (table) blocks.set(table, (current = new Map()));
-      else current!.set(String(row.getCell(2).value), r);
+      const table = STAT_TABLES.find(
+        (t) => row.getCell(1).value === TABLE_TITLES[t][lang] && row.getCell(2).isMerged,
+      );
+      if (table) blocks.set(table, (current = new Map<string, number>()));
+      else current!.set(row.getCell(2).text, r);
     }
     return blocks;
   }
@@ -140,30 +157,35 @@ describe('renderStatsXlsx', () => {
     expect(workbook.worksheets.map((ws) => ws.name)).toEqual([SHEET_NAMES.ja, SHEET_NAMES.en]);
     for (const lang of ['ja', 'en'] as const) {
       const ws = workbook.getWorksheet(SHEET_NAMES[lang])!;
-      expect(String(ws.getCell('A1').value)).toContain(lang === 'ja' ? '重要インフラにおける情報共有件数 (2023年度)' : 'FY2023');
+      expect(ws.getCell('A1').text).toContain(
+        lang === 'ja' ? '重要インフラにおける情報共有件数 (2023年度)' : 'FY2023',
+      );
       const header = ws.getRow(2).values as unknown[];
       expect(header.slice(3)).toEqual(HEADINGS[lang]);
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     }
   });
 
-  it.each(['ja', 'en'] as const)('stores the published numbers as numbers in the right cells (%s)', async (lang) => {
-    const ws = (await load(await renderStatsXlsx(stats))).getWorksheet(SHEET_NAMES[lang])!;
-    const blocks = blockRows(ws, lang);
-    expect([...blocks.keys()]).toEqual([...STAT_TABLES]);
-    for (const table of STAT_TABLES) {
-      const rows = blocks.get(table)!;
-      expect(rows.size).toBe(stats.labels[table].length);
-      for (const row of stats.labels[table]) {
-        const r = rows.get(label(lang, row));
-        expect(r, `${table}/${row.code}`).toBeDefined();
-        const cells = published.columns.map((_, i) => ws.getCell(r!, 3 + i).value);
-        expect(cells, `${table}/${row.code}`).toEqual(expected(table, row.code));
-        // Nothing past the last column: a shifted row would spill over.
-        expect(ws.getCell(r!, 3 + published.columns.length).value).toBeNull();
+  it.each(['ja', 'en'] as const)(
+    'stores the published numbers as numbers in the right cells (%s)',
+    async (lang) => {
+      const ws = (await load(await renderStatsXlsx(stats))).getWorksheet(SHEET_NAMES[lang])!;
+      const blocks = blockRows(ws, lang);
+      expect([...blocks.keys()]).toEqual([...STAT_TABLES]);
+      for (const table of STAT_TABLES) {
+        const rows = blocks.get(table)!;
+        expect(rows.size).toBe(stats.labels[table].length);
+        for (const row of stats.labels[table]) {
+          const r = rows.get(label(lang, row));
+          expect(r, `${table}/${row.code}`).toBeDefined();
+          const cells = published.columns.map((_, i) => ws.getCell(r!, 3 + i).value);
+          expect(cells, `${table}/${row.code}`).toEqual(expected(table, row.code));
+          // Nothing past the last column: a shifted row would spill over.
+          expect(ws.getCell(r!, 3 + published.columns.length).value).toBeNull();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('puts ランサムウェア攻撃 and its nine values on one row', async () => {
     const ws = (await load(await renderStatsXlsx(stats))).getWorksheet('情報共有件数')!;
@@ -211,7 +233,9 @@ describe('renderStatsXlsx', () => {
 
 describe('escapeHtml', () => {
   it('escapes markup, quotes and ampersands', () => {
-    expect(escapeHtml('<script>alert("x")</script>')).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(escapeHtml('<script>alert("x")</script>')).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;',
+    );
     expect(escapeHtml(`a & b 'c'`)).toBe('a &amp; b &#39;c&#39;');
     expect(escapeHtml('&lt;')).toBe('&amp;lt;');
     expect(escapeHtml('情報共有')).toBe('情報共有');
@@ -238,7 +262,9 @@ describe('renderStatsHtml', () => {
     for (const table of STAT_TABLES) {
       expect(html).toContain(`<caption>${escapeHtml(TABLE_TITLES[table][lang])}</caption>`);
       const rows = bodyRows(html, table);
-      expect(rows).toEqual(stats.labels[table].map((r) => [escapeHtml(label(lang, r)), expected(table, r.code)]));
+      expect(rows).toEqual(
+        stats.labels[table].map((r) => [escapeHtml(label(lang, r)), expected(table, r.code)]),
+      );
     }
     const heads = [...html.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
     for (const h of HEADINGS[lang]) expect(heads.filter((x) => x === h)).toHaveLength(STAT_TABLES.length);

@@ -9,7 +9,13 @@ import { MAX_HISTORY } from './stats.service.js';
 
 const query = z.strictObject({
   fy: z.coerce.number().int().min(1900).max(9999).describe('fiscal year, e.g. 2023'),
-  history: z.coerce.number().int().min(0).max(MAX_HISTORY).default(4).describe('past fiscal years shown as totals'),
+  history: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_HISTORY)
+    .default(4)
+    .describe('past fiscal years shown as totals'),
   format: z.enum(['json', 'csv', 'xlsx', 'html']).default('json'),
   lang: z.enum(['ja', 'en']).default('ja').describe('language of the HTML rendering'),
 });
@@ -19,7 +25,10 @@ const stats = z.object({
   columns: z.array(z.string()),
   column_sources: z.array(z.enum(['records', 'aggregates', 'none'])),
   tables: z.record(z.string(), z.record(z.string(), z.array(z.number()))),
-  labels: z.record(z.string(), z.array(z.object({ code: z.string(), ja: z.string(), en: z.string() }).passthrough())),
+  labels: z.record(
+    z.string(),
+    z.array(z.object({ code: z.string(), ja: z.string(), en: z.string() }).passthrough()),
+  ),
 });
 
 export function statsRoutes(services: Services): FastifyPluginAsyncZod {

@@ -23,7 +23,14 @@ export class StatsService {
       readRollup(this.database.db, firstMonth, lastMonth),
       this.aggregates(fiscalYear - history, fiscalYear),
     ]);
-    return buildInfoSharingStats({ fiscalYear, history, calendar: this.calendar, taxonomy: this.taxonomy, rollup, aggregates });
+    return buildInfoSharingStats({
+      fiscalYear,
+      history,
+      calendar: this.calendar,
+      taxonomy: this.taxonomy,
+      rollup,
+      aggregates,
+    });
   }
 
   private async aggregates(fromYear: number, toYear: number): Promise<AggregateValue[]> {
@@ -59,7 +66,11 @@ export class StatsService {
               imported_at: now,
             })),
           )
-          .onConflict((oc) => oc.columns(['fiscal_year', 'quarter', 'tbl', 'code']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+          .onConflict((oc) =>
+            oc
+              .columns(['fiscal_year', 'quarter', 'tbl', 'code'])
+              .doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+          )
           .execute();
       }
     });
