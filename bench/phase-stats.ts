@@ -14,7 +14,7 @@ interface Timing {
   runs: number;
 }
 
-async function time(fn: () => Promise<unknown> | unknown, warmups: number, runs: number): Promise<Timing> {
+async function time(fn: () => unknown, warmups: number, runs: number): Promise<Timing> {
   for (let i = 0; i < warmups; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {

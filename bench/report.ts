@@ -55,8 +55,8 @@ export function summaryTable(metrics: readonly Metric[]): string {
   const rows = metrics.map((m) => [
     m.metric,
     m.dialect,
-    `${fmt(m.kyoyu, digitsFor(m.unit, m.kyoyu))} ${m.unit}`,
-    `${fmt(m.raw, digitsFor(m.unit, m.raw))} ${m.unit}`,
+    m.kyoyu === null ? '-' : `${fmt(m.kyoyu, digitsFor(m.unit, m.kyoyu))} ${m.unit}`,
+    m.raw === null ? '-' : `${fmt(m.raw, digitsFor(m.unit, m.raw))} ${m.unit}`,
     m.ratio === null ? '-' : `${m.ratio.toFixed(m.ratio < 0.1 ? 3 : 2)}x`,
     m.target,
     m.met === null ? 'n/a' : m.met ? 'yes' : 'NO',

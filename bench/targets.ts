@@ -34,7 +34,7 @@ export async function pgReachable(): Promise<string | null> {
   const client = new pg.Client({ connectionString: PG_BASE_URL, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ v: string }>('show server_version');
+    const { rows } = await client.query<{ v: string }>("select current_setting('server_version') as v");
     return rows[0]?.v ?? 'unknown';
   } catch {
     return null;

@@ -23,7 +23,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   const program = new Command('kyoyu')
     .description('kyoyu 共有: critical-infrastructure cyber incident information sharing')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
     .showHelpAfterError();
   const dbOption = () =>
     new Option(

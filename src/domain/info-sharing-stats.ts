@@ -121,9 +121,7 @@ export function buildInfoSharingStats(input: BuildStatsInput): InfoSharingStats 
         ? 'aggregates'
         : 'none',
   );
-  const tables = Object.fromEntries(
-    STAT_TABLES.map((t) => [t, {} as Record<string, number[]>]),
-  ) as InfoSharingStats['tables'];
+  const tables = Object.fromEntries(STAT_TABLES.map((t) => [t, {}])) as InfoSharingStats['tables'];
   for (const table of STAT_TABLES) {
     for (const { code } of labels[table]) {
       tables[table][code] = columns.map((c, i) => {
