@@ -161,7 +161,7 @@ export async function apiPhase(
         kyoyu: createdRefs.length - missing.length,
         raw: null,
         ratio: null,
-        target: `= ${createdRefs.length} refs`,
+        target: `all ${fmt(createdRefs.length)} 201s`,
         met: durable,
       },
     ],

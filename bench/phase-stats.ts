@@ -53,12 +53,11 @@ export async function statsPhase(
 
   const sqlite = dialect === 'sqlite' ? openRawSqlite(target) : null;
   const pool = dialect === 'postgres' ? rawPgPool(target, 2) : null;
+  const sqliteStatements =
+    sqlite && [RAW_MAIN, RAW_CAUSES].map((text) => sqlite.prepare(text.replace(/\$\d/g, '?')));
   const rawQuery = async (fy: number): Promise<RawRow[][]> => {
     const range = monthRange(fy);
-    if (sqlite) {
-      const q = (text: string) => sqlite.prepare(text.replace(/\$\d/g, '?')).all(...range) as RawRow[];
-      return [q(RAW_MAIN), q(RAW_CAUSES)];
-    }
+    if (sqliteStatements) return sqliteStatements.map((st) => st.all(...range) as RawRow[]);
     const [a, b] = await Promise.all([
       pool!.query<RawRow>(RAW_MAIN, range),
       pool!.query<RawRow>(RAW_CAUSES, range),

@@ -19,14 +19,14 @@ function file(name: string, content: string): string {
   return path;
 }
 
-const csvCell = (value: unknown): string => {
+const csvCell = (value: string | number | string[] | null | undefined): string => {
   const text =
     value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 function toCsv(lines: string[]): string {
-  const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const rows = lines.map((l) => JSON.parse(l) as Record<string, string | number | string[] | null>);
   return (
     [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join(
       '\r\n',
