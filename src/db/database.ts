@@ -9,6 +9,8 @@ import type { DB } from './schema.js';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: DialectName;
+  /** The SQLite connection under Kysely, for bulk writes through prepared statements (same connection, same transaction). */
+  readonly sqlite?: SQLite.Database;
   /** A description safe to print: no password. */
   readonly description: string;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ function openSqlite(path: string): Database {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,
+    sqlite,
     dialect: 'sqlite',
     description: `sqlite:${path}`,
     close: () => db.destroy(),

@@ -14,12 +14,15 @@ export interface LocalDateTime {
 }
 
 const BUCKET_MS = 15 * 60 * 1000;
+const SPAN_MS = 6 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class TimeZone {
   readonly name: string;
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  /** Per UTC 6-hour span: its offset when the span has no transition, else null (look per bucket). */
+  private readonly spans = new Map<number, number | null>();
 
   constructor(name: string) {
     try {
@@ -41,6 +44,17 @@ export class TimeZone {
 
   /** Offset from UTC in milliseconds at the given instant (positive east of Greenwich). */
   offsetAt(epochMs: number): number {
+    // Most spans hold no transition (all of them in Asia/Tokyo): one entry serves 24 buckets.
+    const span = Math.floor(epochMs / SPAN_MS);
+    let spanOffset = this.spans.get(span);
+    if (spanOffset === undefined) {
+      const start = this.computeOffset(span * SPAN_MS);
+      const end = this.computeOffset((span + 1) * SPAN_MS - BUCKET_MS);
+      spanOffset = start === end && this.computeOffset(span * SPAN_MS + SPAN_MS / 2) === start ? start : null;
+      if (this.spans.size > 100_000) this.spans.clear();
+      this.spans.set(span, spanOffset);
+    }
+    if (spanOffset !== null) return spanOffset;
     const bucket = Math.floor(epochMs / BUCKET_MS);
     let offset = this.offsets.get(bucket);
     if (offset === undefined) {

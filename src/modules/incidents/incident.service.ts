@@ -209,6 +209,7 @@ export class IncidentService {
     return {
       calendar: this.calendar,
       dialect: this.database.dialect,
+      bulk: { dialect: this.database.dialect, sqlite: this.database.sqlite },
       now,
       async resolveOrganization(name: string, sector: string | null) {
         let id = cache.get(name);

@@ -1,6 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DialectName } from '../../db/dialect.js';
-import { rowsPerStatement } from '../../db/dialect.js';
+import type { BulkTarget } from '../../db/bulk-insert.js';
+import { bulkInsert, bulkInsertIncidents } from '../../db/bulk-insert.js';
 import type { DB, IncidentTable } from '../../db/schema.js';
 import type { Classification, StageFacts } from '../../domain/counting.js';
 import { accumulate, contributionsOf, firstReceivedAt, latestStage } from '../../domain/counting.js';
@@ -28,6 +29,8 @@ export interface SubmissionResult {
 export interface WriterContext {
   calendar: FiscalCalendar;
   dialect: DialectName;
+  /** Set on SQLite: bulk rows go through prepared statements on this (the transaction's) connection. */
+  bulk: BulkTarget;
   now: string;
   resolveOrganization(name: string, sector: string | null): Promise<number>;
 }
@@ -158,23 +161,18 @@ export async function applyReports(
     }
   }
 
-  const stageRows: Array<DB['stage_reports'] extends infer T ? Omit<T, 'id'> : never> = [];
+  const stageRows: Array<Insertable<DB['stage_reports']>> = [];
   const causeRows: Array<{ incident_id: number; cause: string }> = [];
-  const perInsert = rowsPerStatement(26);
-  for (let i = 0; i < inserts.length; i += perInsert) {
-    const chunk = inserts.slice(i, i + perInsert);
-    const ids = await trx
-      .insertInto('incidents')
-      .values(chunk.map((c) => c.row))
-      .returning(['id', 'ref'])
-      .execute();
-    const idOf = new Map(ids.map((r) => [r.ref, r.id]));
-    for (const c of chunk) {
-      const id = idOf.get(c.ref)!;
-      for (const k of c.indexes) results[k] = { incidentId: id, created: true, stageAdded: true };
-      stageRows.push(...c.newStages.map((s) => stageRow(s, id, ctx.now)));
-      causeRows.push(...c.causes.map((cause) => ({ incident_id: id, cause })));
-    }
+  const idOf = await bulkInsertIncidents(
+    trx,
+    ctx.bulk,
+    inserts.map((c) => c.row),
+  );
+  for (const c of inserts) {
+    const id = idOf.get(c.ref)!;
+    for (const k of c.indexes) results[k] = { incidentId: id, created: true, stageAdded: true };
+    stageRows.push(...c.newStages.map((s) => stageRow(s, id, ctx.now)));
+    causeRows.push(...c.causes.map((cause) => ({ incident_id: id, cause })));
   }
   for (const u of updates) {
     const { id, ...values } = u.row;
@@ -186,19 +184,8 @@ export async function applyReports(
       causeRows.push(...u.causes.map((cause) => ({ incident_id: id, cause })));
     }
   }
-  const perStage = rowsPerStatement(15);
-  for (let i = 0; i < stageRows.length; i += perStage) {
-    await trx
-      .insertInto('stage_reports')
-      .values(stageRows.slice(i, i + perStage))
-      .execute();
-  }
-  for (let i = 0; i < causeRows.length; i += CHUNK * 5) {
-    await trx
-      .insertInto('incident_causes')
-      .values(causeRows.slice(i, i + CHUNK * 5))
-      .execute();
-  }
+  await bulkInsert(trx, ctx.bulk, 'stage_reports', stageRows);
+  await bulkInsert(trx, ctx.bulk, 'incident_causes', causeRows);
   return results;
 }
 

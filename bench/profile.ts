@@ -1,0 +1,197 @@
+/**
+ * Where the time of an import or of an API submission goes, query by query (diagnostics for the
+ * benchmark; not part of `npm run bench`):
+ *
+ *   node --import tsx bench/profile.ts import sqlite 100000
+ *   node --import tsx bench/profile.ts submit postgres 2000
+ *
+ * It opens the same database kyoyu opens (same pragmas / pool), with Kysely's query log attached, and
+ * runs the real services: ImportService.importFile, or actorForToken + IncidentService.submit (what
+ * one POST /api/v1/incidents does, minus HTTP). Add `node --cpu-prof` for a CPU profile.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import SQLite from 'better-sqlite3';
+import type { LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../src/db/database.js';
+import type { DialectName } from '../src/db/dialect.js';
+import type { DB } from '../src/db/schema.js';
+import { migrate } from '../src/db/migrate.js';
+import { loadTaxonomy } from '../src/domain/taxonomy.js';
+import { createServices } from '../src/services.js';
+import {
+  apiLine,
+  benchOrganizations,
+  BENCH_SOURCE,
+  generateIncidents,
+  vocabularyOf,
+  writeJsonl,
+} from './generate.js';
+import { fmt, log } from './report.js';
+import type { Target } from './targets.js';
+import { benchConfig, createTarget } from './targets.js';
+import { mulberry32 } from '../src/demo/rng.js';
+
+interface QueryStat {
+  count: number;
+  ms: number;
+}
+
+const stats = new Map<string, QueryStat>();
+let prepareMs = 0;
+let prepares = 0;
+
+/** A short name for a statement: verb and table, plus `for update` / `on conflict` / `returning`. */
+function kindOf(sqlText: string): string {
+  const s = sqlText.toLowerCase().replace(/\s+/g, ' ');
+  const table = /(?:from|into|update) "?([a-z_]+)"?/.exec(s)?.[1] ?? '';
+  const verb = s.split(' ')[0] ?? '?';
+  const extras = [
+    s.includes('for update') && 'for update',
+    s.includes('on conflict') && 'on conflict',
+    s.includes('returning') && 'returning',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${verb} ${table}${extras ? ` (${extras})` : ''}`.trim();
+}
+
+function onLog(event: LogEvent): void {
+  const key = kindOf(event.query.sql);
+  const s = stats.get(key) ?? { count: 0, ms: 0 };
+  s.count++;
+  s.ms += event.queryDurationMillis;
+  stats.set(key, s);
+}
+
+/** kyoyu's openDatabase, with the query log on (and, for SQLite, prepare() timed). */
+function openLogged(target: Target): Database {
+  if (target.dialect === 'sqlite') {
+    const sqlite = new SQLite(target.url.slice('sqlite:'.length));
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 10000');
+    sqlite.pragma('cache_size = -65536');
+    const timed = {
+      prepare: (text: string) => {
+        const t = performance.now();
+        const statement = sqlite.prepare(text);
+        prepareMs += performance.now() - t;
+        prepares++;
+        return statement;
+      },
+      close: () => sqlite.close(),
+    };
+    const db = new Kysely<DB>({
+      dialect: new SqliteDialect({ database: timed }),
+      log: onLog,
+    });
+    return { db, dialect: 'sqlite', description: target.url, close: () => db.destroy() };
+  }
+  const url = new URL(target.url);
+  url.searchParams.delete('schema');
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    max: 16,
+    options: `-c search_path=${target.schema}`,
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: onLog });
+  return { db, dialect: 'postgres', description: target.url, close: () => db.destroy() };
+}
+
+function printStats(totalMs: number, per: number, perLabel: string): void {
+  const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const dbMs = rows.reduce((s, [, v]) => s + v.ms, 0);
+  log(
+    `  ${'statement'.padEnd(48)} ${'count'.padStart(9)} ${'total ms'.padStart(10)} ${'ms each'.padStart(8)} ${`per ${perLabel}`.padStart(12)}`,
+  );
+  for (const [k, v] of rows) {
+    log(
+      `  ${k.padEnd(48)} ${fmt(v.count).padStart(9)} ${fmt(v.ms).padStart(10)} ${(v.ms / v.count).toFixed(3).padStart(8)} ${(v.count / per).toFixed(2).padStart(12)}`,
+    );
+  }
+  log(
+    `  queries: ${fmt(rows.reduce((s, [, v]) => s + v.count, 0))}, in driver ${fmt(dbMs)} ms of ${fmt(totalMs)} ms (${((100 * dbMs) / totalMs).toFixed(0)}%)`,
+  );
+  if (prepares > 0)
+    log(
+      `  of which better-sqlite3 prepare(): ${fmt(prepares)} statements, ${fmt(prepareMs)} ms (no statement cache)`,
+    );
+}
+
+async function profileImport(target: Target, n: number, workDir: string): Promise<void> {
+  const taxonomy = loadTaxonomy();
+  const vocab = vocabularyOf(taxonomy);
+  const orgs = benchOrganizations(200);
+  const file = join(workDir, 'profile.jsonl');
+  await writeJsonl(file, generateIncidents(n, vocab, orgs), n);
+  const database = openLogged(target);
+  await migrate(database);
+  stats.clear();
+  [prepareMs, prepares] = [0, 0];
+  const services = createServices(benchConfig(target.url), database);
+  let validated = 0;
+  const t = performance.now();
+  const summary = await services.imports.importFile(file, {
+    source: BENCH_SOURCE,
+    onProgress: (p) => {
+      if (p.phase === 'validate' && p.bytes === p.totalBytes) validated = performance.now();
+    },
+  });
+  const ms = performance.now() - t;
+  log(
+    `import of ${fmt(n)} incidents (${fmt(summary.lines)} lines) on ${target.dialect}: ${fmt(ms)} ms = ${fmt(n / (ms / 1000))} incidents/s`,
+  );
+  log(`  validate pass ${fmt(validated - t)} ms, store pass ${fmt(t + ms - validated)} ms`);
+  printStats(ms, n / 1000, '1k incidents');
+  await database.close();
+}
+
+async function profileSubmit(target: Target, n: number): Promise<void> {
+  const taxonomy = loadTaxonomy();
+  const vocab = vocabularyOf(taxonomy);
+  const org = benchOrganizations(1)[0]!;
+  const database = openLogged(target);
+  await migrate(database);
+  const services = createServices(benchConfig(target.url), database);
+  await services.accounts.createUser({
+    email: 'profile@bench.kyoyu.example',
+    organization: org.name,
+    role: 'operator',
+  });
+  const token = await services.accounts.createToken('profile@bench.kyoyu.example', 'profile');
+  const rng = mulberry32(3);
+  const one = async (i: number) => {
+    const actor = await services.accounts.actorForToken(token);
+    await services.incidents.submit(actor!, apiLine(rng, vocab, org, `PROF-${i}`));
+  };
+  for (let i = 0; i < 200; i++) await one(-i - 1); // warm-up
+  stats.clear();
+  [prepareMs, prepares] = [0, 0];
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await one(i);
+  const ms = performance.now() - t;
+  log(
+    `${fmt(n)} sequential submissions (auth + submit, no HTTP) on ${target.dialect}: ${(ms / n).toFixed(3)} ms each = ${fmt(n / (ms / 1000))}/s`,
+  );
+  printStats(ms, n, 'request');
+  await database.close();
+}
+
+const [mode = 'submit', dialectArg = 'sqlite', countArg] = process.argv.slice(2);
+const dialect = dialectArg as DialectName;
+const workDir = join(tmpdir(), `kyoyu-profile-${process.pid}`);
+mkdirSync(workDir, { recursive: true });
+const target = await createTarget(dialect, workDir, 'profile');
+try {
+  if (mode === 'import') await profileImport(target, Number(countArg ?? 100_000), workDir);
+  else await profileSubmit(target, Number(countArg ?? 2000));
+} finally {
+  await target.drop();
+  rmSync(workDir, { recursive: true, force: true });
+}
