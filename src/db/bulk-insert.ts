@@ -48,7 +48,7 @@ export async function bulkInsert<T extends BulkTable>(
   for (let i = 0; i < rows.length; i += per) {
     await trx
       .insertInto(table)
-      .values(rows.slice(i, i + per) as never)
+      .values(rows.slice(i, i + per))
       .execute();
   }
 }
@@ -107,7 +107,7 @@ const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>()
 function prepared(sqlite: SQLite.Database, table: string, columns: string[]): SQLite.Statement {
   const text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
   let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
+  if (!cache) statements.set(sqlite, (cache = new Map<string, SQLite.Statement>()));
   let statement = cache.get(text);
   if (!statement) cache.set(text, (statement = sqlite.prepare(text)));
   return statement;
