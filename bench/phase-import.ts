@@ -41,7 +41,7 @@ export async function importPhase(
     summary = await services.imports.importFile(file, {
       source: BENCH_SOURCE,
       onProgress: (p) => {
-        if (p.phase === 'validate' && p.bytes === p.totalBytes) validatedAt = performance.now();
+        void p;
       },
     });
     kyoyuMs = performance.now() - started;

@@ -20,7 +20,6 @@ export interface LineError {
 }
 
 export interface ImportProgress {
-  phase: 'validate' | 'store';
   bytes: number;
   totalBytes: number;
   lines: number;
@@ -79,43 +78,26 @@ export class ImportService {
     const maxErrors = options.maxErrors ?? 1000;
     const batchSize = options.batchSize ?? 2000;
 
-    // Pass 1: validate everything, remember each ref's channel to catch a ref used for two channels.
     const errors: LineError[] = [];
     let totalErrors = 0;
-    const channelOfRef = new Map<string, string>();
     const fail = (e: LineError) => {
       totalErrors++;
       if (errors.length < maxErrors) errors.push(e);
     };
-    let lines = 0;
-    await this.scan(path, format, 'validate', totalBytes, options.onProgress, (raw) => {
-      lines++;
-      const parsed = this.validate(raw);
-      if ('errors' in parsed) return parsed.errors.forEach(fail);
-      const { line } = parsed.submission;
-      const channel = channelOfRef.get(line.ref);
-      if (channel === undefined) channelOfRef.set(line.ref, line.channel);
-      else if (channel !== line.channel) {
-        fail({
-          line: raw.lineNo,
-          field: 'channel',
-          code: 'ref_channel_conflict',
-          message: `ref ${line.ref} is used for ${channel} earlier in the file`,
-        });
-      }
-    });
-    if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
-    channelOfRef.clear();
-
-    // Pass 2: store in one transaction; a conflict with stored data rolls everything back.
+    // A ref must keep its channel within the file; the writer checks it against stored data.
+    const channelOfRef = new Map<string, string>();
     const summary: ImportSummary = {
       file: path,
       format,
-      lines,
+      lines: 0,
       incidents_created: 0,
       reports_added: 0,
       unchanged: 0,
     };
+
+    // One pass, one transaction: lines are stored batch by batch while they are validated. After the
+    // first bad line nothing more is stored, the rest is only checked so that every bad line is
+    // reported, and the transaction is rolled back: all or nothing, without reading the file twice.
     await inTransaction(
       this.database,
       async (trx) => {
@@ -127,17 +109,36 @@ export class ImportService {
           const createdIds = new Set<number>();
           for (const r of results) {
             if (r.created) createdIds.add(r.incidentId);
-            if (!r.stageAdded) summary.unchanged++;
+            if (r.stageAdded) summary.reports_added++;
+            else summary.unchanged++;
           }
           summary.incidents_created += createdIds.size;
-          summary.reports_added += results.filter((r) => r.stageAdded).length;
           batch = [];
         };
-        await this.scan(path, format, 'store', totalBytes, options.onProgress, async (raw) => {
-          const parsed = this.trusted(raw);
-          batch.push(parsed);
+        await this.scan(path, format, totalBytes, options.onProgress, async (raw) => {
+          summary.lines++;
+          const parsed = this.validate(raw);
+          if ('errors' in parsed) {
+            parsed.errors.forEach(fail);
+            batch = [];
+            return;
+          }
+          const { line } = parsed.submission;
+          const channel = channelOfRef.get(line.ref);
+          if (channel === undefined) channelOfRef.set(line.ref, line.channel);
+          else if (channel !== line.channel) {
+            fail({
+              line: raw.lineNo,
+              field: 'channel',
+              code: 'ref_channel_conflict',
+              message: `ref ${line.ref} is used for ${channel} earlier in the file`,
+            });
+          }
+          if (totalErrors > 0) return;
+          batch.push(parsed.submission);
           if (batch.length >= batchSize) await flush();
         });
+        if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
         if (batch.length > 0) await flush();
         await applyRollupDeltas(trx, this.database.dialect, deltas);
       },
@@ -154,21 +155,15 @@ export class ImportService {
     return { submission: this.toSubmission(result.data, raw.lineNo) };
   }
 
-  /** Second pass: the line was validated in the first pass, so it is only converted. */
-  private trusted(raw: RawRecord): ReportSubmission {
-    return this.toSubmission(raw.value as ReportLine, raw.lineNo);
-  }
-
   private toSubmission(line: ReportLine, lineNo: number): ReportSubmission {
     const parsed = parseInstant(line.received_at);
-    if (!parsed.ok) throw new Error(`line ${lineNo}: received_at changed between passes`);
+    if (!parsed.ok) throw new Error(`line ${lineNo}: received_at passed the schema but not the parser`);
     return { line, receivedAtMs: parsed.epochMs, createdBy: null, lineNo };
   }
 
   private async scan(
     path: string,
     format: ImportFormat,
-    phase: ImportProgress['phase'],
     totalBytes: number,
     onProgress: ImportOptions['onProgress'],
     each: (raw: RawRecord) => void | Promise<void>,
@@ -178,8 +173,8 @@ export class ImportService {
     for await (const raw of readRecords(path, format, (n) => (bytes += n))) {
       lines++;
       await each(raw);
-      if (onProgress && lines % 5000 === 0) onProgress({ phase, bytes, totalBytes, lines });
+      if (onProgress && lines % 5000 === 0) onProgress({ bytes, totalBytes, lines });
     }
-    onProgress?.({ phase, bytes: totalBytes, totalBytes, lines });
+    onProgress?.({ bytes: totalBytes, totalBytes, lines });
   }
 }
