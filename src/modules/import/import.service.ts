@@ -98,14 +98,16 @@ export class ImportService {
     // One pass, one transaction: lines are stored batch by batch while they are validated. After the
     // first bad line nothing more is stored, the rest is only checked so that every bad line is
     // reported, and the transaction is rolled back: all or nothing, without reading the file twice.
+    let ctx: ReturnType<IncidentService['writerContext']> | undefined;
     await inTransaction(
       this.database,
       async (trx) => {
-        const ctx = this.incidents.writerContext(trx);
+        ctx = this.incidents.writerContext(trx);
+        const writer = ctx;
         const deltas = new Map<string, number>();
         let batch: ReportSubmission[] = [];
         const flush = async () => {
-          const results = await applyReports(trx, ctx, source, batch, deltas);
+          const results = await applyReports(trx, writer, source, batch, deltas);
           const createdIds = new Set<number>();
           for (const r of results) {
             if (r.created) createdIds.add(r.incidentId);
@@ -144,6 +146,7 @@ export class ImportService {
       },
       1,
     );
+    ctx?.committed();
     return summary;
   }
 

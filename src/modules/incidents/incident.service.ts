@@ -44,6 +44,8 @@ export const apiSource = (actor: Actor): string => `org:${actor.organizationId}`
 
 export class IncidentService {
   private readonly repo: IncidentRepository;
+  /** Organisation name -> id, for committed organisations only (they are never deleted or renamed). */
+  private readonly organizationIds = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
@@ -192,19 +194,27 @@ export class IncidentService {
   }
 
   /** Stores submissions of one source in one transaction, rollup included. */
-  async store(source: string, submissions: ReportSubmission[], trx?: Kysely<DB>) {
-    const run = async (t: Kysely<DB>) => {
+  async store(source: string, submissions: ReportSubmission[]) {
+    let ctx: ReturnType<IncidentService['writerContext']> | undefined;
+    const results = await inTransaction(this.database, async (t) => {
+      ctx = this.writerContext(t);
       const deltas = new Map<string, number>();
-      const results = await applyReports(t, this.writerContext(t), source, submissions, deltas);
+      const stored = await applyReports(t, ctx, source, submissions, deltas);
       await applyRollupDeltas(t, this.database.dialect, deltas);
-      return results;
-    };
-    return trx ? run(trx) : inTransaction(this.database, run);
+      return stored;
+    });
+    ctx?.committed();
+    return results;
   }
 
+  /**
+   * What the writer needs inside one transaction. Organisation ids it resolves are remembered
+   * process-wide only once `committed()` is called: an id from a rolled-back insert must never leak.
+   */
   writerContext(trx: Kysely<DB>) {
     const accounts = new AccountRepository(trx);
-    const cache = new Map<string, number>();
+    const known = this.organizationIds;
+    const resolved = new Map<string, number>();
     const now = new Date().toISOString();
     return {
       calendar: this.calendar,
@@ -212,12 +222,16 @@ export class IncidentService {
       bulk: { dialect: this.database.dialect, sqlite: this.database.sqlite },
       now,
       async resolveOrganization(name: string, sector: string | null) {
-        let id = cache.get(name);
+        let id = known.get(name) ?? resolved.get(name);
         if (id === undefined) {
           id = await accounts.ensureOrganization(name, sector, now);
-          cache.set(name, id);
+          resolved.set(name, id);
         }
         return id;
+      },
+      committed() {
+        if (known.size > 50_000) known.clear();
+        for (const [name, id] of resolved) known.set(name, id);
       },
     };
   }
