@@ -19,7 +19,7 @@ if (dialect === 'postgres') {
 }
 const s = await openServices(loadConfig({ KYOYU_DATABASE_URL: url }));
 const t = performance.now();
-let v = 0;
+const v = 0;
 const r = await s.imports.importFile(file, {
   onProgress: (p) => {
     void p;

@@ -2,6 +2,7 @@
  * kyoyu benchmark: import throughput, API throughput (real server, real HTTP) and statistics latency
  * on SQLite and PostgreSQL, each beside a raw-driver baseline. `npm run bench`; see bench/README.md.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,17 @@ const settings = {
 };
 
 const STATS_YEARS = [2023, 2024];
+
+/** The code under test (read-only git): src/ may change under a long run, and the server child loads it when spawned. */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ` + ${dirty} uncommitted file(s) in src/` : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
 const OUT_FILE = join(REPO_ROOT, 'bench', 'out', 'latest.json');
 
 async function main(): Promise<void> {
@@ -59,12 +71,14 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const workDir = process.env.BENCH_WORK_DIR ?? join(tmpdir(), `kyoyu-bench-${process.pid}`);
   mkdirSync(workDir, { recursive: true });
+  const version = codeVersion();
   log(
     `kyoyu bench: ${fmt(settings.incidents)} incidents, dialects ${settings.dialects.join(',')}, phases ${settings.phases.join(',')}`,
   );
   log(
     `node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM; work dir ${workDir}`,
   );
+  log(`code ${version}`);
 
   const metrics: Metric[] = [];
   const details: Record<string, unknown> = {};
@@ -159,6 +173,11 @@ async function main(): Promise<void> {
   }
 
   const elapsedMs = performance.now() - t0;
+  const versionAtEnd = codeVersion();
+  if (versionAtEnd !== version)
+    log(
+      `\nWARNING: the code changed during the run (${version} -> ${versionAtEnd}); figures may mix versions`,
+    );
   log(`\n=== summary (${fmt(settings.incidents)} incidents, total run time ${seconds(elapsedMs)}) ===`);
   for (const s of skipped) log(s);
   log(summaryTable(metrics));

@@ -103,7 +103,10 @@ export class ImportService {
       this.database,
       async (trx) => {
         ctx = this.incidents.writerContext(trx);
-        const writer = ctx;
+        // One read of the source's refs instead of a lookup per batch (on PostgreSQL those turn into
+        // sequential scans as a fresh table grows inside the transaction, unseen by the planner).
+        const refs = await trx.selectFrom('incidents').select('ref').where('source', '=', source).execute();
+        const writer = { ...ctx, knownRefs: new Set(refs.map((r) => r.ref)) };
         const deltas = new Map<string, number>();
         let batch: ReportSubmission[] = [];
         const flush = async () => {

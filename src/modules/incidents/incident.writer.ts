@@ -31,6 +31,11 @@ export interface WriterContext {
   dialect: DialectName;
   /** Set on SQLite: bulk rows go through prepared statements on this (the transaction's) connection. */
   bulk: BulkTarget;
+  /**
+   * Every ref the source has, when the caller loaded them (a file import): only these are looked up,
+   * so a large import of new incidents makes no per-batch lookups at all. New refs are added here.
+   */
+  knownRefs?: Set<string>;
   now: string;
   resolveOrganization(name: string, sector: string | null): Promise<number>;
 }
@@ -54,7 +59,9 @@ export async function applyReports(
 ): Promise<SubmissionResult[]> {
   const byRef = new Map<string, number[]>();
   submissions.forEach((s, i) => byRef.set(s.line.ref, [...(byRef.get(s.line.ref) ?? []), i]));
-  const existing = await loadIncidents(trx, ctx.dialect, source, [...byRef.keys()]);
+  const known = ctx.knownRefs;
+  const lookup = known ? [...byRef.keys()].filter((ref) => known.has(ref)) : [...byRef.keys()];
+  const existing = await loadIncidents(trx, ctx.dialect, source, lookup);
   const stages = await loadStageFacts(
     trx,
     [...existing.values()].map((r) => r.id),
@@ -170,6 +177,7 @@ export async function applyReports(
   );
   for (const c of inserts) {
     const id = idOf.get(c.ref)!;
+    known?.add(c.ref);
     for (const k of c.indexes) results[k] = { incidentId: id, created: true, stageAdded: true };
     stageRows.push(...c.newStages.map((s) => stageRow(s, id, ctx.now)));
     causeRows.push(...c.causes.map((cause) => ({ incident_id: id, cause })));
