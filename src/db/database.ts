@@ -39,13 +39,35 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     sqlite,
     dialect: 'sqlite',
     description: `sqlite:${path}`,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query it runs; better-sqlite3 statements are reusable, and preparing costs
+ * about as much as running a small query, so statements are kept (bounded, least recently used out).
+ */
+function withStatementCache(sqlite: SQLite.Database, limit = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(source: string): SQLite.Statement {
+      let statement = cache.get(source);
+      if (statement) {
+        cache.delete(source);
+      } else {
+        statement = sqlite.prepare(source);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(source, statement);
+      return statement;
+    },
+    close: () => sqlite.close(),
   };
 }
 

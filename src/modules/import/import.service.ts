@@ -147,7 +147,7 @@ export class ImportService {
         if (batch.length > 0) await flush();
         await applyRollupDeltas(trx, this.database.dialect, deltas);
       },
-      1,
+      { attempts: 1 },
     );
     ctx?.committed();
     return summary;

@@ -143,66 +143,74 @@ export class IncidentService {
 
   /** Sets (or, with null, clears) the center's classification, which then counts instead of the reporter's. */
   async classify(actor: Actor, id: number, classification: Classification | null): Promise<IncidentView> {
-    await inTransaction(this.database, async (trx) => {
-      const row = await trx
-        .selectFrom('incidents')
-        .selectAll()
-        .where('id', '=', id)
-        .$if(this.database.dialect === 'postgres', (q) => q.forUpdate())
-        .executeTakeFirst();
-      if (!row) throw notFound();
-      if (row.channel !== 'operator_report')
-        throw new AppError(409, 'conflict', 'only operator reports are classified');
-      const now = new Date().toISOString();
-      const effective: Classification | null =
-        classification ??
-        (row.reporter_event
-          ? {
-              event: row.reporter_event,
-              causes: (row.reporter_causes ?? '').split(';'),
-              attackType: row.reporter_attack_type,
-            }
-          : null);
-      const next = {
-        center_event: classification?.event ?? null,
-        center_causes: joinCodes(classification?.causes),
-        center_attack_type: classification?.attackType ?? null,
-        center_classified_at: classification ? now : null,
-        center_classified_by: classification ? actor.userId : null,
-        event: effective?.event ?? null,
-        causes: joinCodes(effective?.causes),
-        attack_type: effective?.attackType ?? null,
-        version: row.version + 1,
-        updated_at: now,
-      };
-      const deltas = new Map<string, number>();
-      accumulate(deltas, contributionsOf(counted(row), this.calendar), -1);
-      accumulate(deltas, contributionsOf(counted({ ...row, ...next }), this.calendar), 1);
-      await trx.updateTable('incidents').set(next).where('id', '=', id).execute();
-      if (row.causes !== next.causes) {
-        await trx.deleteFrom('incident_causes').where('incident_id', '=', id).execute();
-        const causes = effective?.causes ?? [];
-        if (causes.length > 0)
-          await trx
-            .insertInto('incident_causes')
-            .values(causes.map((cause) => ({ incident_id: id, cause })))
-            .execute();
-      }
-      await applyRollupDeltas(trx, this.database.dialect, deltas);
-    });
+    await inTransaction(
+      this.database,
+      async (trx) => {
+        const row = await trx
+          .selectFrom('incidents')
+          .selectAll()
+          .where('id', '=', id)
+          .$if(this.database.dialect === 'postgres', (q) => q.forUpdate())
+          .executeTakeFirst();
+        if (!row) throw notFound();
+        if (row.channel !== 'operator_report')
+          throw new AppError(409, 'conflict', 'only operator reports are classified');
+        const now = new Date().toISOString();
+        const effective: Classification | null =
+          classification ??
+          (row.reporter_event
+            ? {
+                event: row.reporter_event,
+                causes: (row.reporter_causes ?? '').split(';'),
+                attackType: row.reporter_attack_type,
+              }
+            : null);
+        const next = {
+          center_event: classification?.event ?? null,
+          center_causes: joinCodes(classification?.causes),
+          center_attack_type: classification?.attackType ?? null,
+          center_classified_at: classification ? now : null,
+          center_classified_by: classification ? actor.userId : null,
+          event: effective?.event ?? null,
+          causes: joinCodes(effective?.causes),
+          attack_type: effective?.attackType ?? null,
+          version: row.version + 1,
+          updated_at: now,
+        };
+        const deltas = new Map<string, number>();
+        accumulate(deltas, contributionsOf(counted(row), this.calendar), -1);
+        accumulate(deltas, contributionsOf(counted({ ...row, ...next }), this.calendar), 1);
+        await trx.updateTable('incidents').set(next).where('id', '=', id).execute();
+        if (row.causes !== next.causes) {
+          await trx.deleteFrom('incident_causes').where('incident_id', '=', id).execute();
+          const causes = effective?.causes ?? [];
+          if (causes.length > 0)
+            await trx
+              .insertInto('incident_causes')
+              .values(causes.map((cause) => ({ incident_id: id, cause })))
+              .execute();
+        }
+        await applyRollupDeltas(trx, this.database.dialect, deltas);
+      },
+      { grouped: true },
+    );
     return this.get(actor, id);
   }
 
   /** Stores submissions of one source in one transaction, rollup included. */
   async store(source: string, submissions: ReportSubmission[]) {
     let ctx: ReturnType<IncidentService['writerContext']> | undefined;
-    const results = await inTransaction(this.database, async (t) => {
-      ctx = this.writerContext(t);
-      const deltas = new Map<string, number>();
-      const stored = await applyReports(t, ctx, source, submissions, deltas);
-      await applyRollupDeltas(t, this.database.dialect, deltas);
-      return stored;
-    });
+    const results = await inTransaction(
+      this.database,
+      async (t) => {
+        ctx = this.writerContext(t);
+        const deltas = new Map<string, number>();
+        const stored = await applyReports(t, ctx, source, submissions, deltas);
+        await applyRollupDeltas(t, this.database.dialect, deltas);
+        return stored;
+      },
+      { grouped: submissions.length <= 100 },
+    );
     ctx?.committed();
     return results;
   }
