@@ -28,9 +28,7 @@ describe('SQLite group commit', () => {
     );
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
     expect(failed).toEqual([3, 10, 17, 24, 31, 38]);
-    expect(
-      results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<string>).value),
-    ).toHaveLength(34);
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => r.value)).toHaveLength(34);
     const names = (await database.db.selectFrom('organizations').select('name').execute())
       .map((r) => r.name)
       .sort();
