@@ -18,7 +18,8 @@ import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView } from './incident.view.js';
 import { incidentView } from './incident.view.js';
 import type { ReportSubmission } from './incident.writer.js';
-import { applyReports, counted } from './incident.writer.js';
+import { counted } from './incident.plan.js';
+import { applyReports } from './incident.writer.js';
 import { applyRollupDeltas } from './rollup.repository.js';
 import { inTransaction } from './transaction.js';
 

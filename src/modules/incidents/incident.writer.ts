@@ -1,15 +1,14 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { DialectName } from '../../db/dialect.js';
 import type { BulkTarget } from '../../db/bulk-insert.js';
 import { bulkInsert, bulkInsertIncidents } from '../../db/bulk-insert.js';
-import type { DB, IncidentTable } from '../../db/schema.js';
-import type { Classification, StageFacts } from '../../domain/counting.js';
-import { accumulate, contributionsOf, firstReceivedAt, latestStage } from '../../domain/counting.js';
+import type { DB } from '../../db/schema.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
-import type { Channel, Stage } from '../../domain/taxonomy.js';
-import { AppError } from '../../errors.js';
-import { fingerprintOf, joinCodes, splitCodes } from './fingerprint.js';
+import type { Stage } from '../../domain/taxonomy.js';
+import { joinCodes, splitCodes } from './fingerprint.js';
+import type { IncidentRow, ReportPlan, StageFact } from './incident.plan.js';
+import { planReports } from './incident.plan.js';
 
 /** One validated report to store: a new incident, a further stage of one, or a repeat (ignored). */
 export interface ReportSubmission {
@@ -40,9 +39,6 @@ export interface WriterContext {
   resolveOrganization(name: string, sector: string | null): Promise<number>;
 }
 
-type IncidentRow = Selectable<IncidentTable>;
-type StageFact = StageFacts & { details?: ReportLine; fingerprint: string; createdBy?: number | null };
-
 const CHUNK = 1000;
 
 /**
@@ -57,117 +53,27 @@ export async function applyReports(
   submissions: readonly ReportSubmission[],
   deltas: Map<string, number>,
 ): Promise<SubmissionResult[]> {
-  const byRef = new Map<string, number[]>();
-  submissions.forEach((s, i) => byRef.set(s.line.ref, [...(byRef.get(s.line.ref) ?? []), i]));
+  const refs = [...new Set(submissions.map((s) => s.line.ref))];
   const known = ctx.knownRefs;
-  const lookup = known ? [...byRef.keys()].filter((ref) => known.has(ref)) : [...byRef.keys()];
+  const lookup = known ? refs.filter((ref) => known.has(ref)) : refs;
   const existing = await loadIncidents(trx, ctx.dialect, source, lookup);
   const stages = await loadStageFacts(
     trx,
     [...existing.values()].map((r) => r.id),
   );
 
-  const results: SubmissionResult[] = new Array<SubmissionResult>(submissions.length);
-  const inserts: Array<{
-    ref: string;
-    row: Omit<IncidentRow, 'id'>;
-    causes: string[];
-    indexes: number[];
-    newStages: StageFact[];
-  }> = [];
-  const updates: Array<{
-    row: IncidentRow;
-    causesChanged: boolean;
-    causes: string[];
-    indexes: number[];
-    newStages: StageFact[];
-  }> = [];
+  const plan = await planReports(ctx, source, submissions, existing, stages, deltas);
+  return writePlan(trx, ctx, plan);
+}
 
-  for (const [ref, indexes] of byRef) {
-    const current = existing.get(ref);
-    const channel = (current?.channel ?? submissions[indexes[0]!]!.line.channel) as Channel;
-    const known = current ? (stages.get(current.id) ?? []) : [];
-    const seen = new Set(known.map((s) => s.fingerprint));
-    const fresh: StageFact[] = [];
-    for (const i of indexes) {
-      const sub = submissions[i]!;
-      if (sub.line.channel !== channel) {
-        throw new AppError(
-          409,
-          'ref_channel_conflict',
-          `ref ${ref} is a ${channel} record; this report says ${sub.line.channel}`,
-          {
-            ref,
-            ...(sub.lineNo ? { line: sub.lineNo } : {}),
-          },
-        );
-      }
-      const fingerprint = fingerprintOf(sub.line, sub.receivedAtMs);
-      if (seen.has(fingerprint)) continue;
-      seen.add(fingerprint);
-      fresh.push(toFact(sub, fingerprint, known.length + fresh.length));
-    }
-    if (fresh.length === 0) {
-      for (const i of indexes) results[i] = { incidentId: current!.id, created: false, stageAdded: false };
-      continue;
-    }
-    const all = [...known, ...fresh];
-    const latest = latestStage(all);
-    const reporter = classificationOf(latest);
-    const center = current ? centerClassificationOf(current) : null;
-    const effective = center ?? reporter;
-    const first = firstReceivedAt(all);
-    const details = latest.details;
-    const organizationId = details?.organization
-      ? await ctx.resolveOrganization(details.organization, details.sector ?? null)
-      : (current?.organization_id ?? null);
-    const derived = {
-      channel,
-      organization_id: organizationId,
-      sector: details ? (details.sector ?? null) : (current?.sector ?? null),
-      title: details ? details.title : current!.title,
-      description: details ? details.description : current!.description,
-      stage: channel === 'operator_report' ? latest.stage : null,
-      first_received_at: new Date(first).toISOString(),
-      last_received_at: new Date(Math.max(...all.map((s) => s.receivedAt))).toISOString(),
-      month: ctx.calendar.monthKeyOf(first),
-      reporter_event: reporter?.event ?? null,
-      reporter_causes: joinCodes(reporter?.causes),
-      reporter_attack_type: reporter?.attackType ?? null,
-      event: effective?.event ?? null,
-      causes: joinCodes(effective?.causes),
-      attack_type: effective?.attackType ?? null,
-      updated_at: ctx.now,
-    };
-    if (current) {
-      accumulate(deltas, contributionsOf(counted(current), ctx.calendar), -1);
-      const row: IncidentRow = { ...current, ...derived, version: current.version + 1 };
-      accumulate(deltas, contributionsOf(counted(row), ctx.calendar), 1);
-      updates.push({
-        row,
-        causesChanged: row.causes !== current.causes,
-        causes: effective?.causes ?? [],
-        indexes,
-        newStages: fresh,
-      });
-    } else {
-      const row = {
-        ...derived,
-        source,
-        ref,
-        center_event: null,
-        center_causes: null,
-        center_attack_type: null,
-        center_classified_at: null,
-        center_classified_by: null,
-        version: 1,
-        created_at: ctx.now,
-      };
-      accumulate(deltas, contributionsOf(counted(row), ctx.calendar), 1);
-      inserts.push({ ref, row, causes: effective?.causes ?? [], indexes, newStages: fresh });
-    }
-  }
-
+/** Writes a plan: new incidents, updated incidents, their new stage reports and causes. */
+export async function writePlan(
+  trx: Kysely<DB>,
+  ctx: WriterContext,
+  plan: ReportPlan,
+): Promise<SubmissionResult[]> {
+  const { results, inserts, updates } = plan;
+  const known = ctx.knownRefs;
   const stageRows: Array<Insertable<DB['stage_reports']>> = [];
   const causeRows: Array<{ incident_id: number; cause: string }> = [];
   const idOf = await bulkInsertIncidents(
@@ -195,50 +101,6 @@ export async function applyReports(
   await bulkInsert(trx, ctx.bulk, 'stage_reports', stageRows);
   await bulkInsert(trx, ctx.bulk, 'incident_causes', causeRows);
   return results;
-}
-
-function toFact(sub: ReportSubmission, fingerprint: string, seq: number): StageFact {
-  const l = sub.line;
-  return {
-    // Shares and provisions have no stages; ranking them as initial lets time and order decide.
-    stage: l.stage ?? 'initial',
-    receivedAt: sub.receivedAtMs,
-    seq: 1_000_000 + seq,
-    event: l.event,
-    causes: l.causes,
-    attackType: l.attack_type ?? null,
-    details: l,
-    fingerprint,
-    createdBy: sub.createdBy,
-  };
-}
-
-function classificationOf(s: StageFact): Classification | null {
-  if (!s.event || !s.causes || s.causes.length === 0) return null;
-  return { event: s.event, causes: [...s.causes], attackType: s.attackType ?? null };
-}
-
-export function centerClassificationOf(
-  row: Pick<IncidentRow, 'center_event' | 'center_causes' | 'center_attack_type'>,
-): Classification | null {
-  if (!row.center_event) return null;
-  return {
-    event: row.center_event,
-    causes: splitCodes(row.center_causes),
-    attackType: row.center_attack_type,
-  };
-}
-
-export function counted(
-  row: Pick<IncidentRow, 'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type'>,
-) {
-  return {
-    channel: row.channel as Channel,
-    firstReceivedAt: Date.parse(row.first_received_at),
-    classification: row.event
-      ? { event: row.event, causes: splitCodes(row.causes), attackType: row.attack_type }
-      : null,
-  };
 }
 
 function stageRow(s: StageFact, incidentId: number, now: string) {
