@@ -21,6 +21,7 @@ import type { ReportSubmission } from './incident.writer.js';
 import { counted } from './incident.plan.js';
 import { applyReports } from './incident.writer.js';
 import { applyRollupDeltas } from './rollup.repository.js';
+import { insertNewIncidentPg } from './pg-new-incident.js';
 import { inTransaction } from './transaction.js';
 
 export type NewReport = Omit<ReportLine, 'ref'> & { ref?: string };
@@ -70,7 +71,22 @@ export class IncidentService {
       organization = actor.organizationName;
     }
     const line: ReportLine = { ...input, organization, ref: input.ref ?? this.newRef(input.received_at) };
-    const [result] = await this.store(apiSource(actor), [this.submission(line, actor)]);
+    const submission = this.submission(line, actor);
+    if (this.database.dialect === 'postgres') {
+      const fresh = await insertNewIncidentPg(
+        this.database.db,
+        this.writerContext(this.database.db),
+        apiSource(actor),
+        submission,
+      );
+      if (fresh)
+        return {
+          incident: incidentView(fresh.incident, this.calendar, [fresh.stage]),
+          created: true,
+          stageAdded: true,
+        };
+    }
+    const [result] = await this.store(apiSource(actor), [submission]);
     const incident = await this.get(actor, result!.incidentId);
     return { incident, created: result!.created, stageAdded: result!.stageAdded };
   }

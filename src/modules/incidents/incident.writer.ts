@@ -37,6 +37,8 @@ export interface WriterContext {
   knownRefs?: Set<string>;
   now: string;
   resolveOrganization(name: string, sector: string | null): Promise<number>;
+  /** Call once the writes are committed: remembers the organisation ids resolved on the way. */
+  committed?(): void;
 }
 
 const CHUNK = 1000;
@@ -103,7 +105,7 @@ export async function writePlan(
   return results;
 }
 
-function stageRow(s: StageFact, incidentId: number, now: string) {
+export function stageRow(s: StageFact, incidentId: number, now: string) {
   const l = s.details!;
   return {
     incident_id: incidentId,
