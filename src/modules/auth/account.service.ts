@@ -16,8 +16,16 @@ export interface CreateUserInput {
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
+/**
+ * How long a verified token is trusted without asking the database again. Every API request
+ * carries a token, and on PostgreSQL the lookup is a round trip as costly as the write itself; a
+ * revoked token therefore stops working within this time in other processes (at once in this one).
+ */
+export const TOKEN_CACHE_MS = 2000;
+
 export class AccountService {
   private readonly repo: AccountRepository;
+  private readonly verified = new Map<string, { actor: Actor; until: number }>();
 
   constructor(
     db: Kysely<DB>,
@@ -61,15 +69,22 @@ export class AccountService {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
     if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
     const result = await this.repo.revokeTokensOf(user.id, new Date().toISOString());
+    this.verified.clear();
     return Number(result.numUpdatedRows);
   }
 
   async actorForToken(token: string): Promise<Actor | null> {
     if (!looksLikeToken(token)) return null;
     const hash = hashToken(token);
+    const now = Date.now();
+    const cached = this.verified.get(hash);
+    if (cached && cached.until > now) return cached.actor;
     const row = await this.repo.findActorByTokenHash(hash);
-    if (!row || !sameHash(row.token_hash, hash)) return null;
-    return {
+    if (!row || !sameHash(row.token_hash, hash)) {
+      this.verified.delete(hash);
+      return null;
+    }
+    const actor: Actor = {
       userId: row.userId,
       email: row.email,
       organizationId: row.organizationId,
@@ -77,5 +92,8 @@ export class AccountService {
       role: row.role as Role,
       sectors: row.sectors,
     };
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(hash, { actor, until: now + TOKEN_CACHE_MS });
+    return actor;
   }
 }
