@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { DialectName } from '../src/db/dialect.js';
 import { loadTaxonomy } from '../src/domain/taxonomy.js';
 import { benchOrganizations, generateIncidents, vocabularyOf, writeJsonl } from './generate.js';
+import { installInterruptCleanup, onInterrupt } from './cleanup.js';
 import { apiPhase } from './phase-api.js';
 import { importPhase, plansFactory } from './phase-import.js';
 import { statsPhase } from './phase-stats.js';
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const workDir = process.env.BENCH_WORK_DIR ?? join(tmpdir(), `kyoyu-bench-${process.pid}`);
   mkdirSync(workDir, { recursive: true });
+  installInterruptCleanup();
+  if (!settings.keep && !process.env.BENCH_WORK_DIR)
+    onInterrupt(() => rmSync(workDir, { recursive: true, force: true }));
   const version = codeVersion();
   log(
     `kyoyu bench: ${fmt(settings.incidents)} incidents, dialects ${settings.dialects.join(',')}, phases ${settings.phases.join(',')}`,
@@ -120,12 +124,16 @@ async function main(): Promise<void> {
         );
       }
       const targets: Target[] = [];
+      const forgets: Array<() => void> = [];
       const dialectStart = performance.now();
       try {
         const kyoyu = await createTarget(dialect, workDir, 'kyoyu');
         targets.push(kyoyu);
+        const forgetKyoyu = onInterrupt(() => kyoyu.drop());
         const raw = await createTarget(dialect, workDir, 'raw');
         targets.push(raw);
+        const forgetRaw = onInterrupt(() => raw.drop());
+        forgets.push(forgetKyoyu, forgetRaw);
         const d: Record<string, unknown> = {};
         details[dialect] = d;
         // Import is the fixture of the other phases: it always runs.
@@ -166,6 +174,7 @@ async function main(): Promise<void> {
       } finally {
         if (settings.keep) log(`kept: ${targets.map((t) => t.url).join(' ')}`);
         else for (const t of targets) await t.drop();
+        forgets.forEach((forget) => forget());
       }
     }
   } finally {

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { onInterrupt } from './cleanup.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,6 +45,7 @@ export async function startServer(databaseUrl: string, extraNodeArgs: string[] =
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  const forget = onInterrupt(() => child.kill('SIGKILL'));
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -79,6 +81,7 @@ export async function startServer(databaseUrl: string, extraNodeArgs: string[] =
     pid: child.pid!,
     output: () => output,
     stop: async () => {
+      forget();
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -87,9 +87,15 @@ export async function createTarget(dialect: DialectName, workDir: string, label:
   return {
     dialect,
     label,
-    url: `${PG_BASE_URL}${sep}schema=${schema}`,
+    // application_name tags every connection to this schema (ours, the server's): an interrupted run can end them.
+    url: `${PG_BASE_URL}${sep}schema=${schema}&application_name=${schema}`,
     schema,
-    drop: () => pgAdmin(`drop schema if exists ${schema} cascade`),
+    drop: async () => {
+      await pgAdmin(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${schema}'`,
+      );
+      await pgAdmin(`drop schema if exists ${schema} cascade`);
+    },
     sizeBytes: async () => {
       const client = new pg.Client({ connectionString: PG_BASE_URL });
       await client.connect();
@@ -123,6 +129,7 @@ export function rawPgPool(target: Target, max: number): pg.Pool {
     connectionString: PG_BASE_URL,
     max,
     options: `-c search_path=${target.schema}`,
+    application_name: target.schema,
   });
   pool.on('error', () => undefined);
   return pool;

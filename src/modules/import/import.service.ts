@@ -109,8 +109,8 @@ export class ImportService {
         const writer = { ...ctx, knownRefs: new Set(refs.map((r) => r.ref)) };
         const deltas = new Map<string, number>();
         let batch: ReportSubmission[] = [];
-        const flush = async () => {
-          const results = await applyReports(trx, writer, source, batch, deltas);
+        const store = async (submissions: ReportSubmission[]) => {
+          const results = await applyReports(trx, writer, source, submissions, deltas);
           const createdIds = new Set<number>();
           for (const r of results) {
             if (r.created) createdIds.add(r.incidentId);
@@ -118,7 +118,16 @@ export class ImportService {
             else summary.unchanged++;
           }
           summary.incidents_created += createdIds.size;
+        };
+        // While the database writes one batch, the next is read and validated: on PostgreSQL the two
+        // overlap. Batches still reach the database strictly in file order (a later batch waits).
+        let inflight: Promise<void> | undefined;
+        const flush = async () => {
+          const submissions = batch;
           batch = [];
+          if (inflight) await inflight;
+          inflight = store(submissions);
+          inflight.catch(() => undefined); // awaited (and rethrown) by the next flush or at the end
         };
         await this.scan(path, format, totalBytes, options.onProgress, async (raw) => {
           summary.lines++;
@@ -143,8 +152,10 @@ export class ImportService {
           batch.push(parsed.submission);
           if (batch.length >= batchSize) await flush();
         });
+        if (inflight) await inflight;
         if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
         if (batch.length > 0) await flush();
+        if (inflight) await inflight;
         await applyRollupDeltas(trx, this.database.dialect, deltas);
       },
       { attempts: 1 },
