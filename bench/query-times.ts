@@ -5,9 +5,10 @@ import { openServices } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 
 const times = new Map<string, { n: number; ms: number }>();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with call() below
 const original = SQLite.prototype.prepare;
 SQLite.prototype.prepare = function (this: SQLite.Database, source: string) {
-  const statement = original.call(this, source) as SQLite.Statement;
+  const statement: SQLite.Statement = original.call(this, source);
   const key = source.slice(0, 60);
   for (const method of ['run', 'all', 'get'] as const) {
     const fn = statement[method].bind(statement) as (...a: unknown[]) => unknown;
