@@ -58,6 +58,8 @@ export interface CountedIncident {
   channel: Channel;
   firstReceivedAt: number;
   classification: Classification | null;
+  /** The local month of firstReceivedAt, when the caller has it already (saves a time-zone lookup). */
+  month?: MonthKey;
 }
 
 export interface Contribution {
@@ -68,7 +70,7 @@ export interface Contribution {
 
 /** What one incident adds to the statistics; the rollup is the sum of these over all incidents. */
 export function contributionsOf(incident: CountedIncident, calendar: FiscalCalendar): Contribution[] {
-  const month = calendar.monthKeyOf(incident.firstReceivedAt);
+  const month = incident.month ?? calendar.monthKeyOf(incident.firstReceivedAt);
   const out: Contribution[] = [{ month, table: 'channels', code: incident.channel }];
   const c = incident.classification;
   if (incident.channel !== 'operator_report' || !c) return out;

@@ -91,9 +91,14 @@ export async function planReports(
     const effective = center ?? reporter;
     const first = firstReceivedAt(all);
     const details = latest.details;
+    // Most names are known: look them up without an await per incident.
     const organizationId = details?.organization
-      ? await ctx.resolveOrganization(details.organization, details.sector ?? null)
+      ? (ctx.knownOrganization?.(details.organization) ??
+        (await ctx.resolveOrganization(details.organization, details.sector ?? null)))
       : (current?.organization_id ?? null);
+    let last = all[0]!.receivedAt;
+    for (const s of all) if (s.receivedAt > last) last = s.receivedAt;
+    const month = ctx.calendar.monthKeyOf(first);
     const derived = {
       channel,
       organization_id: organizationId,
@@ -102,8 +107,8 @@ export async function planReports(
       description: details ? details.description : current!.description,
       stage: channel === 'operator_report' ? latest.stage : null,
       first_received_at: new Date(first).toISOString(),
-      last_received_at: new Date(Math.max(...all.map((s) => s.receivedAt))).toISOString(),
-      month: ctx.calendar.monthKeyOf(first),
+      last_received_at: new Date(last).toISOString(),
+      month,
       reporter_event: reporter?.event ?? null,
       reporter_causes: joinCodes(reporter?.causes),
       reporter_attack_type: reporter?.attackType ?? null,
@@ -136,7 +141,11 @@ export async function planReports(
         version: 1,
         created_at: ctx.now,
       };
-      accumulate(deltas, contributionsOf(counted(row), ctx.calendar), 1);
+      accumulate(
+        deltas,
+        contributionsOf({ channel, firstReceivedAt: first, classification: effective, month }, ctx.calendar),
+        1,
+      );
       inserts.push({ ref, row, causes: effective?.causes ?? [], indexes, newStages: fresh });
     }
   }

@@ -254,6 +254,7 @@ export class IncidentService {
         }
         return id;
       },
+      knownOrganization: (name: string) => known.get(name) ?? resolved.get(name),
       committed() {
         if (known.size > 50_000) known.clear();
         for (const [name, id] of resolved) known.set(name, id);

@@ -37,6 +37,8 @@ export interface WriterContext {
   knownRefs?: Set<string>;
   now: string;
   resolveOrganization(name: string, sector: string | null): Promise<number>;
+  /** The id of an organisation already resolved, without a query; undefined when not known yet. */
+  knownOrganization?(name: string): number | undefined;
   /** Call once the writes are committed: remembers the organisation ids resolved on the way. */
   committed?(): void;
 }
