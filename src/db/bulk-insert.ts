@@ -93,6 +93,34 @@ export async function bulkInsertIncidents(
 }
 
 /**
+ * Updates many incidents by id, every given column: one statement on PostgreSQL
+ * (`UPDATE ... FROM unnest(...)`), a cached prepared statement per row on SQLite.
+ */
+export async function bulkUpdateIncidents(
+  trx: Kysely<DB>,
+  target: BulkTarget,
+  rows: ReadonlyArray<Record<string, unknown> & { id: number }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!).filter((c) => c !== 'id');
+  if (target.sqlite) {
+    const text = `update incidents set ${columns.map((c) => `"${c}" = ?`).join(', ')} where id = ?`;
+    const statement = preparedText(target.sqlite, text);
+    for (const row of rows) statement.run([...columns.map((c) => row[c] ?? null), row.id]);
+    return;
+  }
+  if (target.dialect === 'postgres') {
+    await sql`update incidents as i set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = u.${sql.ref(c)}`))}
+      from unnest(${arrayParam(rows, 'id')}, ${sql.join(columns.map((c) => arrayParam(rows, c)))})
+        as u(id, ${sql.join(columns.map((c) => sql.ref(c)))})
+      where i.id = u.id`.execute(trx);
+    return;
+  }
+  for (const { id, ...values } of rows)
+    await trx.updateTable('incidents').set(values).where('id', '=', id).execute();
+}
+
+/**
  * Where bulk rows go. With `sqlite` set, rows are written through cached prepared statements on the
  * very connection Kysely's transaction runs on: no SQL is compiled per batch, which is most of the
  * cost of multi-row VALUES on SQLite.
@@ -105,7 +133,13 @@ export interface BulkTarget {
 const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
 
 function prepared(sqlite: SQLite.Database, table: string, columns: string[]): SQLite.Statement {
-  const text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  return preparedText(
+    sqlite,
+    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+  );
+}
+
+function preparedText(sqlite: SQLite.Database, text: string): SQLite.Statement {
   let cache = statements.get(sqlite);
   if (!cache) statements.set(sqlite, (cache = new Map<string, SQLite.Statement>()));
   let statement = cache.get(text);

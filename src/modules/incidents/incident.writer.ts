@@ -1,8 +1,9 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { DialectName } from '../../db/dialect.js';
 import type { BulkTarget } from '../../db/bulk-insert.js';
-import { bulkInsert, bulkInsertIncidents } from '../../db/bulk-insert.js';
-import type { DB } from '../../db/schema.js';
+import { bulkInsert, bulkInsertIncidents, bulkUpdateIncidents } from '../../db/bulk-insert.js';
+import type { DB, StageReportTable } from '../../db/schema.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import type { Stage } from '../../domain/taxonomy.js';
@@ -45,6 +46,11 @@ export interface WriterContext {
 
 const CHUNK = 1000;
 
+type StageLookupRow = Pick<
+  Selectable<StageReportTable>,
+  'id' | 'incident_id' | 'stage' | 'received_at' | 'event' | 'causes' | 'attack_type' | 'fingerprint'
+>;
+
 /**
  * Stores a batch of reports of one source inside the caller's transaction and returns, per
  * submission, what happened, plus the statistics deltas to add to the rollup. Import and API share
@@ -63,6 +69,7 @@ export async function applyReports(
   const existing = await loadIncidents(trx, ctx.dialect, source, lookup);
   const stages = await loadStageFacts(
     trx,
+    ctx.dialect,
     [...existing.values()].map((r) => r.id),
   );
 
@@ -92,15 +99,26 @@ export async function writePlan(
     stageRows.push(...c.newStages.map((s) => stageRow(s, id, ctx.now)));
     causeRows.push(...c.causes.map((cause) => ({ incident_id: id, cause })));
   }
+  const causesReplaced: number[] = [];
   for (const u of updates) {
-    const { id, ...values } = u.row;
-    await trx.updateTable('incidents').set(values).where('id', '=', id).execute();
+    const id = u.row.id;
     for (const k of u.indexes) results[k] = { incidentId: id, created: false, stageAdded: true };
     stageRows.push(...u.newStages.map((s) => stageRow(s, id, ctx.now)));
     if (u.causesChanged) {
-      await trx.deleteFrom('incident_causes').where('incident_id', '=', id).execute();
+      causesReplaced.push(id);
       causeRows.push(...u.causes.map((cause) => ({ incident_id: id, cause })));
     }
+  }
+  await bulkUpdateIncidents(
+    trx,
+    ctx.bulk,
+    updates.map((u) => u.row),
+  );
+  for (let i = 0; i < causesReplaced.length; i += CHUNK) {
+    await trx
+      .deleteFrom('incident_causes')
+      .where('incident_id', 'in', causesReplaced.slice(i, i + CHUNK))
+      .execute();
   }
   await bulkInsert(trx, ctx.bulk, 'stage_reports', stageRows);
   await bulkInsert(trx, ctx.bulk, 'incident_causes', causeRows);
@@ -134,28 +152,57 @@ async function loadIncidents(
   refs: string[],
 ): Promise<Map<string, IncidentRow>> {
   const out = new Map<string, IncidentRow>();
+  if (dialect === 'postgres' && refs.length > 0) {
+    // A join with unnest stays an index lookup even when the planner has no statistics (a large
+    // import is one transaction: its own rows are invisible to ANALYZE), where IN (...) turns into
+    // a scan that grows with the table. FOR UPDATE: two writers adding stages to one incident must
+    // not both derive it from the same old row.
+    const result =
+      await sql<IncidentRow>`select i.* from incidents i join unnest(${refs}::text[]) as u(ref) on i.ref = u.ref
+      where i.source = ${source} for update of i`.execute(trx);
+    for (const r of result.rows) out.set(r.ref, r);
+    return out;
+  }
   for (let i = 0; i < refs.length; i += CHUNK) {
     const rows = await trx
       .selectFrom('incidents')
       .selectAll()
       .where('source', '=', source)
       .where('ref', 'in', refs.slice(i, i + CHUNK))
-      // Two writers adding stages to one incident must not both derive it from the same old row.
-      .$if(dialect === 'postgres', (q) => q.forUpdate())
       .execute();
     for (const r of rows) out.set(r.ref, r);
   }
   return out;
 }
 
-async function loadStageFacts(trx: Kysely<DB>, ids: number[]): Promise<Map<number, StageFact[]>> {
+async function loadStageFacts(
+  trx: Kysely<DB>,
+  dialect: DialectName,
+  ids: number[],
+): Promise<Map<number, StageFact[]>> {
   const out = new Map<number, StageFact[]>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await trx
-      .selectFrom('stage_reports')
-      .select(['id', 'incident_id', 'stage', 'received_at', 'event', 'causes', 'attack_type', 'fingerprint'])
-      .where('incident_id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows =
+      dialect === 'postgres'
+        ? (
+            await sql<StageLookupRow>`select s.id, s.incident_id, s.stage, s.received_at, s.event, s.causes, s.attack_type, s.fingerprint
+              from stage_reports s join unnest(${chunk}::int[]) as u(id) on s.incident_id = u.id`.execute(trx)
+          ).rows
+        : await trx
+            .selectFrom('stage_reports')
+            .select([
+              'id',
+              'incident_id',
+              'stage',
+              'received_at',
+              'event',
+              'causes',
+              'attack_type',
+              'fingerprint',
+            ])
+            .where('incident_id', 'in', chunk)
+            .execute();
     for (const r of rows) {
       const list = out.get(r.incident_id) ?? [];
       list.push({
