@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/io.js';
 import { publishedTables } from '../src/demo/published.js';
 import { as, countRows, makeUser, testApp } from './helpers/api.js';
 import type { TestContext } from './helpers/databases.js';
-import { DIALECTS, testServices } from './helpers/databases.js';
+import { describeEachDialect, testServices } from './helpers/databases.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 const GOLDEN = new URL('golden-fy2023.jsonl', FIXTURES).pathname;
@@ -54,7 +54,7 @@ async function cli(url: string, ...args: string[]): Promise<{ code: number; out:
   return { code, out, err };
 }
 
-describe.each(DIALECTS)('golden FY2023 statistics on %s', (dialect) => {
+describeEachDialect('golden FY2023 statistics on %s', (dialect) => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await testServices(dialect);
@@ -113,7 +113,7 @@ describe.each(DIALECTS)('golden FY2023 statistics on %s', (dialect) => {
   });
 });
 
-describe.each(DIALECTS)('golden FY2023 submitted through the API on %s', (dialect) => {
+describeEachDialect('golden FY2023 submitted through the API on %s', (dialect) => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await testServices(dialect);
@@ -141,7 +141,7 @@ describe.each(DIALECTS)('golden FY2023 submitted through the API on %s', (dialec
   });
 });
 
-describe.each(DIALECTS)('sample reports (quarter edges, leap day, late stages) on %s', (dialect) => {
+describeEachDialect('sample reports (quarter edges, leap day, late stages) on %s', (dialect) => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await testServices(dialect);

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { publishedTables } from '../src/demo/published.js';
 import { ImportFailed } from '../src/modules/import/import.service.js';
 import { CSV_COLUMNS } from '../src/modules/import/line-readers.js';
 import { countRows } from './helpers/api.js';
 import type { TestContext } from './helpers/databases.js';
-import { DIALECTS, testServices } from './helpers/databases.js';
+import { describeEachDialect, testServices } from './helpers/databases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyoyu-import-'));
 const GOLDEN = new URL('./fixtures/golden-fy2023.jsonl', import.meta.url);
@@ -49,7 +49,7 @@ const good = (ref: string) =>
     attack_type: null,
   });
 
-describe.each(DIALECTS)('file import on %s', (dialect) => {
+describeEachDialect('file import on %s', (dialect) => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await testServices(dialect);

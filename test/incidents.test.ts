@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestUser } from './helpers/api.js';
 import { as, makeUser, testApp } from './helpers/api.js';
 import type { TestContext } from './helpers/databases.js';
-import { DIALECTS, testServices } from './helpers/databases.js';
+import { describeEachDialect, testServices } from './helpers/databases.js';
 
 interface Incident {
   id: number;
@@ -31,7 +31,7 @@ const initial = {
   attack_type: null,
 };
 
-describe.each(DIALECTS)('incidents through the API on %s', (dialect) => {
+describeEachDialect('incidents through the API on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let op: TestUser, center: TestUser;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { describe } from 'vitest';
 import { openServices } from '../../src/bootstrap.js';
 import type { Config } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
@@ -19,6 +20,20 @@ export const DIALECTS: DialectName[] = (['sqlite', 'postgres'] as const).filter(
   (d) => (!only || only.includes(d)) && (d === 'sqlite' || !!pgUrl),
 );
 export const POSTGRES_SKIPPED = !pgUrl;
+
+/**
+ * `describe` once per dialect. Without KYOYU_TEST_POSTGRES_URL the PostgreSQL block is still
+ * declared but skipped, so the run reports its tests as skipped rather than silently dropping them.
+ */
+export function describeEachDialect(title: string, body: (dialect: DialectName) => void): void {
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    if (only && !only.includes(dialect)) continue;
+    const name = title.replace('%s', dialect);
+    if (dialect === 'postgres' && !pgUrl)
+      describe.skip(`${name} (SKIPPED: KYOYU_TEST_POSTGRES_URL is not set)`, () => body(dialect));
+    else describe(name, () => body(dialect));
+  }
+}
 
 export interface TestDatabase {
   url: string;

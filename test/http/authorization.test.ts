@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/api.js';
 import { as, countRows, makeUser, testApp } from '../helpers/api.js';
 import type { TestContext } from '../helpers/databases.js';
-import { DIALECTS, testServices } from '../helpers/databases.js';
+import { describeEachDialect, testServices } from '../helpers/databases.js';
 
 const report = (ref: string, organization: string, sector = 'electricity') => ({
   ref,
@@ -19,7 +19,7 @@ const report = (ref: string, organization: string, sector = 'electricity') => ({
   attack_type: 'ransomware',
 });
 
-describe.each(DIALECTS)('authorisation on %s', (dialect) => {
+describeEachDialect('authorisation on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let opA: TestUser, opB: TestUser, deskPower: TestUser, deskFinance: TestUser, center: TestUser;

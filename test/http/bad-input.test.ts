@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/api.js';
 import { as, countRows, makeUser, testApp } from '../helpers/api.js';
 import type { TestContext } from '../helpers/databases.js';
-import { DIALECTS, testServices } from '../helpers/databases.js';
+import { describeEachDialect, testServices } from '../helpers/databases.js';
 
 const valid = {
   ref: 'BAD-0',
@@ -24,7 +24,7 @@ interface ErrorBody {
   request_id: string;
 }
 
-describe.each(DIALECTS)('bad input on %s', (dialect) => {
+describeEachDialect('bad input on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let op: TestUser;
