@@ -10,6 +10,8 @@ import { incidentRoutes } from './modules/incidents/incident.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system.routes.js';
 import type { Services } from './services.js';
+import { AppError } from './errors.js';
+import { depthExceeds, MAX_JSON_DEPTH, setSecurityHeaders } from './http/security.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -49,7 +51,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
+    setSecurityHeaders(request, reply);
+  });
+  // Deeply nested JSON is refused before any validator walks it (stack and CPU exhaustion).
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined && depthExceeds(request.body, MAX_JSON_DEPTH)) {
+      throw new AppError(400, 'body_too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
   });
   // The API speaks JSON only; a text body is refused with 415 rather than half-validated.
   app.removeContentTypeParser('text/plain');
@@ -70,7 +78,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // The UI's assets are static files (no inline script or style); never framed.
+    staticCSP:
+      "default-src 'self'; base-uri 'self'; font-src 'self' data:; img-src 'self' data:; object-src 'none'; " +
+      "script-src 'self'; script-src-attr 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+  });
 
   await app.register(
     async (api) => {

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'validation_failed'
   | 'malformed_json'
   | 'body_too_large'
+  | 'body_too_deep'
   | 'unsupported_media_type'
   | 'unauthenticated'
   | 'forbidden'

@@ -50,7 +50,8 @@ export type FieldErrorCode =
   | 'time_without_offset'
   | 'invalid_time'
   | 'not_allowed_for_channel'
-  | 'invalid_value';
+  | 'invalid_value'
+  | 'control_character';
 
 export interface FieldError {
   field: string;
@@ -58,7 +59,27 @@ export interface FieldError {
   message: string;
 }
 
-const text = (max: number) => z.string().max(max);
+// Control characters have no place in a report; line breaks and tabs only in multi-line text.
+const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * A string field: at most `max` characters, Unicode NFC (so that a report typed on a Mac and one
+ * typed on Windows compare equal), no control characters (line breaks allowed when `multiline`).
+ */
+export function text(max: number, multiline = false) {
+  const forbidden = multiline ? CONTROL_IN_TEXT : CONTROL_IN_LINE;
+  return z
+    .string()
+    .max(max)
+    .overwrite((value) => value.normalize('NFC'))
+    .refine((value) => !forbidden.test(value), {
+      params: { code: 'control_character' },
+      message: multiline
+        ? 'control characters are not allowed'
+        : 'control characters and line breaks are not allowed',
+    });
+}
 
 export function instantSchema() {
   return z
@@ -122,7 +143,7 @@ export function reportLineSchema(taxonomy: Taxonomy) {
       organization: text(200).min(1).optional().describe('reporting organisation (operator reports)'),
       sector: sector.optional(),
       title: text(500).min(1).describe('short title'),
-      description: text(20_000).describe('what happened, or the body of a share or provision'),
+      description: text(20_000, true).describe('what happened, or the body of a share or provision'),
       stage: z
         .enum(STAGES)
         .optional()

@@ -7,6 +7,7 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   validation_failed: { ja: '入力内容に誤りがあります', en: 'the request is not valid' },
   malformed_json: { ja: 'JSON の形式が正しくありません', en: 'the body is not valid JSON' },
   body_too_large: { ja: '送信データが大きすぎます', en: 'the body is too large' },
+  body_too_deep: { ja: 'JSON の入れ子が深すぎます', en: 'the JSON is nested too deeply' },
   unsupported_media_type: { ja: 'この形式のデータは受け付けていません', en: 'unsupported content type' },
   unauthenticated: {
     ja: '認証が必要です（Authorization: Bearer トークン）',

@@ -212,4 +212,64 @@ describeEachDialect('bad input on %s', (dialect) => {
     const en = await as(app, null).get('/api/v1/incidents', { 'accept-language': 'en-US,en;q=0.9' });
     expect(en.json<ErrorBody>().error.message).toMatch(/authentication required/);
   });
+
+  it('control characters are refused; text is stored in Unicode NFC', async () => {
+    await refused(
+      { ...valid, ref: 'CTL-1', title: 'bell\u0007' },
+      400,
+      'validation_failed',
+      'body.title',
+      'control_character',
+    );
+    await refused(
+      { ...valid, ref: 'CTL-2', title: 'two\nlines' },
+      400,
+      'validation_failed',
+      'body.title',
+      'control_character',
+    );
+    await refused(
+      { ...valid, ref: 'CTL-3', description: 'nul\u0000' },
+      400,
+      'validation_failed',
+      'body.description',
+      'control_character',
+    );
+    const decomposed = 'カ\u3099スの停止'; // ガ written as カ + combining voiced mark
+    const res = await as(app, op).post('/api/v1/incidents', {
+      ...valid,
+      ref: 'NFC-1',
+      title: decomposed,
+      description: 'line one\nline two',
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json<{ title: string }>().title).toBe('ガスの停止');
+    const again = await as(app, op).post('/api/v1/incidents', {
+      ...valid,
+      ref: 'NFC-1',
+      title: 'ガスの停止',
+      description: 'line one\nline two',
+    });
+    expect(again.statusCode).toBe(200); // the same report, however it was typed
+  });
+
+  it('deeply nested JSON is refused before validation', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 50; i++) deep = { a: deep };
+    const res = await refused({ ...valid, ref: 'DEEP-1', extra: deep }, 400, 'body_too_deep');
+    expect(res.error.message).toBeTruthy();
+    const arrays = await as(app, op).post('/api/v1/incidents', '['.repeat(100_000) + ']'.repeat(100_000));
+    expect(arrays.statusCode).toBe(400);
+  });
+
+  it('every answer carries the security headers', async () => {
+    for (const url of ['/api/v1/health', '/api/v1/incidents', '/api/v1/no-such-route', '/api/docs/']) {
+      const res = await as(app, op).get(url);
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(String(res.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+      expect(String(res.headers['content-security-policy']), url).not.toContain('unsafe-inline');
+      expect(res.headers['x-request-id'], url).toBeTruthy();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classificationSchemas, instantSchema, reportLineSchema } from '../../domain/report-line.js';
+import { classificationSchemas, instantSchema, reportLineSchema, text } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
 
@@ -19,8 +19,8 @@ export function incidentSchemas(taxonomy: Taxonomy) {
         .default('update')
         .describe('update 続報 or final 最終報 (initial is allowed for corrections)'),
       received_at: instantSchema(),
-      title: z.string().min(1).max(500).optional().describe('new title, if it changed'),
-      description: z.string().max(20_000),
+      title: text(500).min(1).optional().describe('new title, if it changed'),
+      description: text(20_000, true),
       sector: sector.optional(),
       event,
       causes,
@@ -29,10 +29,10 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     .describe('a further stage report on an operator incident');
   const share = z
     .strictObject({
-      ref: z.string().min(1).max(200).optional(),
+      ref: text(200).min(1).optional(),
       received_at: instantSchema(),
-      title: z.string().min(1).max(500),
-      body: z.string().max(20_000),
+      title: text(500).min(1),
+      body: text(20_000, true),
     })
     .describe('an agency share or a center provision');
   const classification = z
