@@ -60,8 +60,10 @@ export interface FieldError {
 }
 
 // Control characters have no place in a report; line breaks and tabs only in multi-line text.
+/* eslint-disable no-control-regex -- matching control characters is the point */
 const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/* eslint-enable no-control-regex */
 
 /**
  * A string field: at most `max` characters, Unicode NFC (so that a report typed on a Mac and one
