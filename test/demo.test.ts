@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadDemo } from '../src/demo/demo.js';
+import { publishedTables } from '../src/demo/published.js';
+import type { TestContext } from './helpers/databases.js';
+import { describeEachDialect, testServices } from './helpers/databases.js';
+
+describeEachDialect('the demo on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await testServices(dialect);
+  });
+  afterAll(() => ctx?.close());
+
+  it('loads the published FY2019-FY2023 figures exactly, FY2024 records, and a working token per role', async () => {
+    const { accounts, lines } = await loadDemo(ctx.services);
+    expect(lines).toBeGreaterThan(1000);
+    const fy2023 = await ctx.services.stats.infoSharing(2023, 4);
+    expect(fy2023.tables).toEqual(publishedTables());
+    expect(fy2023.column_sources.slice(0, 4)).toEqual([
+      'aggregates',
+      'aggregates',
+      'aggregates',
+      'aggregates',
+    ]);
+    const fy2024 = await ctx.services.stats.infoSharing(2024, 0);
+    expect(fy2024.tables.channels.operator_report!.at(-1)).toBeGreaterThan(0);
+    expect(accounts.map((a) => a.role)).toEqual(['operator', 'sector_desk', 'center_analyst', 'admin']);
+    for (const account of accounts) {
+      expect((await ctx.services.accounts.actorForToken(account.token))?.role).toBe(account.role);
+    }
+  });
+});
