@@ -32,9 +32,9 @@ export async function bulkInsert<T extends BulkTable>(
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   if (target.sqlite) {
+    // Named parameters bind straight from the row object: no array per row.
     const statement = prepared(target.sqlite, table, columns);
-    for (const row of rows as ReadonlyArray<Record<string, unknown>>)
-      statement.run(columns.map((c) => row[c] ?? null));
+    for (const row of rows) statement.run(row);
     return;
   }
   const dialect = target.dialect;
@@ -64,9 +64,7 @@ export async function bulkInsertIncidents(
   const columns = Object.keys(rows[0]!);
   if (target.sqlite) {
     const statement = prepared(target.sqlite, 'incidents', columns);
-    for (const row of rows as ReadonlyArray<Record<string, unknown>>) {
-      ids.set(row.ref as string, Number(statement.run(columns.map((c) => row[c] ?? null)).lastInsertRowid));
-    }
+    for (const row of rows) ids.set(row.ref, Number(statement.run(row).lastInsertRowid));
     return ids;
   }
   const dialect = target.dialect;
@@ -135,7 +133,7 @@ const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>()
 function prepared(sqlite: SQLite.Database, table: string, columns: string[]): SQLite.Statement {
   return preparedText(
     sqlite,
-    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
   );
 }
 

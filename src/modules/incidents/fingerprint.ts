@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ReportLine } from '../../domain/report-line.js';
 
 /**
@@ -19,7 +19,7 @@ export function fingerprintOf(line: ReportLine, receivedAtMs: number): string {
     line.causes ? [...line.causes].sort() : null,
     line.attack_type ?? null,
   ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
+  return hash('sha256', canonical, 'base64url').slice(0, 32);
 }
 
 export const joinCodes = (codes: readonly string[] | null | undefined): string | null =>
