@@ -1,7 +1,5 @@
 import { statSync } from 'node:fs';
 import type { Database } from '../../db/database.js';
-import type { ReportLine } from '../../domain/report-line.js';
-import { parseInstant, reportLineSchema, toFieldErrors } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../errors.js';
 import type { IncidentService } from '../incidents/incident.service.js';
@@ -9,15 +7,12 @@ import type { ReportSubmission } from '../incidents/incident.writer.js';
 import { applyReports } from '../incidents/incident.writer.js';
 import { applyRollupDeltas } from '../incidents/rollup.repository.js';
 import { inTransaction } from '../incidents/transaction.js';
-import type { ImportFormat, RawRecord } from './line-readers.js';
-import { formatOf, readRecords } from './line-readers.js';
+import { checkedBatches } from './checked-batches.js';
+import type { LineError } from './line-checker.js';
+import type { ImportFormat } from './line-readers.js';
+import { formatOf } from './line-readers.js';
 
-export interface LineError {
-  line: number;
-  field: string;
-  code: string;
-  message: string;
-}
+export type { LineError } from './line-checker.js';
 
 export interface ImportProgress {
   bytes: number;
@@ -60,15 +55,11 @@ export class ImportFailed extends AppError {
  * file is stored, in one transaction, by the same writer as the API.
  */
 export class ImportService {
-  private readonly schema;
-
   constructor(
     private readonly database: Database,
-    taxonomy: Taxonomy,
+    private readonly taxonomy: Taxonomy,
     private readonly incidents: IncidentService,
-  ) {
-    this.schema = reportLineSchema(taxonomy);
-  }
+  ) {}
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
     const format = formatOf(path);
@@ -129,29 +120,38 @@ export class ImportService {
           inflight = store(submissions);
           inflight.catch(() => undefined); // awaited (and rethrown) by the next flush or at the end
         };
-        await this.scan(path, format, totalBytes, options.onProgress, async (raw) => {
-          summary.lines++;
-          const parsed = this.validate(raw);
-          if ('errors' in parsed) {
-            parsed.errors.forEach(fail);
-            batch = [];
-            return;
-          }
-          const { line } = parsed.submission;
-          const channel = channelOfRef.get(line.ref);
-          if (channel === undefined) channelOfRef.set(line.ref, line.channel);
-          else if (channel !== line.channel) {
-            fail({
-              line: raw.lineNo,
-              field: 'channel',
-              code: 'ref_channel_conflict',
-              message: `ref ${line.ref} is used for ${channel} earlier in the file`,
+        // Reading, parsing and checking run in a worker thread, one batch ahead of the writes here.
+        for await (const { items, bytes } of checkedBatches(path, format, this.taxonomy, batchSize)) {
+          for (const item of items) {
+            summary.lines++;
+            if (!item.ok) {
+              item.errors.forEach(fail);
+              batch = [];
+              continue;
+            }
+            const { line } = item;
+            const channel = channelOfRef.get(line.ref);
+            if (channel === undefined) channelOfRef.set(line.ref, line.channel);
+            else if (channel !== line.channel) {
+              fail({
+                line: item.lineNo,
+                field: 'channel',
+                code: 'ref_channel_conflict',
+                message: `ref ${line.ref} is used for ${channel} earlier in the file`,
+              });
+            }
+            if (totalErrors > 0) continue;
+            batch.push({
+              line,
+              receivedAtMs: item.receivedAtMs,
+              fingerprint: item.fingerprint,
+              createdBy: null,
+              lineNo: item.lineNo,
             });
+            if (batch.length >= batchSize) await flush();
           }
-          if (totalErrors > 0) return;
-          batch.push(parsed.submission);
-          if (batch.length >= batchSize) await flush();
-        });
+          options.onProgress?.({ bytes, totalBytes, lines: summary.lines });
+        }
         if (inflight) await inflight;
         if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
         if (batch.length > 0) await flush();
@@ -162,36 +162,5 @@ export class ImportService {
     );
     ctx?.committed();
     return summary;
-  }
-
-  private validate(raw: RawRecord): { submission: ReportSubmission } | { errors: LineError[] } {
-    if (raw.error) return { errors: [{ line: raw.lineNo, ...raw.error }] };
-    const result = this.schema.safeParse(raw.value);
-    if (!result.success)
-      return { errors: toFieldErrors(result.error, raw.value).map((e) => ({ line: raw.lineNo, ...e })) };
-    return { submission: this.toSubmission(result.data, raw.lineNo) };
-  }
-
-  private toSubmission(line: ReportLine, lineNo: number): ReportSubmission {
-    const parsed = parseInstant(line.received_at);
-    if (!parsed.ok) throw new Error(`line ${lineNo}: received_at passed the schema but not the parser`);
-    return { line, receivedAtMs: parsed.epochMs, createdBy: null, lineNo };
-  }
-
-  private async scan(
-    path: string,
-    format: ImportFormat,
-    totalBytes: number,
-    onProgress: ImportOptions['onProgress'],
-    each: (raw: RawRecord) => void | Promise<void>,
-  ): Promise<void> {
-    let bytes = 0;
-    let lines = 0;
-    for await (const raw of readRecords(path, format, (n) => (bytes += n))) {
-      lines++;
-      await each(raw);
-      if (onProgress && lines % 5000 === 0) onProgress({ bytes, totalBytes, lines });
-    }
-    onProgress?.({ bytes: totalBytes, totalBytes, lines });
   }
 }

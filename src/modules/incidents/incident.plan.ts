@@ -75,7 +75,7 @@ export async function planReports(
           },
         );
       }
-      const fingerprint = fingerprintOf(sub.line, sub.receivedAtMs);
+      const fingerprint = sub.fingerprint ?? fingerprintOf(sub.line, sub.receivedAtMs);
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
       fresh.push(toFact(sub, fingerprint, known.length + fresh.length));

@@ -15,6 +15,8 @@ import { planReports } from './incident.plan.js';
 export interface ReportSubmission {
   line: ReportLine;
   receivedAtMs: number;
+  /** Content fingerprint, when the caller computed it already (the import does, off the main thread). */
+  fingerprint?: string;
   createdBy: number | null;
   /** Line number in an import file, for error messages. */
   lineNo?: number;
