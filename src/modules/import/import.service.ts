@@ -67,7 +67,7 @@ export class ImportService {
     const totalBytes = statSync(path).size;
     const source = options.source ?? 'import';
     const maxErrors = options.maxErrors ?? 1000;
-    const batchSize = options.batchSize ?? 2000;
+    const batchSize = options.batchSize ?? 5000;
 
     const errors: LineError[] = [];
     let totalErrors = 0;

@@ -60,7 +60,8 @@ export async function planReports(
     const current = existing.get(ref);
     const channel = (current?.channel ?? submissions[indexes[0]!]!.line.channel) as Channel;
     const known = current ? (stages.get(current.id) ?? []) : [];
-    const seen = new Set(known.map((s) => s.fingerprint));
+    const seen = new Set<string>();
+    for (const s of known) seen.add(s.fingerprint);
     const fresh: StageFact[] = [];
     for (const i of indexes) {
       const sub = submissions[i]!;
@@ -84,7 +85,7 @@ export async function planReports(
       for (const i of indexes) results[i] = { incidentId: current!.id, created: false, stageAdded: false };
       continue;
     }
-    const all = [...known, ...fresh];
+    const all = known.length > 0 ? [...known, ...fresh] : fresh;
     const latest = latestStage(all);
     const reporter = classificationOf(latest);
     const center = current ? centerClassificationOf(current) : null;
