@@ -228,7 +228,10 @@ export function issueCode(issue: IssueLike, input: unknown): FieldErrorCode {
     case 'too_big':
       return 'too_long';
     case 'invalid_value':
-      return 'unknown_code';
+      // An enum field that is absent is missing, not an unknown code.
+      return valueAt(input, issue.path) === undefined && !('input' in issue && issue.input !== undefined)
+        ? 'required'
+        : 'unknown_code';
     case 'unrecognized_keys':
       return 'unknown_field';
     default:

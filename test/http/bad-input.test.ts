@@ -90,6 +90,8 @@ describeEachDialect('bad input on %s', (dialect) => {
   it('missing fields', async () => {
     const { title: _t, ...noTitle } = valid;
     await refused(noTitle, 400, 'validation_failed', 'body.title', 'required');
+    const { channel: _ch, ...noChannel } = valid;
+    await refused(noChannel, 400, 'validation_failed', 'body.channel', 'required');
     const { causes: _c, ...noCauses } = valid;
     await refused(noCauses, 400, 'validation_failed', 'body.causes', 'required');
     await refused({ ...valid, causes: [] }, 400, 'validation_failed', 'body.causes', 'too_short');
