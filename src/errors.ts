@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'organization_mismatch'
   | 'unknown_organization'
   | 'conflict'
+  | 'precondition_failed'
   | 'import_failed'
   | 'database_unavailable'
   | 'internal_error';

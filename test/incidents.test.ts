@@ -197,4 +197,40 @@ describeEachDialect('incidents through the API on %s', (dialect) => {
     ).toEqual(seen.map((s) => s.slice(0, 24)));
     expect(pages).toBe(5);
   });
+
+  it('optimistic concurrency: a classification against a stale ETag is refused with 412 and changes nothing', async () => {
+    const center2 = as(app, center);
+    const read = await center2.get(`/api/v1/incidents/${id}`);
+    const etag = read.headers.etag as string;
+    expect(etag).toMatch(/^"v\d+"$/);
+    const body = { event: 'leading.intrusion', causes: ['intentional.id_spoofing'], attack_type: 'other' };
+    const first = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/incidents/${id}/classification`,
+      payload: body,
+      headers: { authorization: `Bearer ${center.token}`, 'if-match': etag },
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.etag).not.toBe(etag);
+    const before = await ctx.services.stats.infoSharing(2023, 0);
+    const stale = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/incidents/${id}/classification`,
+      payload: { ...body, attack_type: 'ddos' },
+      headers: { authorization: `Bearer ${center.token}`, 'if-match': etag },
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json<{ error: { code: string } }>().error.code).toBe('precondition_failed');
+    const garbage = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/incidents/${id}/classification`,
+      headers: { authorization: `Bearer ${center.token}`, 'if-match': 'nonsense' },
+    });
+    expect(garbage.statusCode).toBe(412);
+    expect((await ctx.services.stats.infoSharing(2023, 0)).tables).toEqual(before.tables);
+    expect((await center2.get(`/api/v1/incidents/${id}`)).json<Incident>().classification).toMatchObject({
+      attack_type: 'other',
+      by: 'center',
+    });
+  });
 });

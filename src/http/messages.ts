@@ -27,6 +27,10 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   },
   unknown_organization: { ja: '組織が登録されていません', en: 'unknown organisation' },
   conflict: { ja: '現在の状態と矛盾します', en: 'conflicts with the current state' },
+  precondition_failed: {
+    ja: '他の利用者が先に更新しました。再読み込みしてください',
+    en: 'changed by someone else; reload and try again',
+  },
   import_failed: {
     ja: '取り込みに失敗しました。何も取り込まれていません',
     en: 'import failed; nothing was imported',

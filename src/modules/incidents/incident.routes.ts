@@ -5,6 +5,16 @@ import type { Quarter } from '../../domain/fiscal-calendar.js';
 import type { Services } from '../../services.js';
 import { incidentSchemas } from './incident.schema.js';
 
+/** Strong ETag of an incident: its version, which every change increments. */
+const etagOf = (version: number) => `"v${version}"`;
+
+/** The version an If-Match header names: none or `*` constrains nothing; an unknown tag never matches. */
+function expectedVersion(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(ifMatch);
+  return match ? Number(match[1]) : -1;
+}
+
 const errors = {
   400: errorResponse,
   401: errorResponse,
@@ -55,7 +65,10 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
         params: s.idParams,
         response: { 200: s.incident, ...errors },
       },
-      handler: (request) => incidents.get(actorOf(request), request.params.id),
+      handler: async (request, reply) => {
+        const incident = await incidents.get(actorOf(request), request.params.id);
+        return reply.header('etag', etagOf(incident.version)).send(incident);
+      },
     });
 
     app.post('/incidents/:id/reports', {
@@ -82,13 +95,15 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
         body: s.classification,
         response: { 200: s.incident, ...errors },
       },
-      handler: (request) => {
+      handler: async (request, reply) => {
         const { event, causes, attack_type } = request.body;
-        return incidents.classify(actorOf(request), request.params.id, {
-          event,
-          causes,
-          attackType: attack_type,
-        });
+        const incident = await incidents.classify(
+          actorOf(request),
+          request.params.id,
+          { event, causes, attackType: attack_type },
+          expectedVersion(request.headers['if-match']),
+        );
+        return reply.header('etag', etagOf(incident.version)).send(incident);
       },
     });
 
@@ -100,7 +115,15 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
         params: s.idParams,
         response: { 200: s.incident, ...errors },
       },
-      handler: (request) => incidents.classify(actorOf(request), request.params.id, null),
+      handler: async (request, reply) => {
+        const incident = await incidents.classify(
+          actorOf(request),
+          request.params.id,
+          null,
+          expectedVersion(request.headers['if-match']),
+        );
+        return reply.header('etag', etagOf(incident.version)).send(incident);
+      },
     });
 
     for (const [path, channel, policy] of [

@@ -159,7 +159,16 @@ export class IncidentService {
   }
 
   /** Sets (or, with null, clears) the center's classification, which then counts instead of the reporter's. */
-  async classify(actor: Actor, id: number, classification: Classification | null): Promise<IncidentView> {
+  /**
+   * With `expectedVersion` (from If-Match), a write made against a stale copy is refused with 412
+   * instead of silently overwriting a colleague's classification.
+   */
+  async classify(
+    actor: Actor,
+    id: number,
+    classification: Classification | null,
+    expectedVersion?: number,
+  ): Promise<IncidentView> {
     await inTransaction(
       this.database,
       async (trx) => {
@@ -170,6 +179,13 @@ export class IncidentService {
           .$if(this.database.dialect === 'postgres', (q) => q.forUpdate())
           .executeTakeFirst();
         if (!row) throw notFound();
+        if (expectedVersion !== undefined && row.version !== expectedVersion) {
+          throw new AppError(
+            412,
+            'precondition_failed',
+            `the incident changed (version ${row.version}); reload it`,
+          );
+        }
         if (row.channel !== 'operator_report')
           throw new AppError(409, 'conflict', 'only operator reports are classified');
         const now = new Date().toISOString();
