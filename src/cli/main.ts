@@ -18,7 +18,7 @@ interface DbOption {
   db?: string;
 }
 
-/** Runs the CLI; returns the exit code (the bin sets process.exitCode). */
+/** Runs the CLI; returns the exit code (the bin exits with it). */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('kyoyu')
     .description('kyoyu 共有: critical-infrastructure cyber incident information sharing')
@@ -249,5 +249,5 @@ function reportError(error: unknown, io: CliIo): number {
 
 // Run when executed directly (tsx src/cli/main.ts), not when imported by the bin or tests.
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  process.exitCode = await main(process.argv);
+  process.exit(await main(process.argv)); // see bin/kyoyu.js for why exit explicitly
 }
