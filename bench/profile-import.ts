@@ -18,7 +18,7 @@ if (dialect === 'postgres') {
   url = 'postgres://postgres@127.0.0.1:5432/test?schema=prof';
 }
 const s = await openServices(loadConfig({ KYOYU_DATABASE_URL: url }));
-if (process.env.NOCKPT) s.database.sqlite?.pragma('wal_autocheckpoint=0');
+if (process.env.NOCKPT) s.database.sqlite?.exec('PRAGMA wal_autocheckpoint=0');
 const t = performance.now();
 const v = 0;
 const r = await s.imports.importFile(file, {

@@ -9,6 +9,7 @@
  * runs the real services: ImportService.importFile, or actorForToken + IncidentService.submit (what
  * one POST /api/v1/incidents does, minus HTTP). Add `node --cpu-prof` for a CPU profile.
  */
+import type { SqliteConnection } from '../src/db/sqlite-connection.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ function openLogged(target: Target): Database {
           },
         };
       },
-    } as unknown as SQLite.Database;
+    } as unknown as SqliteConnection;
     return { db, sqlite: bulk, dialect: 'sqlite', description: target.url, close: () => db.destroy() };
   }
   const url = new URL(target.url);

@@ -1,9 +1,9 @@
-import type SQLite from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DialectName } from './dialect.js';
 import { rowsPerStatement } from './dialect.js';
 import type { DB } from './schema.js';
+import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
 
 // Columns that hold integers; every other column kyoyu bulk-inserts is text.
 const INTEGER_COLUMNS = new Set([
@@ -125,21 +125,21 @@ export async function bulkUpdateIncidents(
  */
 export interface BulkTarget {
   dialect: DialectName;
-  sqlite?: SQLite.Database;
+  sqlite?: SqliteConnection;
 }
 
-const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
-function prepared(sqlite: SQLite.Database, table: string, columns: string[]): SQLite.Statement {
+function prepared(sqlite: SqliteConnection, table: string, columns: string[]): SqliteStatement {
   return preparedText(
     sqlite,
     `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
   );
 }
 
-function preparedText(sqlite: SQLite.Database, text: string): SQLite.Statement {
+function preparedText(sqlite: SqliteConnection, text: string): SqliteStatement {
   let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map<string, SQLite.Statement>()));
+  if (!cache) statements.set(sqlite, (cache = new Map<string, SqliteStatement>()));
   let statement = cache.get(text);
   if (!statement) cache.set(text, (statement = sqlite.prepare(text)));
   return statement;

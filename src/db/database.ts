@@ -1,16 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import type { DB } from './schema.js';
+import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
+import { openSqliteConnection } from './sqlite-connection.js';
 
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: DialectName;
   /** The SQLite connection under Kysely, for bulk writes through prepared statements (same connection, same transaction). */
-  readonly sqlite?: SQLite.Database;
+  readonly sqlite?: SqliteConnection;
   /** A description safe to print: no password. */
   readonly description: string;
   close(): Promise<void>;
@@ -33,18 +34,22 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
 
 function openSqlite(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('cache_size = -65536');
+  const sqlite = openSqliteConnection(path);
+  for (const pragma of [
+    'journal_mode = WAL',
+    'synchronous = FULL',
+    'foreign_keys = ON',
+    'busy_timeout = 10000',
+    'cache_size = -65536',
+  ]) {
+    sqlite.exec(`PRAGMA ${pragma}`);
+  }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     sqlite,
     dialect: 'sqlite',
-    description: `sqlite:${path}`,
+    description: `sqlite:${path} (${sqlite.driver})`,
     close: () => db.destroy(),
   };
 }
@@ -53,10 +58,10 @@ function openSqlite(path: string): Database {
  * Kysely prepares every query it runs; better-sqlite3 statements are reusable, and preparing costs
  * about as much as running a small query, so statements are kept (bounded, least recently used out).
  */
-function withStatementCache(sqlite: SQLite.Database, limit = 500) {
-  const cache = new Map<string, SQLite.Statement>();
+function withStatementCache(sqlite: SqliteConnection, limit = 500) {
+  const cache = new Map<string, SqliteStatement>();
   return {
-    prepare(source: string): SQLite.Statement {
+    prepare(source: string): SqliteStatement {
       let statement = cache.get(source);
       if (statement) {
         cache.delete(source);
