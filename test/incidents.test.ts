@@ -233,4 +233,20 @@ describeEachDialect('incidents through the API on %s', (dialect) => {
       by: 'center',
     });
   });
+
+  it('a report sent without a ref and retried after a lost answer is stored once', async () => {
+    const { ref: _ref, ...noRef } = {
+      ...initial,
+      received_at: '2024-03-01T10:00:00+09:00',
+      title: 'retry me',
+    };
+    const first = await as(app, op).post('/api/v1/incidents', noRef);
+    const retry = await as(app, op).post('/api/v1/incidents', noRef);
+    expect([first.statusCode, retry.statusCode]).toEqual([201, 200]);
+    expect(retry.json<Incident>().id).toBe(first.json<Incident>().id);
+    expect(first.json<Incident>().ref).toMatch(/^KY-2023-[0-9A-Z]{10}$/);
+    const other = await as(app, op).post('/api/v1/incidents', { ...noRef, title: 'a different report' });
+    expect(other.statusCode).toBe(201);
+    expect(other.json<Incident>().ref).not.toBe(first.json<Incident>().ref);
+  });
 });

@@ -130,16 +130,27 @@ export function classificationSchemas(taxonomy: Taxonomy) {
   return { event, causes, attackType };
 }
 
+const refSchema = () =>
+  text(200).min(1).describe("the source's own id; lines with the same ref are stages of one incident");
+
+/** A file line: it must carry its ref (re-importing the file must find the same incidents). */
 export function reportLineSchema(taxonomy: Taxonomy) {
+  return lineSchema(taxonomy, refSchema());
+}
+
+/** An API report: a form has no ref of its own, so the server derives one when it is absent. */
+export function newReportSchema(taxonomy: Taxonomy) {
+  return lineSchema(taxonomy, refSchema().optional());
+}
+
+function lineSchema<R extends z.ZodType<string | undefined>>(taxonomy: Taxonomy, ref: R) {
   const { event, causes, attackType } = classificationSchemas(taxonomy);
   const sector = z
     .enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]])
     .describe('sector code');
   return z
     .strictObject({
-      ref: text(200)
-        .min(1)
-        .describe("the source's own id; lines with the same ref are stages of one incident"),
+      ref,
       channel: z.enum(CHANNELS).describe('sharing channel'),
       received_at: instantSchema().describe('when this report was received; ISO 8601 with an offset or Z'),
       organization: text(200).min(1).optional().describe('reporting organisation (operator reports)'),
@@ -155,7 +166,7 @@ export function reportLineSchema(taxonomy: Taxonomy) {
       attack_type: attackType.optional(),
     })
     .superRefine((line, ctx) => {
-      const need = (field: keyof typeof line) => {
+      const need = (field: 'organization' | 'sector' | 'stage' | 'event' | 'causes') => {
         if (line[field] === undefined) {
           ctx.addIssue({
             code: 'custom',
@@ -165,7 +176,7 @@ export function reportLineSchema(taxonomy: Taxonomy) {
           });
         }
       };
-      const refuse = (field: keyof typeof line) => {
+      const refuse = (field: 'stage' | 'event' | 'causes' | 'attack_type') => {
         if (line[field] !== undefined && line[field] !== null) {
           ctx.addIssue({
             code: 'custom',

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { classificationSchemas, instantSchema, reportLineSchema, text } from '../../domain/report-line.js';
+import { classificationSchemas, instantSchema, newReportSchema, text } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
 
 /** Request and response shapes of the incident routes, built from the taxonomy so the docs list its codes. */
 export function incidentSchemas(taxonomy: Taxonomy) {
-  const line = reportLineSchema(taxonomy);
   const { event, causes, attackType } = classificationSchemas(taxonomy);
   const sector = z.enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]]);
   const code = (values: readonly { code: string }[]) =>
     z.enum(values.map((v) => v.code) as [string, ...string[]]);
 
-  const newReport = line.describe('a report line; ref is optional here (the server assigns one when absent)');
+  const newReport = newReportSchema(taxonomy).describe(
+    'a report line; ref is optional here (the server derives one from the content when absent)',
+  );
   const stageReport = z
     .strictObject({
       stage: z

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
@@ -12,7 +11,7 @@ import { AppError, forbidden, notFound } from '../../errors.js';
 import { AccountRepository } from '../auth/account.repository.js';
 import type { Actor } from '../auth/policy.js';
 import { canCreateIn, canSee, canWrite, seesEverything, visibilityOf } from '../auth/policy.js';
-import { joinCodes } from './fingerprint.js';
+import { fingerprintOf, joinCodes } from './fingerprint.js';
 import type { IncidentFilter } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView } from './incident.view.js';
@@ -70,7 +69,11 @@ export class IncidentService {
       }
       organization = actor.organizationName;
     }
-    const line: ReportLine = { ...input, organization, ref: input.ref ?? this.newRef(input.received_at) };
+    const line: ReportLine = {
+      ...input,
+      organization,
+      ref: input.ref ?? this.refFor({ ...input, organization, ref: '' }),
+    };
     const submission = this.submission(line, actor);
     if (this.database.dialect === 'postgres') {
       const fresh = await insertNewIncidentPg(
@@ -284,10 +287,16 @@ export class IncidentService {
     return { line, receivedAtMs: parsed.epochMs, createdBy: actor.userId };
   }
 
-  private newRef(receivedAt: string): string {
-    const parsed = parseInstant(receivedAt);
-    const fy = parsed.ok ? this.calendar.periodOf(parsed.epochMs).fiscalYear : new Date().getUTCFullYear();
-    return `KY-${fy}-${randomBytes(5).toString('hex').toUpperCase()}`;
+  /**
+   * The reference of a report sent without one, derived from its content: a client that retries
+   * after a lost answer sends the same report, gets the same ref, and the report is stored once.
+   */
+  private refFor(line: ReportLine): string {
+    const parsed = parseInstant(line.received_at);
+    const at = parsed.ok ? parsed.epochMs : 0;
+    const fy = this.calendar.periodOf(at).fiscalYear;
+    const digest = fingerprintOf(line, at).replace(/[-_]/g, '').slice(0, 10).toUpperCase();
+    return `KY-${fy}-${digest}`;
   }
 }
 
