@@ -249,4 +249,16 @@ describeEachDialect('incidents through the API on %s', (dialect) => {
     expect(other.statusCode).toBe(201);
     expect(other.json<Incident>().ref).not.toBe(first.json<Incident>().ref);
   });
+
+  it("an operator's report without organization is its own; the center must name one", async () => {
+    const { organization: _o, ...noOrg } = { ...initial, ref: 'ORG-1' };
+    const own = await as(app, op).post('/api/v1/incidents', noOrg);
+    expect(own.statusCode).toBe(201);
+    expect(own.json<{ organization: string }>().organization).toBe('Stage Water');
+    const centerRes = await as(app, center).post('/api/v1/incidents', { ...noOrg, ref: 'ORG-2' });
+    expect(centerRes.statusCode).toBe(400);
+    expect(
+      centerRes.json<{ error: { details: Array<{ field: string; code: string }> } }>().error.details,
+    ).toContainEqual(expect.objectContaining({ field: 'body.organization', code: 'required' }));
+  });
 });

@@ -135,15 +135,22 @@ const refSchema = () =>
 
 /** A file line: it must carry its ref (re-importing the file must find the same incidents). */
 export function reportLineSchema(taxonomy: Taxonomy) {
-  return lineSchema(taxonomy, refSchema());
+  return lineSchema(taxonomy, refSchema(), true);
 }
 
-/** An API report: a form has no ref of its own, so the server derives one when it is absent. */
+/**
+ * An API report: a form has no ref of its own, so the server derives one when it is absent; the
+ * organisation defaults to the caller's (and only the center may name another).
+ */
 export function newReportSchema(taxonomy: Taxonomy) {
-  return lineSchema(taxonomy, refSchema().optional());
+  return lineSchema(taxonomy, refSchema().optional(), false);
 }
 
-function lineSchema<R extends z.ZodType<string | undefined>>(taxonomy: Taxonomy, ref: R) {
+function lineSchema<R extends z.ZodType<string | undefined>>(
+  taxonomy: Taxonomy,
+  ref: R,
+  organizationRequired: boolean,
+) {
   const { event, causes, attackType } = classificationSchemas(taxonomy);
   const sector = z
     .enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]])
@@ -187,7 +194,8 @@ function lineSchema<R extends z.ZodType<string | undefined>>(taxonomy: Taxonomy,
         }
       };
       if (line.channel === 'operator_report') {
-        (['organization', 'sector', 'stage', 'event', 'causes'] as const).forEach(need);
+        (['sector', 'stage', 'event', 'causes'] as const).forEach(need);
+        if (organizationRequired) need('organization');
       } else {
         (['stage', 'event', 'causes', 'attack_type'] as const).forEach(refuse);
       }

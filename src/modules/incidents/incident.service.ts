@@ -69,6 +69,15 @@ export class IncidentService {
       }
       organization = actor.organizationName;
     }
+    if (input.channel === 'operator_report' && organization === undefined) {
+      throw new AppError(400, 'validation_failed', 'name the reporting organisation', [
+        {
+          field: 'body.organization',
+          code: 'required',
+          message: 'organization is required when the center reports',
+        },
+      ]);
+    }
     const line: ReportLine = {
       ...input,
       organization,
