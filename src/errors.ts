@@ -35,5 +35,3 @@ export class AppError extends Error {
 export const notFound = (what = 'incident'): AppError => new AppError(404, 'not_found', `${what} not found`);
 export const forbidden = (message = 'not allowed for your role'): AppError =>
   new AppError(403, 'forbidden', message);
-export const validationFailed = (details: FieldError[], message = 'the request is not valid'): AppError =>
-  new AppError(400, 'validation_failed', message, details);

@@ -24,8 +24,3 @@ export function rowsPerStatement(columns: number): number {
 export function rollupShards(dialect: DialectName): number {
   return dialect === 'postgres' ? 16 : 1;
 }
-
-/** PostgreSQL returns sums and counts as strings (bigint/numeric); SQLite as numbers. */
-export function toNumber(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value ?? 0);
-}

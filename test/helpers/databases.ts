@@ -16,11 +16,6 @@ import type { Services } from '../../src/services.js';
 const only = process.env.KYOYU_TEST_DIALECTS?.split(',').map((s) => s.trim());
 const pgUrl = process.env.KYOYU_TEST_POSTGRES_URL;
 
-export const DIALECTS: DialectName[] = (['sqlite', 'postgres'] as const).filter(
-  (d) => (!only || only.includes(d)) && (d === 'sqlite' || !!pgUrl),
-);
-export const POSTGRES_SKIPPED = !pgUrl;
-
 /**
  * `describe` once per dialect. Without KYOYU_TEST_POSTGRES_URL the PostgreSQL block is still
  * declared but skipped, so the run reports its tests as skipped rather than silently dropping them.

@@ -175,6 +175,17 @@ function classificationOf(s: StageFact): Classification | null {
   return { event: s.event, causes: [...s.causes], attackType: s.attackType ?? null };
 }
 
+export function reporterClassificationOf(
+  row: Pick<IncidentRow, 'reporter_event' | 'reporter_causes' | 'reporter_attack_type'>,
+): Classification | null {
+  if (!row.reporter_event) return null;
+  return {
+    event: row.reporter_event,
+    causes: splitCodes(row.reporter_causes),
+    attackType: row.reporter_attack_type,
+  };
+}
+
 export function centerClassificationOf(
   row: Pick<IncidentRow, 'center_event' | 'center_causes' | 'center_attack_type'>,
 ): Classification | null {

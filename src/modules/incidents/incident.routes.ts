@@ -1,12 +1,15 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth-hook.js';
 import { errorResponse } from '../../http/error-response.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
 import type { Services } from '../../services.js';
 import { incidentSchemas } from './incident.schema.js';
+import type { IncidentView } from './incident.view.js';
 
-/** Strong ETag of an incident: its version, which every change increments. */
-const etagOf = (version: number) => `"v${version}"`;
+/** Answers with the incident and its strong ETag: its version, which every change increments. */
+const sendWithEtag = (reply: FastifyReply, incident: IncidentView) =>
+  reply.header('etag', `"v${incident.version}"`).send(incident);
 
 /** The version an If-Match header names: none or `*` constrains nothing; an unknown tag never matches. */
 function expectedVersion(ifMatch: string | undefined): number | undefined {
@@ -67,7 +70,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
       },
       handler: async (request, reply) => {
         const incident = await incidents.get(actorOf(request), request.params.id);
-        return reply.header('etag', etagOf(incident.version)).send(incident);
+        return sendWithEtag(reply, incident);
       },
     });
 
@@ -103,7 +106,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
           { event, causes, attackType: attack_type },
           expectedVersion(request.headers['if-match']),
         );
-        return reply.header('etag', etagOf(incident.version)).send(incident);
+        return sendWithEtag(reply, incident);
       },
     });
 
@@ -122,7 +125,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
           null,
           expectedVersion(request.headers['if-match']),
         );
-        return reply.header('etag', etagOf(incident.version)).send(incident);
+        return sendWithEtag(reply, incident);
       },
     });
 

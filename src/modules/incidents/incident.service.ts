@@ -17,7 +17,7 @@ import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView } from './incident.view.js';
 import { incidentView } from './incident.view.js';
 import type { ReportSubmission } from './incident.writer.js';
-import { counted } from './incident.plan.js';
+import { counted, reporterClassificationOf } from './incident.plan.js';
 import { applyReports } from './incident.writer.js';
 import { applyRollupDeltas } from './rollup.repository.js';
 import { insertNewIncidentPg } from './pg-new-incident.js';
@@ -201,15 +201,7 @@ export class IncidentService {
         if (row.channel !== 'operator_report')
           throw new AppError(409, 'conflict', 'only operator reports are classified');
         const now = new Date().toISOString();
-        const effective: Classification | null =
-          classification ??
-          (row.reporter_event
-            ? {
-                event: row.reporter_event,
-                causes: (row.reporter_causes ?? '').split(';'),
-                attackType: row.reporter_attack_type,
-              }
-            : null);
+        const effective = classification ?? reporterClassificationOf(row);
         const next = {
           center_event: classification?.event ?? null,
           center_causes: joinCodes(classification?.causes),
