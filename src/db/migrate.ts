@@ -3,13 +3,17 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { DialectName } from './dialect.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m002 from './migrations/002-trust.js';
 
 interface Migration {
   name: string;
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
 }
 
-const MIGRATIONS: Migration[] = [{ name: '001-initial', up: m001.up }];
+const MIGRATIONS: Migration[] = [
+  { name: '001-initial', up: m001.up },
+  { name: '002-trust', up: m002.up },
+];
 
 /** Applies pending migrations, each in its own transaction; returns the names applied. */
 export async function migrate(database: Database): Promise<string[]> {

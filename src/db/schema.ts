@@ -14,6 +14,16 @@ export interface UserTable {
   organization_id: number;
   role: string;
   created_at: string;
+  password_hash: string | null;
+  password_changed_at: string | null;
+  /** Base32 TOTP secret; enabled once totp_enabled_at is set (after a first valid code). */
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last TOTP time step accepted: a code is good once. */
+  totp_last_step: number | null;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  disabled_at: string | null;
 }
 
 export interface UserSectorTable {
@@ -28,6 +38,62 @@ export interface ApiTokenTable {
   label: string;
   created_at: string;
   revoked_at: string | null;
+  /** Comma-separated scopes (read, write, classify, admin). */
+  scopes: Generated<string>;
+  expires_at: string | null;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie value: a database reader cannot take over a session. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  /** When the second factor was verified in this session; null until then. */
+  mfa_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  chain: number;
+  seq: number;
+  at: string;
+  actor_user_id: number | null;
+  actor: string;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  chain: number;
+  seq: number;
+  hash: string;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: number;
+  key: string;
+  request_hash: string;
+  status: number;
+  content_type: string | null;
+  body: string;
+  created_at: string;
+}
+
+export interface RateLimitTable {
+  bucket: string;
+  window_start: number;
+  n: number;
 }
 
 export interface IncidentTable {
@@ -58,6 +124,8 @@ export interface IncidentTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** TLP 2.0 marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: Generated<string>;
 }
 
 export interface IncidentCauseTable {
@@ -116,4 +184,9 @@ export interface DB {
   stat_rollup: StatRollupTable;
   published_aggregates: PublishedAggregateTable;
   meta: MetaTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+  audit_heads: AuditHeadTable;
+  idempotency_keys: IdempotencyKeyTable;
+  rate_limits: RateLimitTable;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Taxonomy } from './taxonomy.js';
 import { CHANNELS, STAGES } from './taxonomy.js';
+import { TLP_LEVELS } from './tlp.js';
 
 /**
  * The report line: one JSONL line, one CSV row, the body of `POST /api/v1/incidents`.
@@ -171,6 +172,10 @@ function lineSchema<R extends z.ZodType<string | undefined>>(
       event: event.optional(),
       causes: causes.optional(),
       attack_type: attackType.optional(),
+      tlp: z
+        .enum(TLP_LEVELS)
+        .optional()
+        .describe('TLP 2.0 marking: who may receive the record (default AMBER; GREEN for center provisions)'),
     })
     .superRefine((line, ctx) => {
       const need = (field: 'organization' | 'sector' | 'stage' | 'event' | 'causes') => {

@@ -34,7 +34,8 @@ export function installAuth(app: FastifyInstance, accounts: AccountService): voi
       reply.header('www-authenticate', 'Bearer');
       return sendError(request, reply, 401, 'unauthenticated');
     }
-    request.actor = actor;
+    // A copy per request: verified actors are cached and shared between requests.
+    request.actor = { ...actor, requestId: request.id, ip: request.ip };
     if (unmatched) return;
     if (!declared || !isAllowed(actor, declared)) return sendError(request, reply, 403, 'forbidden');
   });

@@ -15,6 +15,9 @@ export interface Actor {
   role: Role;
   /** Sectors a sector desk reads. */
   sectors: readonly string[];
+  /** The request this actor is acting in (for the audit trail); absent for CLI work. */
+  requestId?: string;
+  ip?: string;
 }
 
 export const ACTIONS = [

@@ -28,6 +28,7 @@ export const CSV_COLUMNS = [
   'event',
   'causes',
   'attack_type',
+  'tlp',
 ] as const;
 const REQUIRED_CSV_COLUMNS = ['ref', 'channel', 'received_at', 'title', 'description'];
 

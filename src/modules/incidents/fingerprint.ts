@@ -7,7 +7,7 @@ import type { ReportLine } from '../../domain/report-line.js';
  * 2023-03-31T15:00:00Z and 2023-04-01T00:00:00+09:00 are one report.
  */
 export function fingerprintOf(line: ReportLine, receivedAtMs: number): string {
-  const canonical = JSON.stringify([
+  const fields: unknown[] = [
     line.channel,
     receivedAtMs,
     line.organization ?? null,
@@ -18,7 +18,10 @@ export function fingerprintOf(line: ReportLine, receivedAtMs: number): string {
     line.event ?? null,
     line.causes ? [...line.causes].sort() : null,
     line.attack_type ?? null,
-  ]);
+  ];
+  // Appended only when given, so the fingerprints of reports without a marking stay what they were.
+  if (line.tlp !== undefined) fields.push(line.tlp);
+  const canonical = JSON.stringify(fields);
   return hash('sha256', canonical, 'base64url').slice(0, 32);
 }
 

@@ -4,6 +4,7 @@ import type { Classification, StageFacts } from '../../domain/counting.js';
 import { accumulate, contributionsOf, firstReceivedAt, latestStage } from '../../domain/counting.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import type { Channel } from '../../domain/taxonomy.js';
+import { defaultTlp } from '../../domain/tlp.js';
 import { AppError } from '../../errors.js';
 import { fingerprintOf, joinCodes, splitCodes } from './fingerprint.js';
 import type { ReportSubmission, SubmissionResult, WriterContext } from './incident.writer.js';
@@ -117,6 +118,8 @@ export async function planReports(
       causes: joinCodes(effective?.causes),
       attack_type: effective?.attackType ?? null,
       updated_at: ctx.now,
+      // The latest report that names a marking decides it; without one the record keeps its own.
+      tlp: details?.tlp ?? current?.tlp ?? defaultTlp(channel),
     };
     if (current) {
       accumulate(deltas, contributionsOf(counted(current), ctx.calendar), -1);
