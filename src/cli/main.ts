@@ -11,6 +11,7 @@ import type { Services } from '../services.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import { progressBar } from './progress.js';
+import { registerBackupCommands } from './backup.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 
@@ -208,6 +209,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const n = await withServices(opts, (s) => s.accounts.revokeTokens(opts.email));
       io.out(`revoked ${n} token(s) of ${opts.email}\n`);
     });
+
+  registerBackupCommands(program, { io, dbOption });
 
   try {
     await program.parseAsync(argv);

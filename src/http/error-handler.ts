@@ -6,20 +6,30 @@ import type { ErrorCode } from '../errors.js';
 import { AppError } from '../errors.js';
 import { languageOf, messageFor } from './messages.js';
 
-// PostgreSQL unreachable or shutting down: the client should retry, nothing was stored.
-const UNAVAILABLE = new Set([
+// PostgreSQL unreachable, restarting or shutting down: nothing was stored, the client should retry.
+// Codes: socket errors, class 08 (connection exception), 57P01-57P03 (admin/crash shutdown, cannot
+// connect now). pg gives a dropped connection no code, only these messages.
+const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
+  'EPIPE',
   '57P01',
   '57P02',
   '57P03',
-  '08000',
-  '08003',
-  '08006',
-  '08001',
-  '08004',
 ]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout exceeded when trying to connect/;
+/** Seconds a client is asked to wait: about what a PostgreSQL restart or failover takes. */
+const RETRY_AFTER_SECONDS = '2';
+
+function isDatabaseUnavailable(error: { code?: unknown; message?: unknown; errors?: unknown }): boolean {
+  const code = String(error.code);
+  if (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  if (typeof error.message === 'string' && UNAVAILABLE_MESSAGE.test(error.message)) return true;
+  // Connecting to a host name with several addresses fails with an AggregateError of each attempt.
+  return Array.isArray(error.errors) && error.errors.some((e) => isDatabaseUnavailable(e as typeof error));
+}
 
 export function sendError(
   request: FastifyRequest,
@@ -74,11 +84,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
       return sendError(request, reply, 400, 'malformed_json');
     }
-    if (
-      UNAVAILABLE.has(String(error.code)) ||
-      /Connection terminated|connect ECONNREFUSED/.test(error.message)
-    ) {
+    if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', RETRY_AFTER_SECONDS);
       return sendError(request, reply, 503, 'database_unavailable');
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
