@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './http/auth-hook.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { installIdempotency, withIdempotencyParameter } from './modules/idempotency/idempotency.hook.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system.routes.js';
@@ -63,6 +64,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
   installAuth(app, services.accounts);
+  installIdempotency(app, services.idempotency);
 
   await app.register(swagger, {
     openapi: {
@@ -77,6 +79,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) =>
+      withIdempotencyParameter('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',

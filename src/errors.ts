@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'ref_channel_conflict'
   | 'organization_mismatch'
   | 'unknown_organization'
+  | 'idempotency_key_reused'
+  | 'idempotency_in_progress'
   | 'conflict'
   | 'precondition_failed'
   | 'import_failed'

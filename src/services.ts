@@ -4,6 +4,7 @@ import { FiscalCalendar } from './domain/fiscal-calendar.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { loadTaxonomy } from './domain/taxonomy.js';
 import { AccountService } from './modules/auth/account.service.js';
+import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
@@ -18,6 +19,7 @@ export interface Services {
   incidents: IncidentService;
   stats: StatsService;
   imports: ImportService;
+  idempotency: IdempotencyService;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -36,5 +38,6 @@ export function createServices(config: Config, database: Database): Services {
     incidents,
     stats: new StatsService(database, calendar, taxonomy),
     imports: new ImportService(database, taxonomy, incidents),
+    idempotency: new IdempotencyService(database),
   };
 }

@@ -26,6 +26,14 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     en: 'you can report only for your own organisation',
   },
   unknown_organization: { ja: '組織が登録されていません', en: 'unknown organisation' },
+  idempotency_key_reused: {
+    ja: 'この Idempotency-Key は別の内容のリクエストに使われています',
+    en: 'this Idempotency-Key was used for a different request',
+  },
+  idempotency_in_progress: {
+    ja: '同じ Idempotency-Key のリクエストを処理中です。しばらくして再試行してください',
+    en: 'a request with this Idempotency-Key is still in progress; retry shortly',
+  },
   conflict: { ja: '現在の状態と矛盾します', en: 'conflicts with the current state' },
   precondition_failed: {
     ja: '他の利用者が先に更新しました。再読み込みしてください',
