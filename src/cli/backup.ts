@@ -15,7 +15,7 @@ const done = (verb: string, r: BackupResult, from: string, to: string) =>
   `${verb} ${from} to ${to} in ${r.ms} ms (${size(r.bytes)}): ${describeSummary(r.summary)}\n`;
 
 /** `kyoyu backup FILE` and `kyoyu restore FILE`; the logic is in src/modules/backup. */
-export function registerBackupCommands(program: Command, ctx: { io: CliIo; dbOption(): Option }): void {
+export function registerBackupCommands(program: Command, ctx: { io: CliIo; dbOption: () => Option }): void {
   const { io, dbOption } = ctx;
   const databaseUrl = (opts: Options) =>
     loadConfig(io.env, opts.db ? { databaseUrl: opts.db } : {}).databaseUrl;

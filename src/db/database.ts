@@ -89,6 +89,11 @@ function openPostgres(url: string, poolSize: number): Database {
   });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // A client that loses its connection while checked out but between queries (in a transaction, say)
+  // emits 'error' with no listener, since the pool drops its own at checkout: the process would
+  // crash. Swallowed here, the failure reaches the next query ("not queryable": a 503) and the pool
+  // discards the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   parsed.password = '';
   return {
