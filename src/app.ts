@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { installAuth } from './http/auth-hook.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { installIdempotency, withIdempotencyParameter } from './modules/idempotency/idempotency.hook.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system.routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(systemRoutes(services));
       await api.register(incidentRoutes(services));
       await api.register(statsRoutes(services));
+      await api.register(auditRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import type { Database } from './db/database.js';
 import { FiscalCalendar } from './domain/fiscal-calendar.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { loadTaxonomy } from './domain/taxonomy.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { AccountService } from './modules/auth/account.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { ImportService } from './modules/import/import.service.js';
@@ -16,6 +17,7 @@ export interface Services {
   calendar: FiscalCalendar;
   taxonomy: Taxonomy;
   accounts: AccountService;
+  audit: AuditService;
   incidents: IncidentService;
   stats: StatsService;
   imports: ImportService;
@@ -28,16 +30,18 @@ export function createServices(config: Config, database: Database): Services {
     fiscalYearStartMonth: config.fiscalYearStartMonth,
   });
   const taxonomy = loadTaxonomy();
-  const incidents = new IncidentService(database, calendar);
+  const audit = new AuditService(database);
+  const incidents = new IncidentService(database, calendar, audit);
   return {
     config,
     database,
     calendar,
     taxonomy,
     accounts: new AccountService(database.db, taxonomy),
+    audit,
     incidents,
     stats: new StatsService(database, calendar, taxonomy),
-    imports: new ImportService(database, taxonomy, incidents),
+    imports: new ImportService(database, taxonomy, incidents, audit),
     idempotency: new IdempotencyService(database),
   };
 }

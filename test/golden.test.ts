@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { CliIo } from '../src/cli/io.js';
 import { publishedTables } from '../src/demo/published.js';
+import { cli } from './helpers/cli.js';
 import { as, countRows, makeUser, testApp } from './helpers/api.js';
 import type { TestContext } from './helpers/databases.js';
 import { describeEachDialect, testServices } from './helpers/databases.js';
@@ -40,18 +39,6 @@ function pastAggregatesFile(): string {
   const path = join(tmpdir(), `kyoyu-aggregates-${process.pid}.json`);
   writeFileSync(path, JSON.stringify(cut));
   return path;
-}
-
-async function cli(url: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    env: { KYOYU_DATABASE_URL: url },
-  };
-  const code = await main(['node', 'kyoyu', ...args], io);
-  return { code, out, err };
 }
 
 describeEachDialect('golden FY2023 statistics on %s', (dialect) => {

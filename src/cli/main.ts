@@ -11,6 +11,7 @@ import type { Services } from '../services.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import { progressBar } from './progress.js';
+import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
@@ -211,6 +212,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
 
   registerBackupCommands(program, { io, dbOption });
+
+  registerAuditCommands(program, { io, dbOption, withServices });
 
   try {
     await program.parseAsync(argv);

@@ -24,3 +24,11 @@ export function rowsPerStatement(columns: number): number {
 export function rollupShards(dialect: DialectName): number {
   return dialect === 'postgres' ? 16 : 1;
 }
+
+/**
+ * Audit chains: each append locks its chain's head until commit, so on PostgreSQL concurrent writers
+ * take different chains instead of queueing on one row. SQLite has one writer anyway.
+ */
+export function auditChains(dialect: DialectName): number {
+  return dialect === 'postgres' ? 16 : 1;
+}

@@ -30,6 +30,7 @@ export const ACTIONS = [
   'shares:center',
   'stats:read',
   'taxonomy:read',
+  'audit:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -55,6 +56,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'shares:center',
     'stats:read',
     'taxonomy:read',
+    'audit:read',
   ]),
 };
 

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import type { Database } from '../../db/database.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../errors.js';
+import type { AuditService, AuditWho } from '../audit/audit.service.js';
+import { cliWho } from '../audit/audit.service.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import type { ReportSubmission } from '../incidents/incident.writer.js';
 import { applyReports } from '../incidents/incident.writer.js';
@@ -27,6 +29,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Errors listed in full; the total is always given. */
   maxErrors?: number;
+  /** Who imports, for the audit trail (default `cli:import`). */
+  who?: AuditWho;
 }
 
 export interface ImportSummary {
@@ -59,6 +63,7 @@ export class ImportService {
     private readonly database: Database,
     private readonly taxonomy: Taxonomy,
     private readonly incidents: IncidentService,
+    private readonly audit: AuditService,
   ) {}
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
@@ -157,6 +162,13 @@ export class ImportService {
         if (batch.length > 0) await flush();
         if (inflight) await inflight;
         await applyRollupDeltas(trx, this.database.dialect, deltas);
+        // One entry per file, not per line: the trail records the import, and its cost stays flat.
+        await this.audit.append(trx, options.who ?? cliWho('import'), {
+          action: 'import.file',
+          objectType: 'file',
+          objectId: path,
+          details: { ...summary, source },
+        });
       },
       { attempts: 1 },
     );

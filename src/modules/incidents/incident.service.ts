@@ -8,10 +8,13 @@ import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant } from '../../domain/report-line.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { whoOf } from '../audit/audit.service.js';
 import { AccountRepository } from '../auth/account.repository.js';
 import type { Actor } from '../auth/policy.js';
 import { canCreateIn, canSee, canWrite, seesEverything, visibilityOf } from '../auth/policy.js';
 import { fingerprintOf, joinCodes } from './fingerprint.js';
+import { classifyEvent, listEvent, loadEvent, readEvent, reportEvent, SYSTEM } from './incident.audit.js';
 import type { IncidentFilter } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView } from './incident.view.js';
@@ -51,6 +54,7 @@ export class IncidentService {
   constructor(
     private readonly database: Database,
     private readonly calendar: FiscalCalendar,
+    private readonly audit: AuditService,
   ) {
     this.repo = new IncidentRepository(database.db);
   }
@@ -85,11 +89,13 @@ export class IncidentService {
     };
     const submission = this.submission(line, actor);
     if (this.database.dialect === 'postgres') {
+      const event = reportEvent(apiSource(actor), line, { created: true, stageAdded: true });
       const fresh = await insertNewIncidentPg(
         this.database.db,
         this.writerContext(this.database.db),
         apiSource(actor),
         submission,
+        (objectId) => this.audit.pgAppendCtes(whoOf(actor), event, objectId),
       );
       if (fresh)
         return {
@@ -98,8 +104,8 @@ export class IncidentService {
           stageAdded: true,
         };
     }
-    const [result] = await this.store(apiSource(actor), [submission]);
-    const incident = await this.get(actor, result!.incidentId);
+    const [result] = await this.store(apiSource(actor), [submission], actor);
+    const incident = await this.view(actor, result!.incidentId);
     return { incident, created: result!.created, stageAdded: result!.stageAdded };
   }
 
@@ -131,11 +137,19 @@ export class IncidentService {
       causes: input.causes,
       attack_type: input.attack_type ?? null,
     };
-    const [result] = await this.store(current.source, [this.submission(line, actor)]);
-    return { incident: await this.get(actor, id), stageAdded: result!.stageAdded };
+    const [result] = await this.store(current.source, [this.submission(line, actor)], actor);
+    return { incident: await this.view(actor, id), stageAdded: result!.stageAdded };
   }
 
+  /** One incident with its stages, for the caller; the read is recorded in the audit trail. */
   async get(actor: Actor, id: number): Promise<IncidentView> {
+    const incident = await this.view(actor, id);
+    await this.audit.record(whoOf(actor), readEvent(id));
+    return incident;
+  }
+
+  /** The incident as the caller sees it, unrecorded: the answer to a write the trail already holds. */
+  private async view(actor: Actor, id: number): Promise<IncidentView> {
     const row = await this.repo.findById(id, visibilityOf(actor));
     if (!row) throw notFound();
     return incidentView(row, this.calendar, await this.repo.stagesOf(id));
@@ -167,6 +181,7 @@ export class IncidentService {
     const last = page[page.length - 1];
     const next_cursor =
       rows.length > query.limit && last ? encodeCursor(last.first_received_at, last.id) : null;
+    await this.audit.record(whoOf(actor), listEvent(query, page.length));
     return { items: page.map((r) => incidentView(r, this.calendar)), next_cursor };
   }
 
@@ -228,14 +243,18 @@ export class IncidentService {
               .execute();
         }
         await applyRollupDeltas(trx, this.database.dialect, deltas);
+        await this.audit.append(trx, whoOf(actor), classifyEvent(id, classification, next.version));
       },
       { grouped: true },
     );
-    return this.get(actor, id);
+    return this.view(actor, id);
   }
 
-  /** Stores submissions of one source in one transaction, rollup included. */
-  async store(source: string, submissions: ReportSubmission[]) {
+  /**
+   * Stores submissions of one source in one transaction, rollup and audit trail included: one
+   * entry per report for a caller, one for the whole batch without one (a bulk load).
+   */
+  async store(source: string, submissions: ReportSubmission[], actor?: Actor) {
     let ctx: ReturnType<IncidentService['writerContext']> | undefined;
     const results = await inTransaction(
       this.database,
@@ -244,6 +263,10 @@ export class IncidentService {
         const deltas = new Map<string, number>();
         const stored = await applyReports(t, ctx, source, submissions, deltas);
         await applyRollupDeltas(t, this.database.dialect, deltas);
+        if (!actor) await this.audit.append(t, SYSTEM, loadEvent(source, stored));
+        else
+          for (const [i, result] of stored.entries())
+            await this.audit.append(t, whoOf(actor), reportEvent(source, submissions[i]!.line, result));
         return stored;
       },
       { grouped: submissions.length <= 100 },

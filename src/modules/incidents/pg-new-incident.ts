@@ -2,6 +2,7 @@ import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { rollupShards } from '../../db/dialect.js';
 import type { DB } from '../../db/schema.js';
+import type { ObjectIdInStatement } from '../audit/audit.repository.js';
 import { parseDeltaKey } from '../../domain/counting.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';
 import { planReports } from './incident.plan.js';
@@ -18,12 +19,17 @@ const columns = (names: readonly string[]) => sql.join(names.map((n) => sql.ref(
  * with a lookup, three inserts, the rollup and the commit) takes eight. `ON CONFLICT DO NOTHING`
  * makes the statement a no-op when the ref exists (or is being inserted concurrently): the caller
  * then takes the general path. Returns the stored records, or null when nothing was written.
+ *
+ * The audit entry is part of the same statement (`audit`: its CTEs, given where the new id is), so
+ * it exists exactly when the incident does. Nothing is written without a chain head to lock (a fresh
+ * database): the general path then creates the heads.
  */
 export async function insertNewIncidentPg(
   db: Kysely<DB>,
   ctx: WriterContext,
   source: string,
   submission: ReportSubmission,
+  audit: (objectId: ObjectIdInStatement) => { lock: RawBuilder<unknown>; write: RawBuilder<unknown> },
 ): Promise<{ incident: IncidentRecord; stage: StageRecord } | null> {
   const deltas = new Map<string, number>();
   const plan = await planReports(ctx, source, [submission], new Map(), new Map(), deltas);
@@ -37,10 +43,12 @@ export async function insertNewIncidentPg(
   const rollup = keys.map(parseDeltaKey);
   const shard = Math.floor(Math.random() * rollupShards('postgres'));
   const text = (values: unknown[]): RawBuilder<unknown> => sql`${values}::text[]`;
+  const entry = audit({ expression: sql`inc.id`, from: sql`inc` });
 
   const result = await sql<{ incident_id: number; stage_id: number }>`
-    with inc as (
-      insert into incidents (${columns(rowColumns)}) values (${list(rowColumns.map((c) => row[c] ?? null))})
+    with ${entry.lock}, inc as (
+      insert into incidents (${columns(rowColumns)})
+      select ${list(rowColumns.map((c) => row[c] ?? null))} where exists (select 1 from audit_prev)
       on conflict (source, ref) do nothing
       returning id
     ), st as (
@@ -58,7 +66,7 @@ export async function insertNewIncidentPg(
       where exists (select 1 from inc)
       order by m, t, c
       on conflict (month, tbl, code, shard) do update set n = stat_rollup.n + excluded.n
-    )
+    ), ${entry.write}
     select inc.id as incident_id, st.id as stage_id from inc, st`.execute(db);
   const ids = result.rows[0];
   if (!ids) return null;

@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AuditContent, AuditEntry, ChainHead, ChainProblem } from './audit.chain.js';
+import { canonicalForm, ChainVerifier, entryHash, GENESIS_HASH } from './audit.chain.js';
+
+const content = (n: number): AuditContent => ({
+  at: `2024-04-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
+  actor_user_id: 7,
+  actor: 'admin@center.example',
+  action: 'incident.read',
+  object_type: 'incident',
+  object_id: String(n),
+  ip: '203.0.113.9',
+  request_id: `req-${n}`,
+  details: n % 2 ? null : JSON.stringify({ filter: { fy: 2023 }, note: '第一報' }),
+});
+
+let nextId = 1;
+/** A correctly chained run of entries, and the head that vouches for it. */
+function chainOf(chain: number, length: number): { entries: AuditEntry[]; head: ChainHead } {
+  const entries: AuditEntry[] = [];
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= length; seq++) {
+    const c = content(seq);
+    const hash = entryHash(prev, chain, seq, c);
+    entries.push({ ...c, id: nextId++, chain, seq, prev_hash: prev, hash });
+    prev = hash;
+  }
+  return { entries, head: { chain, seq: length, hash: prev } };
+}
+
+function verify(entries: AuditEntry[], heads: ChainHead[]) {
+  const problems: ChainProblem[] = [];
+  const verifier = new ChainVerifier(heads, (p) => problems.push(p));
+  const sorted = [...entries].sort((a, b) => a.chain - b.chain || a.seq - b.seq);
+  for (const e of sorted) verifier.add(e);
+  return { problems, summary: verifier.finish() };
+}
+
+const brief = (problems: ChainProblem[]) =>
+  problems.map(({ kind, chain, seq, id }) => ({ kind, chain, seq, id }));
+
+describe('the canonical form and hash', () => {
+  it('is a JSON array of every field in a fixed order, and the hash a pinned sha256 over it', () => {
+    const c = content(2);
+    expect(JSON.parse(canonicalForm(3, 2, c))).toEqual([
+      3,
+      2,
+      c.at,
+      7,
+      'admin@center.example',
+      'incident.read',
+      'incident',
+      '2',
+      '203.0.113.9',
+      'req-2',
+      c.details,
+    ]);
+    // Pinned (computed independently in Python): entries already written must keep verifying.
+    expect(entryHash(GENESIS_HASH, 3, 2, c)).toBe(
+      '9b5b4b912bc0116ca322bd5e203efc0694969ba2c8c9ebb045279b85e4e40285',
+    );
+  });
+
+  it('changes with every field, with the chain, the seq and the previous hash', () => {
+    const fields = Object.keys(content(1)) as Array<keyof AuditContent>;
+    fc.assert(
+      fc.property(fc.constantFrom(...fields), fc.string(), (field, value) => {
+        const c = content(1);
+        const changed = { ...c, [field]: field === 'actor_user_id' ? 8 : value };
+        fc.pre(JSON.stringify(changed[field]) !== JSON.stringify(c[field]));
+        expect(entryHash(GENESIS_HASH, 0, 1, changed)).not.toBe(entryHash(GENESIS_HASH, 0, 1, c));
+      }),
+    );
+    const base = entryHash(GENESIS_HASH, 0, 1, content(1));
+    expect(entryHash(GENESIS_HASH, 1, 1, content(1))).not.toBe(base);
+    expect(entryHash(GENESIS_HASH, 0, 2, content(1))).not.toBe(base);
+    expect(entryHash('f'.repeat(64), 0, 1, content(1))).not.toBe(base);
+  });
+
+  it('tells null from an empty string and cannot be shifted between fields', () => {
+    const c = content(1);
+    expect(entryHash(GENESIS_HASH, 0, 1, { ...c, ip: null })).not.toBe(
+      entryHash(GENESIS_HASH, 0, 1, { ...c, ip: '' }),
+    );
+    expect(entryHash(GENESIS_HASH, 0, 1, { ...c, actor: 'a,b', action: 'c' })).not.toBe(
+      entryHash(GENESIS_HASH, 0, 1, { ...c, actor: 'a', action: 'b,c' }),
+    );
+  });
+});
+
+describe('ChainVerifier', () => {
+  it('finds nothing wrong with intact chains, and counts entries and chains', () => {
+    const a = chainOf(0, 5);
+    const b = chainOf(1, 3);
+    const empty: ChainHead = { chain: 2, seq: 0, hash: GENESIS_HASH };
+    const { problems, summary } = verify([...a.entries, ...b.entries], [a.head, b.head, empty]);
+    expect(problems).toEqual([]);
+    expect(summary).toEqual({ entries: 8, chains: 2, problems: 0 });
+  });
+
+  it('names an edited entry', () => {
+    const { entries, head } = chainOf(0, 5);
+    entries[2] = { ...entries[2]!, actor: 'someone-else@example' };
+    expect(brief(verify(entries, [head]).problems)).toEqual([
+      { kind: 'edited', chain: 0, seq: 3, id: entries[2].id },
+    ]);
+  });
+
+  it('names an entry rewritten with a recomputed hash: its successor no longer links to it', () => {
+    const { entries, head } = chainOf(0, 5);
+    const e = { ...entries[1]!, object_id: '999' };
+    entries[1] = { ...e, hash: entryHash(e.prev_hash, 0, 2, e) };
+    expect(brief(verify(entries, [head]).problems)).toEqual([
+      { kind: 'edited', chain: 0, seq: 2, id: entries[1].id },
+    ]);
+  });
+
+  it('names a rewritten last entry through its head, and a rewritten first entry through the genesis hash', () => {
+    const { entries, head } = chainOf(0, 3);
+    const last = { ...entries[2]!, action: 'incident.create' };
+    entries[2] = { ...last, hash: entryHash(last.prev_hash, 0, 3, last) };
+    const first = { ...entries[0]!, prev_hash: 'a'.repeat(64) };
+    entries[0] = { ...first, hash: entryHash(first.prev_hash, 0, 1, first) };
+    entries[1] = {
+      ...entries[1]!,
+      prev_hash: entries[0].hash,
+      hash: entryHash(entries[0].hash, 0, 2, entries[1]!),
+    };
+    expect(brief(verify(entries, [head]).problems)).toEqual([
+      { kind: 'edited', chain: 0, seq: 1, id: entries[0].id },
+      { kind: 'edited', chain: 0, seq: 2, id: entries[1].id },
+      { kind: 'head_mismatch', chain: 0, seq: 3, id: entries[2].id },
+    ]);
+  });
+
+  it('names a deleted entry by the seq that is missing', () => {
+    const { entries, head } = chainOf(0, 5);
+    entries.splice(2, 1);
+    expect(brief(verify(entries, [head]).problems)).toEqual([
+      { kind: 'deleted', chain: 0, seq: 3, id: null },
+    ]);
+  });
+
+  it('sees entries removed from the end (or all of them) through the head', () => {
+    const { entries, head } = chainOf(0, 5);
+    const other = chainOf(1, 2);
+    const { problems } = verify(entries.slice(0, 3), [head, other.head]);
+    expect(brief(problems)).toEqual([
+      { kind: 'head_mismatch', chain: 0, seq: 4, id: null },
+      { kind: 'head_mismatch', chain: 1, seq: 1, id: null },
+    ]);
+  });
+
+  it('names inserted entries: beyond the head, before seq 1, between seqs, or in a chain without a head', () => {
+    const { entries, head } = chainOf(0, 3);
+    const forge = (chain: number, seq: number, prev: string): AuditEntry => {
+      const c = content(40 + seq);
+      return { ...c, id: nextId++, chain, seq, prev_hash: prev, hash: entryHash(prev, chain, seq, c) };
+    };
+    const beyond = forge(0, 4, head.hash);
+    const before = forge(0, 0, GENESIS_HASH);
+    const between = forge(0, 1.5, entries[0]!.hash);
+    const stray = forge(9, 1, GENESIS_HASH);
+    const { problems, summary } = verify([...entries, beyond, before, between, stray], [head]);
+    expect(brief(problems)).toEqual([
+      { kind: 'inserted', chain: 0, seq: 0, id: before.id },
+      { kind: 'inserted', chain: 0, seq: 1.5, id: between.id },
+      { kind: 'inserted', chain: 0, seq: 4, id: beyond.id },
+      { kind: 'inserted', chain: 9, seq: 1, id: stray.id },
+    ]);
+    expect(summary).toMatchObject({ entries: 7, problems: 4 });
+  });
+});

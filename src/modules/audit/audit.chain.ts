@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { AuditHeadTable, AuditLogTable } from '../../db/schema.js';
+
+/**
+ * The audit trail's hash chain, pure: the canonical form of an entry, its hash, and the walk that
+ * checks a chain. Each entry's hash covers the previous entry's hash, so changing, removing or
+ * slipping in an entry breaks the chain at that point; the head row of each chain vouches for its end.
+ */
+
+/** prev_hash of the first entry of every chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An entry as stored; details is JSON text, hashed byte for byte as stored. */
+export type AuditEntry = Selectable<AuditLogTable>;
+
+/** What an entry says: everything but its place in the chain. */
+export type AuditContent = Omit<AuditEntry, 'id' | 'chain' | 'seq' | 'prev_hash' | 'hash'>;
+
+/** The last seq and hash of a chain, kept apart from the entries: it vouches for the chain's end. */
+export type ChainHead = AuditHeadTable;
+
+/**
+ * The JSON texts around chain, seq and object_id in the canonical form. They are split out so that
+ * PostgreSQL can build the very same bytes in SQL, where chain and seq are only known under the
+ * head's row lock (and a new incident's id only inside the statement that creates it).
+ */
+export function canonicalParts(c: AuditContent): { before: string; after: string } {
+  const inner = (values: unknown[]) => JSON.stringify(values).slice(1, -1);
+  return {
+    before: inner([c.at, c.actor_user_id ?? null, c.actor, c.action, c.object_type ?? null]),
+    after: inner([c.ip ?? null, c.request_id ?? null, c.details ?? null]),
+  };
+}
+
+/** `[chain,seq,at,actor_user_id,actor,action,object_type,object_id,ip,request_id,details]` as JSON. */
+export function canonicalForm(chain: number, seq: number, c: AuditContent): string {
+  const { before, after } = canonicalParts(c);
+  return `[${chain},${seq},${before},${JSON.stringify(c.object_id ?? null)},${after}]`;
+}
+
+/** sha256 (hex) of the previous hash, a line break and the canonical form. */
+export function entryHash(prevHash: string, chain: number, seq: number, c: AuditContent): string {
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalForm(chain, seq, c)}`)
+    .digest('hex');
+}
+
+export type ProblemKind = 'edited' | 'deleted' | 'inserted' | 'head_mismatch';
+
+export interface ChainProblem {
+  kind: ProblemKind;
+  chain: number;
+  /** The entry's seq, or the first missing seq; null when the problem has no position. */
+  seq: number | null;
+  /** The entry concerned; null for entries that are gone. */
+  id: number | null;
+  message: string;
+}
+
+interface Walk {
+  chain: number;
+  head: ChainHead | undefined;
+  /** seq and hash of the last entry accepted as part of the chain. */
+  seq: number;
+  hash: string;
+  id: number | null;
+  /** The last accepted entry was already reported edited: its successor's broken link says nothing new. */
+  lastEdited: boolean;
+}
+
+/**
+ * Checks entries fed in (chain, seq) order, one page at a time, keeping only the current chain's
+ * state: memory stays flat on millions of entries. `(chain, seq)` is unique, so a slipped-in entry
+ * shows as a seq the chain did not expect (beyond its head, out of sequence, or in a chain without
+ * a head); a removed one as a gap, or as a chain ending before its head; an edited one as a hash
+ * that no longer matches its content, or, when the hash was recomputed too, as a link its successor
+ * (or the head) no longer confirms.
+ */
+export class ChainVerifier {
+  private readonly heads: Map<number, ChainHead>;
+  private readonly seen = new Set<number>();
+  private walk: Walk | undefined;
+  entries = 0;
+  problems = 0;
+
+  constructor(
+    heads: readonly ChainHead[],
+    private readonly report: (problem: ChainProblem) => void,
+  ) {
+    this.heads = new Map(heads.map((h) => [h.chain, h]));
+  }
+
+  add(entry: AuditEntry): void {
+    this.entries++;
+    if (this.walk?.chain !== entry.chain) this.startChain(entry.chain);
+    const w = this.walk!;
+    const at = { chain: w.chain, seq: entry.seq, id: entry.id };
+    const headSeq = w.head?.seq ?? 0;
+    if (!Number.isInteger(entry.seq) || entry.seq <= w.seq) {
+      return this.problem({ ...at, kind: 'inserted', message: `seq ${entry.seq} is out of sequence` });
+    }
+    if (entry.seq > headSeq) {
+      const why = w.head ? `beyond the chain's head (seq ${headSeq})` : 'in a chain that has no head';
+      return this.problem({ ...at, kind: 'inserted', message: `entry ${why}` });
+    }
+    const selfConsistent = entryHash(entry.prev_hash, entry.chain, entry.seq, entry) === entry.hash;
+    if (entry.seq > w.seq + 1) {
+      const missing = entry.seq - w.seq - 1;
+      this.problem({
+        chain: w.chain,
+        seq: w.seq + 1,
+        id: null,
+        kind: 'deleted',
+        message: `${missing} entr${missing === 1 ? 'y' : 'ies'} missing before seq ${entry.seq} (id ${entry.id})`,
+      });
+    } else if (selfConsistent && entry.prev_hash !== w.hash && !w.lastEdited) {
+      // The entry is intact but does not follow from its predecessor: the predecessor was rewritten
+      // with a recomputed hash (or, at seq 1, this entry's own link was).
+      this.problem(
+        w.id === null
+          ? {
+              ...at,
+              kind: 'edited',
+              message: 'rewritten: the first entry does not start from the genesis hash',
+            }
+          : {
+              chain: w.chain,
+              seq: w.seq,
+              id: w.id,
+              kind: 'edited',
+              message: `rewritten: its hash is not the one the next entry (id ${entry.id}) recorded`,
+            },
+      );
+    }
+    if (!selfConsistent) this.problem({ ...at, kind: 'edited', message: 'content does not match its hash' });
+    this.walk = {
+      chain: w.chain,
+      head: w.head,
+      seq: entry.seq,
+      hash: entry.hash,
+      id: entry.id,
+      lastEdited: !selfConsistent,
+    };
+  }
+
+  /** Closes the last chain and checks heads that have no entries at all. */
+  finish(): { entries: number; chains: number; problems: number } {
+    this.endChain();
+    for (const head of this.heads.values()) {
+      if (!this.seen.has(head.chain) && head.seq > 0) {
+        this.problem({
+          chain: head.chain,
+          seq: 1,
+          id: null,
+          kind: 'head_mismatch',
+          message: `the head says ${head.seq} entries but the chain has none`,
+        });
+      }
+    }
+    const chains = new Set([
+      ...this.seen,
+      ...[...this.heads.values()].filter((h) => h.seq > 0).map((h) => h.chain),
+    ]);
+    return { entries: this.entries, chains: chains.size, problems: this.problems };
+  }
+
+  private startChain(chain: number): void {
+    this.endChain();
+    this.seen.add(chain);
+    this.walk = {
+      chain,
+      head: this.heads.get(chain),
+      seq: 0,
+      hash: GENESIS_HASH,
+      id: null,
+      lastEdited: false,
+    };
+  }
+
+  private endChain(): void {
+    const w = this.walk;
+    if (!w?.head) return;
+    if (w.seq < w.head.seq) {
+      this.problem({
+        chain: w.chain,
+        seq: w.seq + 1,
+        id: null,
+        kind: 'head_mismatch',
+        message: `the chain ends at seq ${w.seq} but its head says ${w.head.seq}: entries removed from the end`,
+      });
+    } else if (w.hash !== w.head.hash && !w.lastEdited) {
+      this.problem({
+        chain: w.chain,
+        seq: w.seq,
+        id: w.id,
+        kind: 'head_mismatch',
+        message: "the last entry's hash is not the one the head recorded: rewritten",
+      });
+    }
+  }
+
+  private problem(p: ChainProblem): void {
+    this.problems++;
+    this.report(p);
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf } from '../../http/auth-hook.js';
+import { errorResponse } from '../../http/error-response.js';
+import type { Services } from '../../services.js';
+import { auditSchemas } from './audit.schema.js';
+import { whoOf } from './audit.service.js';
+
+const utc = (instant: string | undefined) =>
+  instant === undefined ? undefined : new Date(instant).toISOString();
+
+export function auditRoutes(services: Services): FastifyPluginAsyncZod {
+  const s = auditSchemas();
+  const { audit } = services;
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.get('/audit', {
+      config: { policy: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit trail, newest first (admins only)',
+        querystring: s.listQuery,
+        response: { 200: s.page, 400: errorResponse, 401: errorResponse, 403: errorResponse },
+      },
+      handler: async (request) => {
+        const q = request.query;
+        const page = await audit.list(
+          {
+            objectType: q.object_type,
+            objectId: q.object_id,
+            actorUserId: q.actor_user_id,
+            action: q.action,
+            from: utc(q.from),
+            to: utc(q.to),
+          },
+          q.limit,
+          q.cursor,
+        );
+        // Reading the trail is itself on the trail: who looked, with which filter.
+        await audit.record(whoOf(actorOf(request)), {
+          action: 'audit.read',
+          objectType: 'audit',
+          details: { filter: q, returned: page.items.length },
+        });
+        return page;
+      },
+    });
+  };
+}

@@ -1,0 +1,169 @@
+import type { Kysely, RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { auditChains } from '../../db/dialect.js';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../auth/policy.js';
+import { inTransaction } from '../incidents/transaction.js';
+import type { AuditContent, AuditEntry, ChainProblem } from './audit.chain.js';
+import { ChainVerifier } from './audit.chain.js';
+import type { AuditFilter, ObjectIdInStatement } from './audit.repository.js';
+import { AuditRepository, pgAuditLock, pgAuditWrite } from './audit.repository.js';
+
+/** Who acted: a signed-in user (with the request), or a CLI command (`cli:import`). */
+export interface AuditWho {
+  userId: number | null;
+  label: string;
+  ip?: string;
+  requestId?: string;
+}
+
+/** What happened to what. */
+export interface AuditEvent {
+  action: string;
+  objectType?: string;
+  objectId?: string | number;
+  details?: Record<string, unknown>;
+}
+
+export const whoOf = (actor: Actor): AuditWho => ({
+  userId: actor.userId,
+  label: actor.email,
+  ip: actor.ip,
+  requestId: actor.requestId,
+});
+
+export const cliWho = (command: string): AuditWho => ({ userId: null, label: `cli:${command}` });
+
+export interface AuditPage {
+  items: Array<Omit<AuditEntry, 'details'> & { details: unknown }>;
+  next_cursor: string | null;
+}
+
+export interface VerifySummary {
+  entries: number;
+  chains: number;
+  problems: number;
+}
+
+/**
+ * The append-only audit trail. Entries are appended inside the caller's transaction, so an entry
+ * exists exactly when the write it records committed; reads get a transaction of their own.
+ */
+export class AuditService {
+  private readonly chains: number;
+
+  constructor(private readonly database: Database) {
+    this.chains = auditChains(database.dialect);
+  }
+
+  /** Appends one entry inside `trx`, the caller's transaction. */
+  async append(trx: Kysely<DB>, who: AuditWho, event: AuditEvent): Promise<void> {
+    const repo = new AuditRepository(trx);
+    const content = contentOf(who, event);
+    if (this.database.dialect === 'sqlite') {
+      await repo.appendSqlite(this.chains, content);
+      return;
+    }
+    if ((await repo.appendPg(this.chains, content)) !== null) return;
+    // A fresh database: no head rows yet. Created (idempotently) and tried once more.
+    await repo.ensureHeads(this.chains);
+    if ((await repo.appendPg(this.chains, content)) === null)
+      throw new Error('audit trail: no chain head to append to');
+  }
+
+  /** Appends one entry in a transaction of its own: for reads (shares a group commit on SQLite). */
+  async record(who: AuditWho, event: AuditEvent): Promise<void> {
+    if (this.database.dialect === 'postgres') return this.append(this.database.db, who, event);
+    await inTransaction(this.database, (trx) => this.append(trx, who, event), { grouped: true });
+  }
+
+  /**
+   * PostgreSQL CTEs that append one entry within another statement: `lock` goes first (the
+   * statement's inserts may then require `exists (select 1 from audit_prev)`), `write` after them.
+   */
+  pgAppendCtes(
+    who: AuditWho,
+    event: AuditEvent,
+    objectId: ObjectIdInStatement,
+  ): { lock: RawBuilder<unknown>; write: RawBuilder<unknown> } {
+    return {
+      lock: pgAuditLock(this.chains),
+      write: pgAuditWrite(contentOf(who, event), objectId),
+    };
+  }
+
+  /** Head rows exist (PostgreSQL): a statement that needs one can rely on finding it. */
+  async ensureHeads(): Promise<void> {
+    await new AuditRepository(this.database.db).ensureHeads(this.chains);
+  }
+
+  async list(filter: AuditFilter, limit: number, cursor?: string): Promise<AuditPage> {
+    const rows = await new AuditRepository(this.database.db).list(filter, limit + 1, decodeCursor(cursor));
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ({ ...row, details: parseDetails(row.details) })),
+      next_cursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+    };
+  }
+
+  /**
+   * Walks every chain in pages inside one read-only snapshot (so appends made meanwhile neither
+   * show as inserted nor shift the pages), reporting each problem as it is found.
+   */
+  async verify(onProblem: (problem: ChainProblem) => void, pageSize = 5000): Promise<VerifySummary> {
+    const { db, dialect } = this.database;
+    return db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres')
+        await sql`set transaction isolation level repeatable read read only`.execute(trx);
+      const repo = new AuditRepository(trx);
+      const verifier = new ChainVerifier(await repo.heads(), onProblem);
+      let after: { chain: number; seq: number } | undefined;
+      for (;;) {
+        const page = await repo.page(after, pageSize);
+        for (const entry of page) verifier.add(entry);
+        const last = page[page.length - 1];
+        if (!last || page.length < pageSize) break;
+        after = { chain: last.chain, seq: last.seq };
+      }
+      return verifier.finish();
+    });
+  }
+}
+
+function contentOf(who: AuditWho, event: AuditEvent): AuditContent {
+  return {
+    at: new Date().toISOString(),
+    actor_user_id: who.userId,
+    actor: who.label,
+    action: event.action,
+    object_type: event.objectType ?? null,
+    object_id: event.objectId === undefined ? null : String(event.objectId),
+    ip: who.ip ?? null,
+    request_id: who.requestId ?? null,
+    details: event.details === undefined ? null : JSON.stringify(event.details),
+  };
+}
+
+/** Details are stored as JSON text; a row altered into something else is shown as the text it holds. */
+function parseDetails(details: string | null): unknown {
+  if (details === null) return null;
+  try {
+    return JSON.parse(details) as unknown;
+  } catch {
+    return details;
+  }
+}
+
+function decodeCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{1,15}$/.test(id)) {
+    throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
+      { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
+    ]);
+  }
+  return Number(id);
+}

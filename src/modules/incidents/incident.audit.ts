@@ -1,0 +1,70 @@
+import type { Classification } from '../../domain/counting.js';
+import type { ReportLine } from '../../domain/report-line.js';
+import type { AuditEvent, AuditWho } from '../audit/audit.service.js';
+import type { SubmissionResult } from './incident.writer.js';
+
+/** What the audit trail records about incidents: one entry per write and per read. */
+
+/** Bulk loads without a signed-in caller (the demo). */
+export const SYSTEM: AuditWho = { userId: null, label: 'system' };
+
+/** A report stored for a caller: a new incident, or a stage (or a repeat) on an existing one. */
+export function reportEvent(
+  source: string,
+  line: ReportLine,
+  result: Pick<SubmissionResult, 'created' | 'stageAdded'> & { incidentId?: number },
+): AuditEvent {
+  const facts = { source, ref: line.ref, channel: line.channel, stage: line.stage ?? null };
+  return {
+    action: result.created ? 'incident.create' : 'incident.report',
+    objectType: 'incident',
+    objectId: result.incidentId,
+    details: result.created ? facts : { ...facts, stage_added: result.stageAdded },
+  };
+}
+
+/** Many reports stored at once without a caller: one entry with the counts, not one per report. */
+export function loadEvent(source: string, results: readonly SubmissionResult[]): AuditEvent {
+  return {
+    action: 'incidents.load',
+    details: {
+      source,
+      reports: results.length,
+      incidents_created: new Set(results.filter((r) => r.created).map((r) => r.incidentId)).size,
+      reports_added: results.filter((r) => r.stageAdded).length,
+    },
+  };
+}
+
+export function classifyEvent(
+  id: number,
+  classification: Classification | null,
+  version: number,
+): AuditEvent {
+  return {
+    action: classification ? 'incident.classify' : 'incident.classification_clear',
+    objectType: 'incident',
+    objectId: id,
+    details: classification
+      ? {
+          event: classification.event,
+          causes: classification.causes,
+          attack_type: classification.attackType,
+          version,
+        }
+      : { version },
+  };
+}
+
+export const readEvent = (id: number): AuditEvent => ({
+  action: 'incident.read',
+  objectType: 'incident',
+  objectId: id,
+});
+
+/** A list request: the filter it asked with, not the rows it got. */
+export const listEvent = (query: object, returned: number): AuditEvent => ({
+  action: 'incidents.list',
+  objectType: 'incident',
+  details: { filter: query, returned },
+});

@@ -1,0 +1,18 @@
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+/** Runs `kyoyu ARGS` in this process on the database at `url`, capturing what it prints. */
+export async function cli(
+  url: string,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    env: { KYOYU_DATABASE_URL: url },
+  };
+  const code = await main(['node', 'kyoyu', ...args], io);
+  return { code, out, err };
+}
