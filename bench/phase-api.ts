@@ -68,7 +68,7 @@ export async function apiPhase(
   try {
     const email = `bench-${Date.now()}@bench.kyoyu.example`;
     await services.accounts.createUser({ email, organization: org.name, role: 'operator' });
-    token = await services.accounts.createToken(email, 'bench');
+    token = await services.accounts.createToken(email, { label: 'bench' });
     const row = await services.database.db
       .selectFrom('organizations')
       .select('id')

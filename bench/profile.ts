@@ -180,7 +180,7 @@ async function profileSubmit(target: Target, n: number): Promise<void> {
     organization: org.name,
     role: 'operator',
   });
-  const token = await services.accounts.createToken('profile@bench.kyoyu.example', 'profile');
+  const token = await services.accounts.createToken('profile@bench.kyoyu.example', { label: 'profile' });
   const rng = mulberry32(3);
   const one = async (i: number) => {
     const actor = await services.accounts.actorForToken(token);

@@ -11,6 +11,16 @@ export interface Config {
   readonly logLevel: string;
   readonly pgPoolSize: number;
   readonly dataDir: string;
+  /** A signed-in session ends after this long without a request... */
+  readonly sessionIdleMinutes: number;
+  /** ...and at the latest this long after sign-in. */
+  readonly sessionMaxHours: number;
+  /** Requests per minute per user (or per address when unauthenticated); 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  /** Sign-in attempts per address per 10 minutes, counted in the database (across processes). */
+  readonly loginAttemptsPer10Minutes: number;
+  /** Set behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure, send HSTS. */
+  readonly trustProxy: boolean;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -47,6 +57,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: env.KYOYU_LOG_LEVEL ?? 'info',
     pgPoolSize: integer(env.KYOYU_PG_POOL_SIZE, 'KYOYU_PG_POOL_SIZE', 16, 1, 1000),
     dataDir,
+    sessionIdleMinutes: integer(env.KYOYU_SESSION_IDLE_MINUTES, 'KYOYU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: integer(env.KYOYU_SESSION_HOURS, 'KYOYU_SESSION_HOURS', 12, 1, 24 * 30),
+    rateLimitPerMinute: integer(
+      env.KYOYU_RATE_LIMIT_PER_MINUTE,
+      'KYOYU_RATE_LIMIT_PER_MINUTE',
+      6000,
+      0,
+      10_000_000,
+    ),
+    loginAttemptsPer10Minutes: integer(
+      env.KYOYU_LOGIN_ATTEMPTS_PER_10_MINUTES,
+      'KYOYU_LOGIN_ATTEMPTS_PER_10_MINUTES',
+      30,
+      1,
+      100_000,
+    ),
+    trustProxy: flag(env.KYOYU_TRUST_PROXY, 'KYOYU_TRUST_PROXY'),
   };
   try {
     new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
@@ -57,6 +84,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     throw new ConfigError('KYOYU_DATABASE_URL must start with sqlite: or postgres://');
   }
   return Object.freeze(config);
+}
+
+function flag(raw: string | undefined, name: string): boolean {
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
 function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {

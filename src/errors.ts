@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'route_not_found'
+  | 'bad_url'
   | 'method_not_allowed'
   | 'ref_channel_conflict'
   | 'organization_mismatch'
@@ -20,6 +21,14 @@ export type ErrorCode =
   | 'conflict'
   | 'precondition_failed'
   | 'import_failed'
+  | 'invalid_credentials'
+  | 'account_locked'
+  | 'rate_limited'
+  | 'mfa_required'
+  | 'mfa_invalid'
+  | 'mfa_not_enrolled'
+  | 'csrf_failed'
+  | 'weak_password'
   | 'database_unavailable'
   | 'internal_error';
 

@@ -5,6 +5,7 @@ import type { Taxonomy } from './domain/taxonomy.js';
 import { loadTaxonomy } from './domain/taxonomy.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AccountService } from './modules/auth/account.service.js';
+import { SessionService } from './modules/auth/session.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
@@ -18,6 +19,7 @@ export interface Services {
   taxonomy: Taxonomy;
   accounts: AccountService;
   audit: AuditService;
+  sessions: SessionService;
   incidents: IncidentService;
   stats: StatsService;
   imports: ImportService;
@@ -32,13 +34,15 @@ export function createServices(config: Config, database: Database): Services {
   const taxonomy = loadTaxonomy();
   const audit = new AuditService(database);
   const incidents = new IncidentService(database, calendar, audit);
+  const accounts = new AccountService(database.db, taxonomy);
   return {
     config,
     database,
     calendar,
     taxonomy,
-    accounts: new AccountService(database.db, taxonomy),
+    accounts,
     audit,
+    sessions: new SessionService(database.db, accounts, config),
     incidents,
     stats: new StatsService(database, calendar, taxonomy),
     imports: new ImportService(database, taxonomy, incidents, audit),

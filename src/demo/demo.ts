@@ -55,7 +55,7 @@ export async function loadDemo(services: Services): Promise<{ accounts: DemoAcco
       role: a.role,
       sectors: a.sectors,
     });
-    accounts.push({ ...a, token: await services.accounts.createToken(a.email, 'demo') });
+    accounts.push({ ...a, token: await services.accounts.createToken(a.email, { label: 'demo', expiresInDays: 365 }) });
   }
   return { accounts, lines: lines.length };
 }

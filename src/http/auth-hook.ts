@@ -1,8 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import type { AccountService } from '../modules/auth/account.service.js';
 import type { Action, Actor } from '../modules/auth/policy.js';
 import { isAllowed } from '../modules/auth/policy.js';
+import type { SessionPrincipal, SessionService } from '../modules/auth/session.service.js';
 import { sendError } from './error-handler.js';
+import { RateLimiter } from './rate-limit.js';
+import { readCookie, SESSION_COOKIE, clearSessionCookie } from './session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -11,38 +16,123 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** Set when the caller is a signed-in browser (cookie) rather than a token. */
+    principal: SessionPrincipal | null;
   }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether an Origin header (browsers send it on cross-site and on POST requests) is this server. */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export interface AuthDeps {
+  accounts: AccountService;
+  sessions: SessionService;
+  config: Config;
 }
 
 /**
  * One gate for every request: the route's declared policy decides. A route without a policy is
- * refused (fail closed), except the documentation UI's own asset routes.
+ * refused (fail closed), except the documentation UI's own asset routes. Callers authenticate with
+ * a bearer token or a session cookie; a cookie-authenticated write must carry the session's CSRF
+ * token, and a session that still owes its second factor reaches only the sign-in routes.
  */
-export function installAuth(app: FastifyInstance, accounts: AccountService): void {
+export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
+  const limiter = new RateLimiter(deps.config.rateLimitPerMinute);
   app.decorateRequest('actor', null);
+  app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     const declared = request.routeOptions.config?.policy;
     const path = request.url.split('?')[0] ?? '';
     const isDocs = path === '/api/docs' || path.startsWith('/api/docs/');
     const unmatched = request.routeOptions.url === undefined;
-    if (declared === 'public' || (declared === undefined && isDocs)) return;
-    if (unmatched && !path.startsWith('/api/')) return;
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    const actor = match ? await accounts.actorForToken(match[1]!) : null;
-    if (!actor) {
-      reply.header('www-authenticate', 'Bearer');
-      return sendError(request, reply, 401, 'unauthenticated');
+    // A cross-site form or script posting here (with the victim's cookie) is refused outright.
+    if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) {
+      return sendError(request, reply, 403, 'csrf_failed');
     }
-    // A copy per request: verified actors are cached and shared between requests.
+    if (declared === 'public' || (declared === undefined && isDocs)) {
+      return limit(request, reply, `ip:${request.ip}`);
+    }
+    if (unmatched && !path.startsWith('/api/')) return;
+    const actor = await authenticate(request, reply);
+    if (!actor) return reply.sent ? reply : unauthenticated(request, reply);
     request.actor = { ...actor, requestId: request.id, ip: request.ip };
+    const principal = request.principal;
+    if (
+      principal &&
+      principal.mfa !== 'verified' &&
+      principal.mfa !== 'not_required' &&
+      declared !== 'auth:session'
+    ) {
+      return sendError(request, reply, 401, 'mfa_required', { mfa: principal.mfa });
+    }
+    if (principal && !SAFE_METHODS.has(request.method)) {
+      const token = request.headers['x-csrf-token'];
+      if (!deps.sessions.csrfMatches(principal, typeof token === 'string' ? token : undefined)) {
+        return sendError(request, reply, 403, 'csrf_failed');
+      }
+    }
+    if (limited(request, reply, `user:${actor.userId}`)) return reply;
     if (unmatched) return;
-    if (!declared || !isAllowed(actor, declared)) return sendError(request, reply, 403, 'forbidden');
+    if (!declared || !isAllowed(request.actor, declared)) return sendError(request, reply, 403, 'forbidden');
   });
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      // A malformed or unknown token is refused even when a cookie is also present: no fallback.
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      return match ? deps.accounts.actorForToken(match[1]!) : null;
+    }
+    const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (cookie === undefined) return null;
+    const principal = await deps.sessions.principalFor(cookie);
+    if (!principal) {
+      clearSessionCookie(reply, deps.config, request);
+      return null;
+    }
+    request.principal = principal;
+    return principal.actor;
+  }
+
+  function limited(request: FastifyRequest, reply: FastifyReply, key: string): boolean {
+    const wait = limiter.take(key);
+    if (wait === 0) return false;
+    reply.header('retry-after', String(wait));
+    void sendError(request, reply, 429, 'rate_limited', { retry_after_seconds: wait });
+    return true;
+  }
+
+  function limit(request: FastifyRequest, reply: FastifyReply, key: string) {
+    if (limited(request, reply, key)) return reply;
+    return undefined;
+  }
+}
+
+function unauthenticated(request: FastifyRequest, reply: FastifyReply) {
+  reply.header('www-authenticate', 'Bearer');
+  return sendError(request, reply, 401, 'unauthenticated');
 }
 
 /** The authenticated caller; routes behind a non-public policy always have one. */
 export function actorOf(request: { actor: Actor | null }): Actor {
   if (!request.actor) throw new Error('route reached without an actor: its policy must not be public');
   return request.actor;
+}
+
+/** The signed-in session; for routes that only make sense in a browser session. */
+export function principalOf(request: { principal: SessionPrincipal | null }): SessionPrincipal {
+  if (!request.principal) {
+    throw new AppError(401, 'unauthenticated', 'this needs a signed-in session (cookie), not an API token');
+  }
+  return request.principal;
 }

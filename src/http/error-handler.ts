@@ -40,6 +40,8 @@ export function sendError(
   message?: string,
 ) {
   const lang = languageOf(request.headers['accept-language']);
+  const wait = (details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  if (typeof wait === 'number') reply.header('retry-after', String(wait));
   return reply.status(status).send({
     error: {
       code,

@@ -16,6 +16,10 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   forbidden: { ja: 'この操作は許可されていません', en: 'not allowed for your role' },
   not_found: { ja: '見つかりません', en: 'not found' },
   route_not_found: { ja: 'そのURLはありません', en: 'no such route' },
+  bad_url: {
+    ja: 'URL の形式が正しくありません（不正なエンコードまたは長すぎる値）',
+    en: 'malformed URL (bad percent-encoding or a path segment too long)',
+  },
   method_not_allowed: { ja: 'このメソッドは使えません', en: 'method not allowed' },
   ref_channel_conflict: {
     ja: 'この参照番号は別の形態の記録に使われています',
@@ -42,6 +46,35 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   import_failed: {
     ja: '取り込みに失敗しました。何も取り込まれていません',
     en: 'import failed; nothing was imported',
+  },
+  invalid_credentials: {
+    ja: 'メールアドレスまたはパスワードが正しくありません',
+    en: 'wrong email or password',
+  },
+  account_locked: {
+    ja: 'ログインの失敗が続いたため一時的にロックされています。しばらくして再試行してください',
+    en: 'too many failed sign-ins; the account is locked for a while',
+  },
+  rate_limited: {
+    ja: 'リクエストが多すぎます。しばらくして再試行してください',
+    en: 'too many requests; retry later',
+  },
+  mfa_required: {
+    ja: '二要素認証（ワンタイムコード）の入力が必要です',
+    en: 'the second factor (one-time code) is required',
+  },
+  mfa_invalid: { ja: 'ワンタイムコードが正しくありません', en: 'wrong one-time code' },
+  mfa_not_enrolled: {
+    ja: '二要素認証が設定されていません。先に設定してください',
+    en: 'no second factor is set up yet; set one up first',
+  },
+  csrf_failed: {
+    ja: '不正な送信元からのリクエストは受け付けられません',
+    en: 'request refused: missing or wrong CSRF token or cross-site origin',
+  },
+  weak_password: {
+    ja: 'パスワードは12文字以上256文字以下にしてください',
+    en: 'a password has 12 to 256 characters',
   },
   database_unavailable: {
     ja: 'データベースに接続できません。しばらくして再試行してください',

@@ -48,6 +48,12 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .alterTable('incidents')
     .addColumn('tlp', 'text', (c) => c.notNull().defaultTo('AMBER'))
     .execute();
+  // Lists of other organisations' CLEAR/GREEN records (an operator's view) read this index.
+  await db.schema
+    .createIndex('incidents_tlp_time_idx')
+    .on('incidents')
+    .columns(['tlp', 'first_received_at', 'id'])
+    .execute();
 
   // One chain per shard: concurrent writers on PostgreSQL append to different chains instead of all
   // queueing on one head row; each chain is verified on its own.

@@ -1,6 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
+/** What an actor is made of: the user, its organisation, whether it is disabled. */
+const ACTOR_COLUMNS = [
+  'u.id as userId',
+  'u.email',
+  'u.role',
+  'u.organization_id as organizationId',
+  'u.disabled_at',
+  'o.name as organizationName',
+] as const;
+
 export class AccountRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -51,10 +61,25 @@ export class AccountRepository {
     });
   }
 
-  insertToken(userId: number, tokenHash: string, label: string, now: string) {
+  insertToken(token: {
+    userId: number;
+    tokenHash: string;
+    label: string;
+    scopes: readonly string[];
+    expiresAt: string | null;
+    now: string;
+  }) {
     return this.db
       .insertInto('api_tokens')
-      .values({ user_id: userId, token_hash: tokenHash, label, created_at: now, revoked_at: null })
+      .values({
+        user_id: token.userId,
+        token_hash: token.tokenHash,
+        label: token.label,
+        scopes: token.scopes.join(','),
+        expires_at: token.expiresAt,
+        created_at: token.now,
+        revoked_at: null,
+      })
       .execute();
   }
 
@@ -67,29 +92,38 @@ export class AccountRepository {
       .executeTakeFirst();
   }
 
-  /** The user behind a live token, with organisation and sectors. */
+  /** The user behind a token not revoked, with organisation, sectors, the token's scopes and expiry. */
   async findActorByTokenHash(tokenHash: string) {
     const row = await this.db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .innerJoin('organizations as o', 'o.id', 'u.organization_id')
-      .select([
-        'u.id as userId',
-        'u.email',
-        'u.role',
-        'u.organization_id as organizationId',
-        'o.name as organizationName',
-        't.token_hash',
-      ])
+      .select(ACTOR_COLUMNS)
+      .select(['t.token_hash', 't.scopes', 't.expires_at'])
       .where('t.token_hash', '=', tokenHash)
       .where('t.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
+    return { ...row, sectors: await this.sectorsOf(row.userId) };
+  }
+
+  async findActorByUserId(userId: number) {
+    const row = await this.db
+      .selectFrom('users as u')
+      .innerJoin('organizations as o', 'o.id', 'u.organization_id')
+      .select(ACTOR_COLUMNS)
+      .where('u.id', '=', userId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return { ...row, sectors: await this.sectorsOf(row.userId) };
+  }
+
+  private async sectorsOf(userId: number): Promise<string[]> {
     const sectors = await this.db
       .selectFrom('user_sectors')
       .select('sector')
-      .where('user_id', '=', row.userId)
+      .where('user_id', '=', userId)
       .execute();
-    return { ...row, sectors: sectors.map((s) => s.sector) };
+    return sectors.map((s) => s.sector);
   }
 }

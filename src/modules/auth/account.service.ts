@@ -3,8 +3,8 @@ import type { DB } from '../../db/schema.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../errors.js';
 import { AccountRepository } from './account.repository.js';
-import type { Actor, Role } from './policy.js';
-import { ROLES } from './policy.js';
+import type { Actor, Role, Scope } from './policy.js';
+import { ROLE_SCOPES, ROLES, SCOPES } from './policy.js';
 import { generateToken, hashToken, looksLikeToken, sameHash } from './tokens.js';
 
 export interface CreateUserInput {
@@ -13,6 +13,32 @@ export interface CreateUserInput {
   role: string;
   sectors?: string[];
 }
+
+export interface TokenOptions {
+  label?: string;
+  scopes?: Scope[];
+  /** null: never expires (for machine accounts whose tokens are rotated by other means). */
+  expiresInDays?: number | null;
+}
+
+export const DEFAULT_TOKEN_DAYS = 90;
+const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s);
+
+const actorOf = (row: {
+  userId: number;
+  email: string;
+  role: string;
+  organizationId: number;
+  organizationName: string;
+  sectors: string[];
+}): Actor => ({
+  userId: row.userId,
+  email: row.email,
+  organizationId: row.organizationId,
+  organizationName: row.organizationName,
+  role: row.role as Role,
+  sectors: row.sectors,
+});
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
@@ -56,13 +82,51 @@ export class AccountService {
     return { id };
   }
 
-  /** Issues a new token; the plain token is returned once and only its hash is kept. */
-  async createToken(email: string, label = 'cli'): Promise<string> {
+  /**
+   * Issues a new token; the plain token is returned once and only its hash is kept. Scopes default
+   * to everything the role may do and can only narrow it; expiry defaults to 90 days.
+   */
+  async createToken(email: string, options: TokenOptions = {}): Promise<string> {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
     if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
+    const allowed = ROLE_SCOPES[user.role as Role];
+    const scopes = options.scopes ?? allowed;
+    const refused = scopes.filter((s) => !(allowed as readonly string[]).includes(s));
+    if (refused.length > 0 || scopes.length === 0) {
+      throw new AppError(
+        400,
+        'validation_failed',
+        `scopes for a ${user.role} are some of ${allowed.join(', ')}${refused.length ? `; not ${refused.join(', ')}` : ''}`,
+      );
+    }
+    const days = options.expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : options.expiresInDays;
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+      throw new AppError(400, 'validation_failed', 'a token lives 1 to 3650 days');
+    }
+    const now = Date.now();
     const token = generateToken();
-    await this.repo.insertToken(user.id, hashToken(token), label, new Date().toISOString());
+    await this.repo.insertToken({
+      userId: user.id,
+      tokenHash: hashToken(token),
+      label: options.label ?? 'cli',
+      scopes,
+      expiresAt: days === null ? null : new Date(now + days * 86_400_000).toISOString(),
+      now: new Date(now).toISOString(),
+    });
     return token;
+  }
+
+  /** The user's id, for admin commands that name a user by email. */
+  async userIdOf(email: string): Promise<number> {
+    const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
+    if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
+    return user.id;
+  }
+
+  /** The actor of a signed-in user (sessions carry every scope of the role). */
+  async actorForUser(userId: number): Promise<Actor | null> {
+    const row = await this.repo.findActorByUserId(userId);
+    return row && !row.disabled_at ? actorOf(row) : null;
   }
 
   async revokeTokens(email: string): Promise<number> {
@@ -80,20 +144,16 @@ export class AccountService {
     const cached = this.verified.get(hash);
     if (cached && cached.until > now) return cached.actor;
     const row = await this.repo.findActorByTokenHash(hash);
-    if (!row || !sameHash(row.token_hash, hash)) {
+    const expired = row?.expires_at != null && Date.parse(row.expires_at) <= now;
+    if (!row || !sameHash(row.token_hash, hash) || expired || row.disabled_at) {
       this.verified.delete(hash);
       return null;
     }
-    const actor: Actor = {
-      userId: row.userId,
-      email: row.email,
-      organizationId: row.organizationId,
-      organizationName: row.organizationName,
-      role: row.role as Role,
-      sectors: row.sectors,
-    };
+    const actor: Actor = { ...actorOf(row), scopes: new Set(row.scopes.split(',').filter(isScope)) };
+    // A token near its expiry is trusted from the cache no longer than it lives.
+    const until = Math.min(now + TOKEN_CACHE_MS, row.expires_at ? Date.parse(row.expires_at) : Infinity);
     if (this.verified.size >= 10_000) this.verified.clear();
-    this.verified.set(hash, { actor, until: now + TOKEN_CACHE_MS });
+    this.verified.set(hash, { actor, until });
     return actor;
   }
 }

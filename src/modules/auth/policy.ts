@@ -1,4 +1,6 @@
 import type { Channel } from '../../domain/taxonomy.js';
+import type { Tlp } from '../../domain/tlp.js';
+import { tlpLevelsFor } from '../../domain/tlp.js';
 
 /**
  * Who may do what, in one place. Routes name an action; services ask for the object-level answers.
@@ -18,10 +20,27 @@ export interface Actor {
   /** The request this actor is acting in (for the audit trail); absent for CLI work. */
   requestId?: string;
   ip?: string;
+  /** Set when the caller authenticated with an API token: what the token may do within the role. */
+  scopes?: ReadonlySet<Scope>;
 }
+
+/**
+ * What an API token may do, within its user's role: a read-only token for a dashboard script
+ * cannot write even if its user could. A session (signed-in browser) has every scope of its role.
+ */
+export const SCOPES = ['read', 'write', 'classify', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  operator: ['read', 'write'],
+  sector_desk: ['read', 'write'],
+  center_analyst: ['read', 'write', 'classify'],
+  admin: ['read', 'write', 'classify', 'admin'],
+};
 
 export const ACTIONS = [
   'public',
+  'auth:session',
   'me:read',
   'incidents:read',
   'incidents:write',
@@ -60,9 +79,22 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   ]),
 };
 
+/** The scope an action needs; 'auth:session' (a caller's own sign-in state) needs none. */
+export function scopeOf(action: Action): Scope | null {
+  if (action === 'public' || action === 'auth:session') return null;
+  if (action === 'incidents:classify') return 'classify';
+  if (action.startsWith('admin:') || action.startsWith('audit:')) return 'admin';
+  if (action.endsWith(':read')) return 'read';
+  return 'write';
+}
+
 export function isAllowed(actor: Actor | null, action: Action): boolean {
   if (action === 'public') return true;
-  return actor !== null && GRANTS[actor.role].has(action);
+  if (actor === null) return false;
+  if (action === 'auth:session') return true;
+  if (!GRANTS[actor.role].has(action)) return false;
+  const scope = scopeOf(action);
+  return !actor.scopes || scope === null || actor.scopes.has(scope);
 }
 
 /** Whether the actor sees every record (the center) rather than a slice of them. */
@@ -70,28 +102,79 @@ export function seesEverything(actor: Actor): boolean {
   return actor.role === 'center_analyst' || actor.role === 'admin';
 }
 
-/** The slice of records an actor may read, as a filter the repository turns into SQL. */
+/**
+ * The slice of records an actor may read, as a filter the repository turns into SQL: its own
+ * organisation's records (whatever their marking), records whose TLP marking reaches everyone it
+ * reaches, and for a sector desk the operator reports of its sectors whose marking reaches desks.
+ */
 export type Visibility =
-  { kind: 'all' } | { kind: 'scoped'; organizationId: number; sectors: readonly string[] };
+  | { kind: 'all' }
+  | {
+      kind: 'scoped';
+      organizationId: number;
+      /** Markings this actor receives from anyone. */
+      anyTlps: readonly Tlp[];
+      sectors: readonly string[];
+      /** Markings this actor receives within its sectors. */
+      sectorTlps: readonly Tlp[];
+    };
+
+const COMMUNITY = tlpLevelsFor('community');
+const DESKS = tlpLevelsFor('sectorDesks');
+const ADMINS = tlpLevelsFor('admins');
 
 export function visibilityOf(actor: Actor): Visibility {
-  if (seesEverything(actor)) return { kind: 'all' };
-  // An operator sees its own organisation's records; a sector desk also its sectors' operator reports.
-  return {
-    kind: 'scoped',
-    organizationId: actor.organizationId,
-    sectors: actor.role === 'sector_desk' ? actor.sectors : [],
-  };
+  switch (actor.role) {
+    case 'center_analyst':
+      return { kind: 'all' };
+    case 'admin':
+      // Admins see what the center sees except RED, which is for named recipients only.
+      return {
+        kind: 'scoped',
+        organizationId: actor.organizationId,
+        anyTlps: ADMINS,
+        sectors: [],
+        sectorTlps: [],
+      };
+    case 'sector_desk':
+      return {
+        kind: 'scoped',
+        organizationId: actor.organizationId,
+        anyTlps: COMMUNITY,
+        sectors: actor.sectors,
+        sectorTlps: DESKS,
+      };
+    case 'operator':
+      return {
+        kind: 'scoped',
+        organizationId: actor.organizationId,
+        anyTlps: COMMUNITY,
+        sectors: [],
+        sectorTlps: [],
+      };
+  }
 }
 
-export function canSee(
-  actor: Actor,
-  record: { organizationId: number | null; sector: string | null; channel: string },
-): boolean {
+export interface VisibleRecord {
+  organizationId: number | null;
+  sector: string | null;
+  channel: string;
+  tlp: string;
+}
+
+/** The same rule as visibilityOf, for one record in memory (must agree with the SQL filter). */
+export function canSee(actor: Actor, record: VisibleRecord): boolean {
   const v = visibilityOf(actor);
   if (v.kind === 'all') return true;
   if (record.organizationId === v.organizationId) return true;
-  return record.channel === 'operator_report' && record.sector !== null && v.sectors.includes(record.sector);
+  const tlp = record.tlp as Tlp;
+  if (v.anyTlps.includes(tlp)) return true;
+  return (
+    record.channel === 'operator_report' &&
+    record.sector !== null &&
+    v.sectors.includes(record.sector) &&
+    v.sectorTlps.includes(tlp)
+  );
 }
 
 /** Whether the actor may add reports to a record it can see. */

@@ -33,14 +33,20 @@ export class IncidentRepository {
       .selectAll('incidents')
       .select('organizations.name as organization_name');
     if (visibility.kind === 'scoped') {
-      const { organizationId, sectors } = visibility;
+      const { organizationId, anyTlps, sectors, sectorTlps } = visibility;
       q = q.where((eb) => {
-        const own = eb('incidents.organization_id', '=', organizationId);
-        if (sectors.length === 0) return own;
-        return eb.or([
-          own,
-          eb.and([eb('incidents.channel', '=', 'operator_report'), eb('incidents.sector', 'in', sectors)]),
-        ]);
+        const terms = [eb('incidents.organization_id', '=', organizationId)];
+        if (anyTlps.length > 0) terms.push(eb('incidents.tlp', 'in', anyTlps));
+        if (sectors.length > 0 && sectorTlps.length > 0) {
+          terms.push(
+            eb.and([
+              eb('incidents.channel', '=', 'operator_report'),
+              eb('incidents.sector', 'in', sectors),
+              eb('incidents.tlp', 'in', sectorTlps),
+            ]),
+          );
+        }
+        return eb.or(terms);
       });
     }
     return q;

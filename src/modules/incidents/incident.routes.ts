@@ -142,13 +142,14 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: s.incident, 201: s.incident, ...errors },
         },
         handler: async (request, reply) => {
-          const { ref, received_at, title, body } = request.body;
+          const { ref, received_at, title, body, tlp } = request.body;
           const result = await incidents.submit(actorOf(request), {
             channel,
             ref,
             received_at,
             title,
             description: body,
+            tlp,
           });
           return reply.status(result.created ? 201 : 200).send(result.incident);
         },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TLP_LEVELS } from '../../domain/tlp.js';
 import { classificationSchemas, instantSchema, newReportSchema, text } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
@@ -34,6 +35,10 @@ export function incidentSchemas(taxonomy: Taxonomy) {
       received_at: instantSchema(),
       title: text(500).min(1),
       body: text(20_000, true),
+      tlp: z
+        .enum(TLP_LEVELS)
+        .optional()
+        .describe('TLP 2.0 marking (default AMBER for agency shares, GREEN for center provisions)'),
     })
     .describe('an agency share or a center provision');
   const classification = z
@@ -75,6 +80,7 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     classification: classificationView.extend({ by: z.enum(['center', 'reporter']) }).nullable(),
     reporter_classification: classificationView.nullable(),
     center_classification: classificationView.extend({ classified_at: z.string().nullable() }).nullable(),
+    tlp: z.enum(TLP_LEVELS).describe('TLP 2.0 marking: who may receive this record'),
     version: z.number(),
     created_at: z.string(),
     updated_at: z.string(),

@@ -1,3 +1,4 @@
+import type { Tlp } from '../../domain/tlp.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { splitCodes } from './fingerprint.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';
@@ -24,6 +25,7 @@ export interface IncidentView {
   classification: (ClassificationView & { by: 'center' | 'reporter' }) | null;
   reporter_classification: ClassificationView | null;
   center_classification: (ClassificationView & { classified_at: string | null }) | null;
+  tlp: Tlp;
   version: number;
   created_at: string;
   updated_at: string;
@@ -73,6 +75,7 @@ export function incidentView(
     classification: effective ? { ...effective, by: center ? 'center' : 'reporter' } : null,
     reporter_classification: classification(r.reporter_event, r.reporter_causes, r.reporter_attack_type),
     center_classification: center ? { ...center, classified_at: r.center_classified_at } : null,
+    tlp: r.tlp as Tlp,
     version: r.version,
     created_at: r.created_at,
     updated_at: r.updated_at,

@@ -1,0 +1,164 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, principalOf } from '../../http/auth-hook.js';
+import { errorResponse } from '../../http/error-response.js';
+import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
+import { AppError } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { MAX_PASSWORD_LENGTH } from './password.js';
+import type { SessionPrincipal } from './session.service.js';
+
+const sessionView = z
+  .object({
+    user: z.object({
+      email: z.string(),
+      role: z.string(),
+      organization: z.string(),
+      sectors: z.array(z.string()),
+    }),
+    mfa: z
+      .enum(['verified', 'required', 'setup_required', 'not_required'])
+      .describe('the second factor: verified; required (enter a code); setup_required (set one up first)'),
+    csrf_token: z
+      .string()
+      .nullable()
+      .describe('send as X-CSRF-Token on every write made with the session cookie; null for token callers'),
+    expires_at: z.string().nullable(),
+  })
+  .describe('the signed-in session');
+
+const code = z.object({ code: z.string().max(10).describe('the 6-digit one-time code') });
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  409: errorResponse,
+  429: errorResponse,
+};
+
+function present(request: FastifyRequest, principal: SessionPrincipal | null) {
+  const a = principal?.actor ?? actorOf(request);
+  return {
+    user: { email: a.email, role: a.role, organization: a.organizationName, sectors: [...a.sectors] },
+    mfa: principal?.mfa ?? ('not_required' as const),
+    csrf_token: principal?.session.csrf_token ?? null,
+    expires_at: principal?.session.expires_at ?? null,
+  };
+}
+
+/** Sign-in, the second factor, sign-out: the browser's way in (scripts use API tokens). */
+export function authRoutes(services: Services): FastifyPluginAsyncZod {
+  const { sessions, config } = services;
+  const cookie = (reply: FastifyReply, request: FastifyRequest, value: string, p: SessionPrincipal) =>
+    setSessionCookie(
+      reply,
+      config,
+      request,
+      value,
+      Math.max(0, Math.floor((Date.parse(p.session.expires_at) - Date.now()) / 1000)),
+    );
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.post('/auth/login', {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; sets the session cookie',
+        body: z.strictObject({
+          email: z.string().max(320),
+          password: z.string().max(MAX_PASSWORD_LENGTH),
+        }),
+        response: { 200: sessionView, ...errors },
+      },
+      handler: async (request, reply) => {
+        const { cookieValue, principal } = await sessions.login(request.body.email, request.body.password, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        });
+        cookie(reply, request, cookieValue, principal);
+        return present(request, principal);
+      },
+    });
+
+    app.get('/auth/session', {
+      config: { policy: 'auth:session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'The current session (or token caller)',
+        response: { 200: sessionView, ...errors },
+      },
+      handler: (request) => present(request, request.principal),
+    });
+
+    app.post('/auth/mfa', {
+      config: { policy: 'auth:session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Enter the one-time code of the second factor',
+        body: code,
+        response: { 200: sessionView, ...errors },
+      },
+      handler: async (request) =>
+        present(request, await sessions.verifyMfa(principalOf(request), request.body.code)),
+    });
+
+    app.post('/auth/totp/setup', {
+      config: { policy: 'auth:session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start setting up an authenticator app: a new secret, shown once',
+        response: { 200: z.object({ secret: z.string(), otpauth_uri: z.string() }), ...errors },
+      },
+      handler: (request) => sessions.startTotpSetup(principalOf(request)),
+    });
+
+    app.post('/auth/totp/enable', {
+      config: { policy: 'auth:session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm the authenticator app with a first code',
+        body: code,
+        response: { 200: sessionView, ...errors },
+      },
+      handler: async (request) =>
+        present(request, await sessions.enableTotp(principalOf(request), request.body.code)),
+    });
+
+    app.post('/auth/password', {
+      config: { policy: 'auth:session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password (ends your sessions)',
+        body: z.strictObject({
+          current_password: z.string().max(MAX_PASSWORD_LENGTH),
+          new_password: z.string().max(MAX_PASSWORD_LENGTH),
+        }),
+        response: { 204: z.null(), ...errors },
+      },
+      handler: async (request, reply) => {
+        const principal = principalOf(request);
+        if (principal.mfa === 'required' || principal.mfa === 'setup_required') {
+          throw new AppError(401, 'mfa_required', 'enter the second factor first');
+        }
+        await sessions.changePassword(principal, request.body.current_password, request.body.new_password);
+        clearSessionCookie(reply, config, request);
+        return reply.status(204).send(null);
+      },
+    });
+
+    app.post('/auth/logout', {
+      config: { policy: 'auth:session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: ends the session',
+        response: { 204: z.null(), ...errors },
+      },
+      handler: async (request, reply) => {
+        if (request.principal) await sessions.logout(request.principal);
+        clearSessionCookie(reply, config, request);
+        return reply.status(204).send(null);
+      },
+    });
+  };
+}
