@@ -40,6 +40,8 @@ export async function startServer(databaseUrl: string, extraNodeArgs: string[] =
         ...process.env,
         KYOYU_LOG_LEVEL: 'warn',
         KYOYU_TIME_ZONE: 'Asia/Tokyo',
+        // Load from one token measures capacity; the per-user limit (policy) would cap it at its rate.
+        KYOYU_RATE_LIMIT_PER_MINUTE: '0',
         KYOYU_DATABASE_URL: undefined,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
