@@ -144,18 +144,16 @@ describeEachDialect('crash: SIGKILL of kyoyu serve under load on %s', (dialect) 
         const found = new Set(refs);
         const missing = [...f.acknowledged].filter((r) => !found.has(r));
         const unexplained = refs.filter((r) => !f.acknowledged.has(r) && !f.unanswered.has(r));
-        const stages = await db
-          .selectFrom('stage_reports')
-          .select(['incident_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .groupBy('incident_id')
-          .execute();
-        const stagesOf = new Map(stages.map((s) => [s.incident_id, Number(s.n)]));
-        const causes = await db
-          .selectFrom('incident_causes')
-          .select(['incident_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .groupBy('incident_id')
-          .execute();
-        const causesOf = new Map(causes.map((s) => [s.incident_id, Number(s.n)]));
+        const rowsPerIncident = async (table: 'stage_reports' | 'incident_causes') => {
+          const counts = await db
+            .selectFrom(table)
+            .select(['incident_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy('incident_id')
+            .execute();
+          return new Map(counts.map((c) => [c.incident_id, Number(c.n)]));
+        };
+        const stagesOf = await rowsPerIncident('stage_reports');
+        const causesOf = await rowsPerIncident('incident_causes');
         const incomplete = rows.filter(
           (r) =>
             stagesOf.get(r.id) !== 1 ||

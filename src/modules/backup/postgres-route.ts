@@ -38,9 +38,12 @@ export function refuseBackup(url: string, file: string): never {
 }
 
 export function refuseRestore(url: string, file: string): never {
+  const { schema } = connection(url);
   throw new PostgresBackupRefused(
     'kyoyu restore replaces SQLite databases only; for PostgreSQL stop every kyoyu serve on the ' +
       `database, then use pg_restore on a dump made with pg_dump -Fc:\n  ${pgRestoreCommand(url, file)}\n` +
+      // pg_restore --schema restores the objects in the schema, not the schema itself.
+      (schema ? `(the schema must exist: create schema ${schema})\n` : '') +
       '(see "Backup and restore" in the README)',
   );
 }
