@@ -44,6 +44,13 @@ export async function runDemo(config: Config, io: CliIo, andServe: boolean): Pro
   );
   io.out('  demo tokens (send as "Authorization: Bearer <token>"):\n');
   for (const a of accounts) io.out(`    ${a.role.padEnd(15)} ${a.email.padEnd(30)} ${a.token}\n`);
+  io.out(`\n  demo sign-in (password for every account: ${accounts[0]!.password}):\n`);
+  for (const a of accounts) {
+    const mfa = a.totpSecret
+      ? `TOTP secret ${a.totpSecret} (add to an authenticator app)`
+      : 'no second factor';
+    io.out(`    ${a.role.padEnd(15)} ${a.email.padEnd(30)} ${mfa}\n`);
+  }
   io.out(
     `\n  try: curl -H "Authorization: Bearer ${accounts[2]!.token}" "${base}/api/v1/stats/info-sharing?fy=2023"\n\n`,
   );

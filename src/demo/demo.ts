@@ -1,6 +1,7 @@
 import { parseInstant } from '../domain/report-line.js';
 import type { ReportLine } from '../domain/report-line.js';
 import type { Role } from '../modules/auth/policy.js';
+import { mfaRequiredFor } from '../modules/auth/session.service.js';
 import type { Services } from '../services.js';
 import { generateRecentRecords } from './dataset-recent.js';
 import { goldenFy2023Lines } from './golden.js';
@@ -11,7 +12,13 @@ export interface DemoAccount {
   email: string;
   organization: string;
   token: string;
+  /** Sign-in password of the demo (the same for every demo account: it is a demo). */
+  password: string;
+  /** TOTP secret for roles that must use a second factor; add it to an authenticator app. */
+  totpSecret?: string;
 }
+
+export const DEMO_PASSWORD = 'kyoyu-demo-password';
 
 const ACCOUNTS: ReadonlyArray<{ role: Role; email: string; organization: string; sectors?: string[] }> = [
   { role: 'operator', email: 'operator@demo.kyoyu.example', organization: '東雲電力株式会社' },
@@ -49,13 +56,23 @@ export async function loadDemo(services: Services): Promise<{ accounts: DemoAcco
   );
   const accounts: DemoAccount[] = [];
   for (const a of ACCOUNTS) {
-    await services.accounts.createUser({
+    const { id } = await services.accounts.createUser({
       email: a.email,
       organization: a.organization,
       role: a.role,
       sectors: a.sectors,
     });
-    accounts.push({ ...a, token: await services.accounts.createToken(a.email, { label: 'demo', expiresInDays: 365 }) });
+    await services.sessions.setPassword(id, DEMO_PASSWORD);
+    // The center and admins must sign in with a second factor: the demo enrols one and prints it.
+    const totpSecret = mfaRequiredFor({ role: a.role, totp_enabled_at: null })
+      ? await services.sessions.enrolTotp(id)
+      : undefined;
+    accounts.push({
+      ...a,
+      token: await services.accounts.createToken(a.email, { label: 'demo', expiresInDays: 365 }),
+      password: DEMO_PASSWORD,
+      ...(totpSecret ? { totpSecret } : {}),
+    });
   }
   return { accounts, lines: lines.length };
 }

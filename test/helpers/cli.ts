@@ -6,12 +6,22 @@ export async function cli(
   url: string,
   ...args: string[]
 ): Promise<{ code: number; out: string; err: string }> {
+  return cliWithInput(url, '', ...args);
+}
+
+/** As cli(), with `stdin` as standard input (for --password-stdin). */
+export async function cliWithInput(
+  url: string,
+  stdin: string,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIo = {
     out: (t) => void (out += t),
     err: (t) => void (err += t),
     env: { KYOYU_DATABASE_URL: url },
+    readStdin: () => Promise.resolve(stdin),
   };
   const code = await main(['node', 'kyoyu', ...args], io);
   return { code, out, err };

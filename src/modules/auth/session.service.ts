@@ -161,6 +161,17 @@ export class SessionService {
     await this.repo.deleteSessionsOf(userId);
   }
 
+  /** Enrols a second factor directly (the demo's accounts); returns the secret to show once. */
+  async enrolTotp(userId: number): Promise<string> {
+    const secret = newTotpSecret();
+    await this.repo.updateUser(userId, {
+      totp_secret: secret,
+      totp_enabled_at: new Date().toISOString(),
+      totp_last_step: null,
+    });
+    return secret;
+  }
+
   async resetMfa(userId: number): Promise<void> {
     await this.repo.updateUser(userId, { totp_secret: null, totp_enabled_at: null, totp_last_step: null });
     await this.repo.deleteSessionsOf(userId);
