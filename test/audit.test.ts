@@ -198,6 +198,28 @@ describeEachDialect('audit trail on %s', (dialect) => {
     expect(await verify()).toMatchObject({ code: 0 });
   });
 
+  it('a bulk load without a caller (the demo) writes one entry for the batch, with its counts', async () => {
+    const submissions = ['AU-B1', 'AU-B2'].map((ref) => ({
+      line: { ...report(ref), channel: 'operator_report' as const, stage: 'initial' as const },
+      receivedAtMs: Date.parse('2023-11-01T00:00:00Z'),
+      createdBy: null,
+    }));
+    await ctx.services.incidents.store('bulk', submissions);
+    const loads = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'incidents.load')
+      .execute();
+    expect(loads).toHaveLength(1);
+    expect(loads[0]).toMatchObject({ actor: 'system', actor_user_id: null });
+    expect(JSON.parse(loads[0]!.details!)).toEqual({
+      source: 'bulk',
+      reports: 2,
+      incidents_created: 2,
+      reports_added: 2,
+    });
+  });
+
   it('concurrent writers and readers each get their entry, and every chain stays intact', async () => {
     const before = (await entries()).length;
     const results = await Promise.all([
