@@ -28,7 +28,10 @@ function isDatabaseUnavailable(error: { code?: unknown; message?: unknown; error
   if (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
   if (typeof error.message === 'string' && UNAVAILABLE_MESSAGE.test(error.message)) return true;
   // Connecting to a host name with several addresses fails with an AggregateError of each attempt.
-  return Array.isArray(error.errors) && error.errors.some((e) => isDatabaseUnavailable(e as typeof error));
+  return (
+    Array.isArray(error.errors) &&
+    error.errors.some((e) => typeof e === 'object' && e !== null && isDatabaseUnavailable(e as typeof error))
+  );
 }
 
 export function sendError(
