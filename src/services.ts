@@ -42,7 +42,7 @@ export function createServices(config: Config, database: Database): Services {
     taxonomy,
     accounts,
     audit,
-    sessions: new SessionService(database.db, accounts, config),
+    sessions: new SessionService(database.db, accounts, config, audit),
     incidents,
     stats: new StatsService(database, calendar, taxonomy),
     imports: new ImportService(database, taxonomy, incidents, audit),

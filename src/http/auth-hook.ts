@@ -66,6 +66,8 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
     const actor = await authenticate(request, reply);
     if (!actor) return reply.sent ? reply : unauthenticated(request, reply);
     request.actor = { ...actor, requestId: request.id, ip: request.ip };
+    // The session's actor too: what it does is recorded with this request's id and address.
+    if (request.principal) request.principal = { ...request.principal, actor: request.actor };
     const principal = request.principal;
     if (
       principal &&

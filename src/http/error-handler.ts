@@ -17,6 +17,9 @@ const UNAVAILABLE_CODES = new Set([
   '57P01',
   '57P02',
   '57P03',
+  // Deadlock or serialisation failure: nothing was stored, the same request can simply be retried.
+  '40P01',
+  '40001',
 ]);
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout exceeded when trying to connect/;

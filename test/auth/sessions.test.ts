@@ -89,6 +89,24 @@ describeEachDialect('sign-in, sessions and the second factor on %s', (dialect) =
     expect(created.statusCode, created.body).toBe(201);
   });
 
+  it('sign-ins, failures and sign-outs are in the audit trail (never the password)', async () => {
+    const b = browser(app);
+    await b.login(emails.operator!, 'a wrong password!');
+    await b.login(emails.operator!);
+    await b.post('/api/v1/auth/logout');
+    const rows = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'ip', 'request_id', 'details'])
+      .where('actor', '=', emails.operator!)
+      .where('action', 'like', 'auth.%')
+      .orderBy('id')
+      .execute();
+    const actions = rows.map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['auth.login_failed', 'auth.login', 'auth.logout']));
+    expect(rows.every((r) => r.ip && r.request_id)).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain(PASSWORD);
+  });
+
   it('a wrong password and an unknown email get the same answer', async () => {
     const wrong = await browser(app).login(emails.operator!, 'not the password at all');
     const unknown = await browser(app).login('nobody@test.example', 'not the password at all');

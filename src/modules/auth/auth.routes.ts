@@ -75,6 +75,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         const { cookieValue, principal } = await sessions.login(request.body.email, request.body.password, {
           ip: request.ip,
           userAgent: request.headers['user-agent'],
+          requestId: request.id,
         });
         cookie(reply, request, cookieValue, principal);
         return present(request, principal);

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { AuditService, AuditWho } from '../audit/audit.service.js';
+import { cliWho, whoOf } from '../audit/audit.service.js';
 import type { AccountService } from './account.service.js';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.js';
 import type { Actor } from './policy.js';
@@ -27,6 +29,7 @@ export interface SignIn {
 export interface ClientMeta {
   ip?: string | undefined;
   userAgent?: string | undefined;
+  requestId?: string | undefined;
 }
 
 /** Consecutive failures before an account is locked; each further failure doubles the lock. */
@@ -52,6 +55,7 @@ export class SessionService {
     db: Kysely<DB>,
     private readonly accounts: AccountService,
     private readonly config: Config,
+    private readonly audit: AuditService,
   ) {
     this.repo = new SessionRepository(db);
   }
@@ -61,11 +65,19 @@ export class SessionService {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
     if (user?.locked_until && Date.parse(user.locked_until) > now) throw locked(user.locked_until, now);
     const ok = await verifyPassword(password, user?.password_hash ?? null);
+    const who = {
+      userId: user?.id ?? null,
+      label: user?.email ?? 'unknown',
+      ip: meta.ip,
+      requestId: meta.requestId,
+    };
     if (!user || !ok || user.disabled_at) {
-      if (user) await this.repo.recordFailure(user.id, (n) => lockUntil(n, now));
+      const failures = user ? await this.repo.recordFailure(user.id, (n) => lockUntil(n, now)) : 0;
+      await this.audit.record(who, { action: 'auth.login_failed', details: { failures } });
       throw new AppError(401, 'invalid_credentials', 'wrong email or password');
     }
     await this.repo.clearFailures(user.id);
+    await this.audit.record(who, { action: 'auth.login', objectType: 'user', objectId: user.id });
     const cookieValue = `kys_${randomBytes(32).toString('base64url')}`;
     const iso = new Date(now).toISOString();
     const session: SessionRow = {
@@ -112,9 +124,15 @@ export class SessionService {
     const step = verifyTotp(user.totp_secret, code.trim(), now, user.totp_last_step);
     if (step === null || !(await this.repo.acceptTotpStep(user.id, step))) {
       await this.repo.recordFailure(user.id, (n) => lockUntil(n, now));
+      await this.audit.record(whoOf(p.actor), {
+        action: 'auth.mfa_failed',
+        objectType: 'user',
+        objectId: user.id,
+      });
       throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
     }
     await this.repo.clearFailures(user.id);
+    await this.audit.record(whoOf(p.actor), { action: 'auth.mfa', objectType: 'user', objectId: user.id });
     return this.markVerified(p, user, now);
   }
 
@@ -137,6 +155,11 @@ export class SessionService {
     if (step === null) throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
     const iso = new Date(now).toISOString();
     await this.repo.updateUser(user.id, { totp_enabled_at: iso, totp_last_step: step });
+    await this.audit.record(whoOf(p.actor), {
+      action: 'auth.totp_enabled',
+      objectType: 'user',
+      objectId: user.id,
+    });
     return this.markVerified(p, { ...user, totp_enabled_at: iso }, now);
   }
 
@@ -145,11 +168,11 @@ export class SessionService {
     if (!(await verifyPassword(current, user.password_hash))) {
       throw new AppError(401, 'invalid_credentials', 'wrong password');
     }
-    await this.setPassword(user.id, next);
+    await this.setPassword(user.id, next, whoOf(p.actor));
   }
 
   /** Sets a password and ends every session of the user (used by the admin CLI and by users). */
-  async setPassword(userId: number, password: string): Promise<void> {
+  async setPassword(userId: number, password: string, who: AuditWho = cliWho('admin')): Promise<void> {
     checkPasswordRules(password);
     const hash = await hashPassword(password);
     await this.repo.updateUser(userId, {
@@ -159,6 +182,7 @@ export class SessionService {
       locked_until: null,
     });
     await this.repo.deleteSessionsOf(userId);
+    await this.audit.record(who, { action: 'auth.password_set', objectType: 'user', objectId: userId });
   }
 
   /** Enrols a second factor directly (the demo's accounts); returns the secret to show once. */
@@ -175,14 +199,25 @@ export class SessionService {
   async resetMfa(userId: number): Promise<void> {
     await this.repo.updateUser(userId, { totp_secret: null, totp_enabled_at: null, totp_last_step: null });
     await this.repo.deleteSessionsOf(userId);
+    await this.audit.record(cliWho('admin'), {
+      action: 'auth.mfa_reset',
+      objectType: 'user',
+      objectId: userId,
+    });
   }
 
   async unlock(userId: number): Promise<void> {
     await this.repo.clearFailures(userId);
+    await this.audit.record(cliWho('admin'), { action: 'auth.unlock', objectType: 'user', objectId: userId });
   }
 
   async logout(p: SessionPrincipal): Promise<void> {
     await this.repo.deleteSession(p.session.id_hash);
+    await this.audit.record(whoOf(p.actor), {
+      action: 'auth.logout',
+      objectType: 'user',
+      objectId: p.actor.userId,
+    });
   }
 
   csrfMatches(p: SessionPrincipal, token: string | undefined): boolean {

@@ -78,13 +78,18 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
       config: { policy: 'incidents:write' },
       schema: {
         tags: ['incidents'],
-        summary: 'Add a stage report (update 続報, final 最終報)',
+        summary: 'Add a stage report (update 続報, final 最終報); If-Match: only onto that version',
         params: s.idParams,
         body: s.stageReport,
         response: { 200: s.incident, 201: s.incident, ...errors },
       },
       handler: async (request, reply) => {
-        const result = await incidents.addStage(actorOf(request), request.params.id, request.body);
+        const result = await incidents.addStage(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          expectedVersion(request.headers['if-match']),
+        );
         return reply.status(result.stageAdded ? 201 : 200).send(result.incident);
       },
     });

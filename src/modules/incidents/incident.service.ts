@@ -109,21 +109,34 @@ export class IncidentService {
     return { incident, created: result!.created, stageAdded: result!.stageAdded };
   }
 
+  /**
+   * A stage report is appended, never overwrites: two colleagues adding reports at once both keep
+   * theirs. A client that wants to add only to the version it has seen sends If-Match.
+   */
   async addStage(
     actor: Actor,
     id: number,
     input: StageInput,
+    expectedVersion?: number,
   ): Promise<{ incident: IncidentView; stageAdded: boolean }> {
     const current = await this.repo.findById(id, visibilityOf(actor));
     const record = current && {
       organizationId: current.organization_id,
       sector: current.sector,
       channel: current.channel,
+      tlp: current.tlp,
     };
     if (!current || !record || !canSee(actor, record)) throw notFound();
     if (!canWrite(actor, record)) throw forbidden('you may read this incident but not add reports to it');
     if (current.channel !== 'operator_report')
       throw new AppError(409, 'conflict', 'only operator reports have stages');
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new AppError(
+        412,
+        'precondition_failed',
+        `the incident changed (version ${current.version}); reload it`,
+      );
+    }
     const line: ReportLine = {
       ref: current.ref,
       channel: 'operator_report',
