@@ -6,7 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './http/auth-hook.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { answerFrameworkError } from './http/framework-errors.js';
 import { installIdempotency, withIdempotencyParameter } from './modules/idempotency/idempotency.hook.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
@@ -38,7 +40,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: services.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // Behind a TLS-terminating proxy the client's address and scheme come from X-Forwarded-*.
+    trustProxy: services.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: answerFrameworkError,
   });
   // Every route and the policy it declares, for the tests that walk them all.
   const routes: RegisteredRoute[] = [];
@@ -64,7 +69,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // The API speaks JSON only; a text body is refused with 415 rather than half-validated.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
-  installAuth(app, services.accounts);
+  installAuth(app, services);
   installIdempotency(app, services.idempotency);
 
   await app.register(swagger, {
@@ -95,6 +100,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     async (api) => {
       api.get('/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, () => app.swagger());
       await api.register(systemRoutes(services));
+      await api.register(authRoutes(services));
       await api.register(incidentRoutes(services));
       await api.register(statsRoutes(services));
       await api.register(auditRoutes(services));

@@ -4,15 +4,15 @@ import { openServices } from '../bootstrap.js';
 import type { Config } from '../config.js';
 import { ConfigError, defaultDatabaseUrl, loadConfig } from '../config.js';
 import { AppError } from '../errors.js';
-import { ROLES } from '../modules/auth/policy.js';
 import { ImportFailed } from '../modules/import/import.service.js';
 import { parseAggregatesFile } from '../demo/published.js';
 import type { Services } from '../services.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import { progressBar } from './progress.js';
-import { registerAuditCommands } from './audit.js';
+import { registerAdminCommands } from './admin.js';
 import { registerBackupCommands } from './backup.js';
+import { registerAuditCommands } from './audit.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 
@@ -174,45 +174,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       },
     );
 
-  const admin = program.command('admin').description('users and tokens');
-  admin
-    .command('create-user')
-    .requiredOption('--email <email>')
-    .requiredOption('--org <name>', 'organisation (created if new)')
-    .addOption(new Option('--role <role>').choices([...ROLES]).makeOptionMandatory())
-    .option('--sector <code...>', 'sectors a sector desk reads')
-    .addOption(dbOption())
-    .action(async (opts: DbOption & { email: string; org: string; role: string; sector?: string[] }) => {
-      await withServices(opts, (s) =>
-        s.accounts.createUser({
-          email: opts.email,
-          organization: opts.org,
-          role: opts.role,
-          sectors: opts.sector,
-        }),
-      );
-      io.out(`created ${opts.role} ${opts.email} in ${opts.org}\n`);
-    });
-  admin
-    .command('create-token')
-    .requiredOption('--email <email>')
-    .option('--label <label>', 'what the token is for', 'cli')
-    .addOption(dbOption())
-    .action(async (opts: DbOption & { email: string; label: string }) => {
-      const token = await withServices(opts, (s) => s.accounts.createToken(opts.email, opts.label));
-      io.out(`token for ${opts.email} (shown once, stored hashed):\n${token}\n`);
-    });
-  admin
-    .command('revoke-tokens')
-    .requiredOption('--email <email>')
-    .addOption(dbOption())
-    .action(async (opts: DbOption & { email: string }) => {
-      const n = await withServices(opts, (s) => s.accounts.revokeTokens(opts.email));
-      io.out(`revoked ${n} token(s) of ${opts.email}\n`);
-    });
-
+  registerAdminCommands(program, { io, dbOption, withServices });
   registerBackupCommands(program, { io, dbOption });
-
   registerAuditCommands(program, { io, dbOption, withServices });
 
   try {
