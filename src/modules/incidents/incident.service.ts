@@ -344,7 +344,15 @@ function encodeCursor(firstReceivedAt: string, id: number): string {
 function decodeCursor(cursor: string | undefined): { firstReceivedAt: string; id: number } | undefined {
   if (!cursor) return undefined;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) || !/^\d{1,15}$/.test(id)) {
+  // Ids are 32-bit integers (serial on PostgreSQL): a larger one was never given out, and binding it
+  // against the id column would fail the query ("out of range for type integer") with a 500.
+  if (
+    !at ||
+    !id ||
+    !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
+    !/^\d{1,10}$/.test(id) ||
+    Number(id) > 2 ** 31 - 1
+  ) {
     throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
       { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
     ]);
