@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildApp } from '../../src/app.js';
 import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service.js';
-import { as } from '../helpers/api.js';
-import { describeEachDialect } from '../helpers/databases.js';
+import { as, makeUser } from '../helpers/api.js';
+import { describeEachDialect, testServices } from '../helpers/databases.js';
 import {
   codeOf,
   freshKey as key,
@@ -224,5 +226,49 @@ describeEachDialect('Idempotency-Key on %s', (dialect) => {
     const posted = Object.keys(SAMPLES).filter((r) => r.startsWith('POST '));
     expect(posted.filter((r) => !f.app.idempotentRoutes.has(r))).toEqual([]);
     if (unchecked.length > 0) console.log(`idempotency: no sample body yet for ${unchecked.join(', ')}`);
+  });
+});
+
+describe('Idempotency-Key on a route added later', () => {
+  it('honours it with no code of its own; an answer with a cookie or no-store is not kept', async () => {
+    const ctx = await testServices('sqlite');
+    const app = await buildApp(ctx.services);
+    try {
+      let runs = 0;
+      const config = { policy: 'incidents:read' as const };
+      app.post(
+        '/api/v1/test-later',
+        { config, schema: { body: z.object({ n: z.number() }) } },
+        (_req, reply) => reply.status(201).send({ runs: ++runs }),
+      );
+      app.post('/api/v1/test-cookie', { config }, (_req, reply) =>
+        reply.header('set-cookie', 'session=s; HttpOnly').send({ runs: ++runs }),
+      );
+      app.post('/api/v1/test-secret', { config }, (_req, reply) =>
+        reply.header('cache-control', 'no-store').send({ secret: `s${++runs}` }),
+      );
+      await app.ready();
+      const user = await makeUser(ctx.services, 'operator', 'Later Co');
+      const send = (url: string, k: string) => as(app, user).post(url, { n: 1 }, { 'idempotency-key': k });
+      expect(app.idempotentRoutes.has('POST /api/v1/test-later')).toBe(true);
+      const first = await send('/api/v1/test-later', 'later');
+      const retry = await send('/api/v1/test-later', 'later');
+      expect([first.statusCode, first.body]).toEqual([201, '{"runs":1}']);
+      expect([retry.statusCode, retry.body, retry.headers['idempotent-replayed']]).toEqual([
+        201,
+        '{"runs":1}',
+        'true',
+      ]);
+      for (const url of ['/api/v1/test-cookie', '/api/v1/test-secret']) {
+        const once = await send(url, url);
+        const again = await send(url, url);
+        expect(again.headers['idempotent-replayed'], url).toBeUndefined();
+        expect(again.body, url).not.toBe(once.body);
+      }
+      expect(runs).toBe(5);
+    } finally {
+      await app.close();
+      await ctx.close();
+    }
   });
 });

@@ -8,8 +8,9 @@ import { requestHash } from './request-hash.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * `false` opts a POST route out of idempotency keys; only for a route whose answer carries a
-     * secret (a new token, a session), which must not be kept in the key table.
+     * `false` opts a POST route out of idempotency keys: for a route whose request carries
+     * credentials (a password, a one-time code), since the key row keeps a hash of the request. An
+     * answer carrying a secret is not kept anyway when it says `Cache-Control: no-store`.
      */
     idempotency?: false;
   }
@@ -47,6 +48,20 @@ function honours(route: RouteOptions): boolean {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   // A public route has no user to key by; every route that changes state is behind a policy.
   return methods.includes('POST') && route.config?.policy !== 'public' && route.config?.idempotency !== false;
+}
+
+/**
+ * Whether an answer can be kept for replay. Not a stream or binary body (the table holds text); not
+ * one that sets a cookie (a replay would lack it); not one marked `Cache-Control: no-store` (it
+ * carries something that must not be kept, such as a new secret). Otherwise the key is released
+ * and a retry executes again.
+ */
+function keepable(reply: FastifyReply, payload: unknown): payload is string {
+  return (
+    typeof payload === 'string' &&
+    reply.getHeader('set-cookie') === undefined &&
+    !/no-store/i.test(String(reply.getHeader('cache-control') ?? ''))
+  );
 }
 
 /**
@@ -98,7 +113,7 @@ export function installIdempotency(app: FastifyInstance, service: IdempotencySer
     if (!claim) return payload;
     claims.delete(request);
     try {
-      if (typeof payload === 'string') {
+      if (keepable(reply, payload)) {
         const contentType = reply.getHeader('content-type');
         await service.complete(claim, {
           status: reply.statusCode,
@@ -106,7 +121,6 @@ export function installIdempotency(app: FastifyInstance, service: IdempotencySer
           body: payload,
         });
       } else {
-        // A stream or binary answer is not kept: the key is released and a retry executes again.
         await service.release(claim);
       }
     } catch (error) {
