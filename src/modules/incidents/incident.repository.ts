@@ -1,4 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { DialectName } from '../../db/dialect.js';
 import type { DB, IncidentTable, StageReportTable } from '../../db/schema.js';
 import type { Visibility } from '../auth/policy.js';
 
@@ -14,7 +16,14 @@ export interface IncidentFilter {
   cause?: string;
   attackType?: string;
   stage?: string;
+  tlp?: string;
+  /** Matched case-insensitively anywhere in the title, the description or the ref. */
+  text?: string;
+  review?: 'pending' | 'unclassified' | 'changed';
 }
+
+/** A LIKE pattern that finds `text` literally: %, _ and the escape character lose their meaning. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export interface Page {
   limit: number;
@@ -24,7 +33,10 @@ export interface Page {
 
 /** Read queries over incidents; every query takes the caller's visibility so none can forget it. */
 export class IncidentRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: DialectName,
+  ) {}
 
   private base(visibility: Visibility) {
     let q = this.db
@@ -66,6 +78,34 @@ export class IncidentRepository {
     if (f.event) q = q.where('incidents.event', '=', f.event);
     if (f.attackType) q = q.where('incidents.attack_type', '=', f.attackType);
     if (f.stage) q = q.where('incidents.stage', '=', f.stage);
+    if (f.tlp) q = q.where('incidents.tlp', '=', f.tlp);
+    if (f.text) {
+      const pattern = containing(f.text);
+      const like = this.dialect === 'postgres' ? sql`ilike` : sql`like`;
+      q = q.where((eb) =>
+        eb.or(
+          (['incidents.title', 'incidents.description', 'incidents.ref'] as const).map(
+            (column) => sql<boolean>`${eb.ref(column)} ${like} ${pattern} escape '\\'`,
+          ),
+        ),
+      );
+    }
+    if (f.review) {
+      const unclassified = (eb: ExpressionBuilder<DB, 'incidents'>) =>
+        eb.and([eb('incidents.channel', '=', 'operator_report'), eb('incidents.center_event', 'is', null)]);
+      // Changed after the center classified it (a stage arrived since): it may say something new.
+      // Classifying sets updated_at to the same instant as center_classified_at.
+      const changed = (eb: ExpressionBuilder<DB, 'incidents'>) =>
+        eb('incidents.updated_at', '>', eb.ref('incidents.center_classified_at'));
+      const review = f.review;
+      q = q.where((eb) =>
+        review === 'unclassified'
+          ? unclassified(eb)
+          : review === 'changed'
+            ? changed(eb)
+            : eb.or([unclassified(eb), changed(eb)]),
+      );
+    }
     if (f.cause) {
       const cause = f.cause;
       q = q.where('incidents.id', 'in', (eb: ExpressionBuilder<DB, 'incidents'>) =>

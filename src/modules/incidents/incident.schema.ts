@@ -95,6 +95,14 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     cause: code(taxonomy.data.causes).optional(),
     attack_type: code(taxonomy.data.attack_types).optional(),
     stage: z.enum(STAGES).optional().describe('latest stage'),
+    tlp: z.enum(TLP_LEVELS).optional().describe('TLP marking'),
+    q: text(200).optional().describe('free text, found anywhere in the title, the description or the ref'),
+    review: z
+      .enum(['pending', 'unclassified', 'changed'])
+      .optional()
+      .describe(
+        "the center's review queue: unclassified (no center classification yet), changed (reported on since it was classified), pending (either)",
+      ),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
   });

@@ -3,10 +3,9 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Classification } from '../../domain/counting.js';
 import { accumulate, contributionsOf } from '../../domain/counting.js';
-import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
+import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant } from '../../domain/report-line.js';
-import type { Channel } from '../../domain/taxonomy.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
@@ -15,7 +14,6 @@ import type { Actor } from '../auth/policy.js';
 import { canCreateIn, canSee, canWrite, seesEverything, visibilityOf } from '../auth/policy.js';
 import { fingerprintOf, joinCodes } from './fingerprint.js';
 import { classifyEvent, listEvent, loadEvent, readEvent, reportEvent, SYSTEM } from './incident.audit.js';
-import type { IncidentFilter } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView } from './incident.view.js';
 import { incidentView } from './incident.view.js';
@@ -25,23 +23,14 @@ import { applyReports } from './incident.writer.js';
 import { applyRollupDeltas } from './rollup.repository.js';
 import { insertNewIncidentPg } from './pg-new-incident.js';
 import { inTransaction } from './transaction.js';
+import type { ListQuery } from './incident.list.js';
+import { decodeCursor, encodeCursor, filterOf } from './incident.list.js';
+
+export type { ListQuery } from './incident.list.js';
 
 export type NewReport = Omit<ReportLine, 'ref'> & { ref?: string };
 export type StageInput = Pick<ReportLine, 'received_at' | 'description'> &
   Partial<Pick<ReportLine, 'title' | 'sector' | 'stage' | 'event' | 'causes' | 'attack_type'>>;
-
-export interface ListQuery {
-  fy?: number;
-  quarter?: Quarter;
-  sector?: string;
-  channel?: Channel;
-  event?: string;
-  cause?: string;
-  attack_type?: string;
-  stage?: string;
-  limit: number;
-  cursor?: string;
-}
 
 /** Source namespace of refs sent through the API: each organisation has its own refs. */
 export const apiSource = (actor: Actor): string => `org:${actor.organizationId}`;
@@ -56,7 +45,7 @@ export class IncidentService {
     private readonly calendar: FiscalCalendar,
     private readonly audit: AuditService,
   ) {
-    this.repo = new IncidentRepository(database.db);
+    this.repo = new IncidentRepository(database.db, database.dialect);
   }
 
   /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */
@@ -169,24 +158,7 @@ export class IncidentService {
   }
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: IncidentView[]; next_cursor: string | null }> {
-    const filter: IncidentFilter = {
-      sector: query.sector,
-      channel: query.channel,
-      event: query.event,
-      cause: query.cause,
-      attackType: query.attack_type,
-      stage: query.stage,
-    };
-    if (query.fy !== undefined) {
-      const range = this.calendar.rangeOf(query.fy, query.quarter);
-      filter.from = range.start.toISOString();
-      filter.to = range.end.toISOString();
-    } else if (query.quarter !== undefined) {
-      throw new AppError(400, 'validation_failed', 'quarter needs fy', [
-        { field: 'quarter', code: 'required', message: 'give fy with quarter' },
-      ]);
-    }
-    const rows = await this.repo.list(visibilityOf(actor), filter, {
+    const rows = await this.repo.list(visibilityOf(actor), filterOf(query, this.calendar), {
       limit: query.limit + 1,
       after: decodeCursor(query.cursor),
     });
@@ -335,27 +307,4 @@ export class IncidentService {
     const digest = fingerprintOf(line, at).replace(/[-_]/g, '').slice(0, 10).toUpperCase();
     return `KY-${fy}-${digest}`;
   }
-}
-
-function encodeCursor(firstReceivedAt: string, id: number): string {
-  return Buffer.from(`${firstReceivedAt}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { firstReceivedAt: string; id: number } | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  // Ids are 32-bit integers (serial on PostgreSQL): a larger one was never given out, and binding it
-  // against the id column would fail the query ("out of range for type integer") with a 500.
-  if (
-    !at ||
-    !id ||
-    !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
-    !/^\d{1,10}$/.test(id) ||
-    Number(id) > 2 ** 31 - 1
-  ) {
-    throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
-      { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
-    ]);
-  }
-  return { firstReceivedAt: at, id: Number(id) };
 }

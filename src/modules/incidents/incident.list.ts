@@ -1,0 +1,73 @@
+import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
+import type { Channel } from '../../domain/taxonomy.js';
+import type { Tlp } from '../../domain/tlp.js';
+import { AppError } from '../../errors.js';
+import type { IncidentFilter } from './incident.repository.js';
+
+/** The list's query: the API's filters, then keyset paging. */
+export interface ListQuery {
+  fy?: number;
+  quarter?: Quarter;
+  sector?: string;
+  channel?: Channel;
+  event?: string;
+  cause?: string;
+  attack_type?: string;
+  stage?: string;
+  tlp?: Tlp;
+  /** Free text: in the title, the description or the ref. */
+  q?: string;
+  /** The center's review queue: not classified by the center yet, or reported on since it was. */
+  review?: 'pending' | 'unclassified' | 'changed';
+  limit: number;
+  cursor?: string;
+}
+
+export function filterOf(query: ListQuery, calendar: FiscalCalendar): IncidentFilter {
+  const filter: IncidentFilter = {
+    sector: query.sector,
+    channel: query.channel,
+    event: query.event,
+    cause: query.cause,
+    attackType: query.attack_type,
+    stage: query.stage,
+    tlp: query.tlp,
+    text: query.q?.trim() || undefined,
+    review: query.review,
+  };
+  if (query.fy !== undefined) {
+    const range = calendar.rangeOf(query.fy, query.quarter);
+    filter.from = range.start.toISOString();
+    filter.to = range.end.toISOString();
+  } else if (query.quarter !== undefined) {
+    throw new AppError(400, 'validation_failed', 'quarter needs fy', [
+      { field: 'quarter', code: 'required', message: 'give fy with quarter' },
+    ]);
+  }
+  return filter;
+}
+
+export function encodeCursor(firstReceivedAt: string, id: number): string {
+  return Buffer.from(`${firstReceivedAt}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(
+  cursor: string | undefined,
+): { firstReceivedAt: string; id: number } | undefined {
+  if (!cursor) return undefined;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  // Ids are 32-bit integers (serial on PostgreSQL): a larger one was never given out, and binding it
+  // against the id column would fail the query ("out of range for type integer") with a 500.
+  if (
+    !at ||
+    !id ||
+    !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
+    !/^\d{1,10}$/.test(id) ||
+    Number(id) > 2 ** 31 - 1
+  ) {
+    throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
+      { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
+    ]);
+  }
+  return { firstReceivedAt: at, id: Number(id) };
+}
