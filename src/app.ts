@@ -8,6 +8,7 @@ import { installAuth } from './http/auth-hook.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { answerFrameworkError } from './http/framework-errors.js';
 import { installIdempotency, withIdempotencyParameter } from './modules/idempotency/idempotency.hook.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
@@ -16,6 +17,7 @@ import { systemRoutes } from './modules/system.routes.js';
 import type { Services } from './services.js';
 import { AppError } from './errors.js';
 import { depthExceeds, MAX_JSON_DEPTH, setSecurityHeaders } from './http/security.js';
+import { installWebUi } from './http/web-ui.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -104,18 +106,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(incidentRoutes(services));
       await api.register(statsRoutes(services));
       await api.register(auditRoutes(services));
+      await api.register(adminRoutes(services));
     },
     { prefix: '/api/v1' },
   );
 
-  app.get('/', { config: { policy: 'public' }, schema: { hide: true } }, (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        '<!doctype html><html lang="ja"><meta charset="utf-8"><title>kyoyu 共有</title>' +
-          '<h1>kyoyu 共有</h1><p>重要インフラのサイバーインシデント情報共有 / Critical-infrastructure incident information sharing.</p>' +
-          '<p><a href="/api/docs">API docs</a> · <a href="/api/v1/openapi.json">OpenAPI</a></p></html>',
-      ),
-  );
+  installWebUi(app, services.config);
   return app;
 }

@@ -4,6 +4,7 @@ import { FiscalCalendar } from './domain/fiscal-calendar.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { loadTaxonomy } from './domain/taxonomy.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { AdminService } from './modules/admin/admin.service.js';
 import { AccountService } from './modules/auth/account.service.js';
 import { SessionService } from './modules/auth/session.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
@@ -20,6 +21,7 @@ export interface Services {
   accounts: AccountService;
   audit: AuditService;
   sessions: SessionService;
+  admin: AdminService;
   incidents: IncidentService;
   stats: StatsService;
   imports: ImportService;
@@ -35,6 +37,7 @@ export function createServices(config: Config, database: Database): Services {
   const audit = new AuditService(database);
   const incidents = new IncidentService(database, calendar, audit);
   const accounts = new AccountService(database.db, taxonomy);
+  const sessions = new SessionService(database.db, accounts, config, audit);
   return {
     config,
     database,
@@ -42,7 +45,8 @@ export function createServices(config: Config, database: Database): Services {
     taxonomy,
     accounts,
     audit,
-    sessions: new SessionService(database.db, accounts, config, audit),
+    sessions,
+    admin: new AdminService(database.db, accounts, sessions, audit),
     incidents,
     stats: new StatsService(database, calendar, taxonomy),
     imports: new ImportService(database, taxonomy, incidents, audit),

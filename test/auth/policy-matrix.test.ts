@@ -54,6 +54,10 @@ const stage = (n: number) => ({
 const classification = { event: 'integrity.destruction', causes: ['other.unknown'], attack_type: null };
 const share = { received_at: '2023-07-20T10:00:00+09:00', title: 'advisory', body: '...' };
 let counter = 0;
+/** The user the admin routes act on (not one of the callers). */
+let target = 0;
+let targetToken = 0;
+const adminOnly = (ok: number | number[]) => (c: Case) => (c.role === 'admin' ? ok : 403);
 
 /** What each route must answer; `send` makes the request for one case. */
 const SPEC: Record<
@@ -125,6 +129,52 @@ const SPEC: Record<
     expect: (c) => (c.role === 'admin' ? 200 : 403),
     send: (app, c) => as(app, c.user).get('/api/v1/audit'),
   },
+  'GET /api/v1/admin/organizations': {
+    expect: adminOnly(200),
+    send: (app, c) => as(app, c.user).get('/api/v1/admin/organizations'),
+  },
+  'GET /api/v1/admin/users': {
+    expect: adminOnly(200),
+    send: (app, c) => as(app, c.user).get('/api/v1/admin/users'),
+  },
+  'POST /api/v1/admin/users': {
+    expect: adminOnly(201),
+    send: (app, c) =>
+      as(app, c.user).post('/api/v1/admin/users', {
+        email: `new${++counter}@matrix.example`,
+        organization: 'New Org',
+        role: 'operator',
+      }),
+  },
+  'POST /api/v1/admin/users/:id/password-reset': {
+    expect: adminOnly(200),
+    send: (app, c) => as(app, c.user).post(`/api/v1/admin/users/${target}/password-reset`, {}),
+  },
+  'POST /api/v1/admin/users/:id/mfa-reset': {
+    expect: adminOnly(204),
+    send: (app, c) => as(app, c.user).post(`/api/v1/admin/users/${target}/mfa-reset`, {}),
+  },
+  'POST /api/v1/admin/users/:id/unlock': {
+    expect: adminOnly(204),
+    send: (app, c) => as(app, c.user).post(`/api/v1/admin/users/${target}/unlock`, {}),
+  },
+  'PUT /api/v1/admin/users/:id/disabled': {
+    expect: adminOnly(204),
+    send: (app, c) => as(app, c.user).put(`/api/v1/admin/users/${target}/disabled`, { disabled: false }),
+  },
+  'GET /api/v1/admin/users/:id/tokens': {
+    expect: adminOnly(200),
+    send: (app, c) => as(app, c.user).get(`/api/v1/admin/users/${target}/tokens`),
+  },
+  'POST /api/v1/admin/users/:id/tokens': {
+    expect: adminOnly(201),
+    send: (app, c) => as(app, c.user).post(`/api/v1/admin/users/${target}/tokens`, { label: 'matrix' }),
+  },
+  'DELETE /api/v1/admin/users/:id/tokens/:tokenId': {
+    // The first admin call revokes the token; later ones find none left to revoke.
+    expect: adminOnly([204, 404]),
+    send: (app, c) => as(app, c.user).delete(`/api/v1/admin/users/${target}/tokens/${targetToken}`),
+  },
   'GET /api/v1/me': { expect: () => 200, send: (app, c) => as(app, c.user).get('/api/v1/me') },
   'GET /api/v1/taxonomy': { expect: () => 200, send: (app, c) => as(app, c.user).get('/api/v1/taxonomy') },
   'GET /api/v1/stats/info-sharing': {
@@ -192,6 +242,14 @@ describeEachDialect('the role x relation x TLP matrix on %s', (dialect) => {
         );
       }
     }
+    const targetUser = await makeUser(ctx.services, 'operator', 'Target Co');
+    target = await ctx.services.accounts.userIdOf(targetUser.email);
+    const tokenRow = await ctx.services.database.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', target)
+      .executeTakeFirstOrThrow();
+    targetToken = tokenRow.id;
     const creator = users.get('center_analyst/own')!;
     for (const tlp of TLP_LEVELS) {
       const res = await as(app, creator).post('/api/v1/incidents', {
@@ -230,7 +288,7 @@ describeEachDialect('the role x relation x TLP matrix on %s', (dialect) => {
     let cases = 0;
     for (const route of routes) {
       const spec = SPEC[route]!;
-      const perRecord = route.includes(':id') || route === 'GET /api/v1/incidents';
+      const perRecord = route.includes('/incidents/:id') || route === 'GET /api/v1/incidents';
       for (const role of ROLES) {
         for (const rel of RELATIONS) {
           for (const tlp of perRecord ? TLP_LEVELS : (['AMBER'] as const)) {

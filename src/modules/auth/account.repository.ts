@@ -126,4 +126,64 @@ export class AccountRepository {
       .execute();
     return sectors.map((s) => s.sector);
   }
+
+  /** Every user with organisation, sectors and sign-in state; never a secret. */
+  async listUsers() {
+    const users = await this.db
+      .selectFrom('users as u')
+      .innerJoin('organizations as o', 'o.id', 'u.organization_id')
+      .select([
+        'u.id',
+        'u.email',
+        'u.role',
+        'o.name as organization',
+        'u.totp_enabled_at',
+        'u.locked_until',
+        'u.disabled_at',
+        'u.created_at',
+      ])
+      .orderBy('u.id')
+      .execute();
+    const sectors = await this.db.selectFrom('user_sectors').selectAll().execute();
+    return users.map((u) => ({
+      ...u,
+      sectors: sectors.filter((s) => s.user_id === u.id).map((s) => s.sector),
+    }));
+  }
+
+  listOrganizations() {
+    return this.db
+      .selectFrom('organizations')
+      .select(['id', 'name', 'sector', 'created_at'])
+      .orderBy('name')
+      .execute();
+  }
+
+  findUserById(id: number) {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  setDisabled(userId: number, disabledAt: string | null) {
+    return this.db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();
+  }
+
+  /** A user's tokens, without their hashes. */
+  listTokens(userId: number) {
+    return this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'label', 'scopes', 'created_at', 'expires_at', 'revoked_at'])
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute();
+  }
+
+  revokeToken(userId: number, tokenId: number, now: string) {
+    return this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('id', '=', tokenId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+  }
 }

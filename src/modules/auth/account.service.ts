@@ -133,8 +133,13 @@ export class AccountService {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
     if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
     const result = await this.repo.revokeTokensOf(user.id, new Date().toISOString());
-    this.verified.clear();
+    this.forgetVerifiedTokens();
     return Number(result.numUpdatedRows);
+  }
+
+  /** After a revocation or a disabled user: this process asks the database again at once. */
+  forgetVerifiedTokens(): void {
+    this.verified.clear();
   }
 
   async actorForToken(token: string): Promise<Actor | null> {

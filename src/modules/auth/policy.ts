@@ -50,6 +50,7 @@ export const ACTIONS = [
   'stats:read',
   'taxonomy:read',
   'audit:read',
+  'admin:users',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,6 +77,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'stats:read',
     'taxonomy:read',
     'audit:read',
+    'admin:users',
   ]),
 };
 

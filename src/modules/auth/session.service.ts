@@ -196,19 +196,22 @@ export class SessionService {
     return secret;
   }
 
-  async resetMfa(userId: number): Promise<void> {
+  async resetMfa(userId: number, who: AuditWho = cliWho('admin')): Promise<void> {
     await this.repo.updateUser(userId, { totp_secret: null, totp_enabled_at: null, totp_last_step: null });
     await this.repo.deleteSessionsOf(userId);
-    await this.audit.record(cliWho('admin'), {
+    await this.audit.record(who, {
       action: 'auth.mfa_reset',
       objectType: 'user',
       objectId: userId,
     });
   }
 
-  async unlock(userId: number): Promise<void> {
+  async unlock(userId: number, who: AuditWho = cliWho('admin')): Promise<void> {
     await this.repo.clearFailures(userId);
-    await this.audit.record(cliWho('admin'), { action: 'auth.unlock', objectType: 'user', objectId: userId });
+    await this.audit.record(who, { action: 'auth.unlock', objectType: 'user', objectId: userId });
+  }
+  async endSessionsOf(userId: number): Promise<void> {
+    await this.repo.deleteSessionsOf(userId);
   }
 
   async logout(p: SessionPrincipal): Promise<void> {
