@@ -28,7 +28,8 @@ function sameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    // request.host is the Host header, or X-Forwarded-Host behind a trusted proxy.
+    return new URL(origin).host === request.host;
   } catch {
     return false;
   }
