@@ -10,6 +10,11 @@ import type { Channel, Stage } from './taxonomy.js';
  */
 export const STAT_TABLES = ['channels', 'events', 'causes', 'attack_types'] as const;
 export type StatTable = (typeof STAT_TABLES)[number];
+/**
+ * What the rollup keeps: the four published tables, plus operator reports per sector (not
+ * published, but every dashboard wants it, and counting it from the incidents grows with them).
+ */
+export type RollupTable = StatTable | 'sectors';
 
 export interface Classification {
   event: string;
@@ -60,20 +65,27 @@ export interface CountedIncident {
   classification: Classification | null;
   /** The local month of firstReceivedAt, when the caller has it already (saves a time-zone lookup). */
   month?: MonthKey;
+  /** The sector of an operator report (counted in the `sectors` rollup table). */
+  sector?: string | null;
 }
 
 export interface Contribution {
   month: MonthKey;
-  table: StatTable;
+  table: RollupTable;
   code: string;
 }
+
+/** The sector code under which an operator report without one is counted. */
+export const UNKNOWN_SECTOR = 'unknown';
 
 /** What one incident adds to the statistics; the rollup is the sum of these over all incidents. */
 export function contributionsOf(incident: CountedIncident, calendar: FiscalCalendar): Contribution[] {
   const month = incident.month ?? calendar.monthKeyOf(incident.firstReceivedAt);
   const out: Contribution[] = [{ month, table: 'channels', code: incident.channel }];
+  if (incident.channel !== 'operator_report') return out;
+  out.push({ month, table: 'sectors', code: incident.sector ?? UNKNOWN_SECTOR });
   const c = incident.classification;
-  if (incident.channel !== 'operator_report' || !c) return out;
+  if (!c) return out;
   out.push({ month, table: 'events', code: c.event });
   for (const cause of new Set(c.causes)) out.push({ month, table: 'causes', code: cause });
   if (c.attackType) out.push({ month, table: 'attack_types', code: c.attackType });
@@ -89,6 +101,6 @@ export function accumulate(deltas: Map<string, number>, contributions: Contribut
 }
 
 export function parseDeltaKey(key: string): Contribution {
-  const [month, table, code] = key.split('|') as [string, StatTable, string];
+  const [month, table, code] = key.split('|') as [string, RollupTable, string];
   return { month, table, code };
 }

@@ -1,12 +1,12 @@
 import type { FiscalCalendar, Quarter } from './fiscal-calendar.js';
-import type { StatTable } from './counting.js';
+import type { RollupTable, StatTable } from './counting.js';
 import { STAT_TABLES } from './counting.js';
 import type { Taxonomy } from './taxonomy.js';
 
 /** One row of the rollup: how many incidents a month contributes to one row of one table. */
 export interface RollupCount {
   month: string;
-  table: StatTable;
+  table: RollupTable;
   code: string;
   n: number;
 }

@@ -181,6 +181,10 @@ const SPEC: Record<
     expect: () => 200,
     send: (app, c) => as(app, c.user).get('/api/v1/stats/info-sharing?fy=2023'),
   },
+  'GET /api/v1/stats/sectors': {
+    expect: () => 200,
+    send: (app, c) => as(app, c.user).get('/api/v1/stats/sectors?fy=2023'),
+  },
   'GET /api/v1/auth/session': {
     expect: () => 200,
     send: (app, c) => as(app, c.user).get('/api/v1/auth/session'),

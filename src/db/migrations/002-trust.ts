@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { DialectName } from '../dialect.js';
 import { idColumn, idType } from '../dialect.js';
 
@@ -98,6 +99,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['user_id', 'key'])
     .execute();
+
+  // Operator reports per sector join the rollup (the dashboard's breakdown); existing data counted once.
+  await sql`insert into stat_rollup (month, tbl, code, shard, n)
+    select month, 'sectors', coalesce(sector, 'unknown'), 0, count(*) from incidents
+    where channel = 'operator_report' group by month, coalesce(sector, 'unknown')`.execute(db);
 
   // Counters that must hold across processes (login attempts per address): fixed windows.
   await db.schema

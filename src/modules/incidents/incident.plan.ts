@@ -147,7 +147,10 @@ export async function planReports(
       };
       accumulate(
         deltas,
-        contributionsOf({ channel, firstReceivedAt: first, classification: effective, month }, ctx.calendar),
+        contributionsOf(
+          { channel, firstReceivedAt: first, classification: effective, month, sector: derived.sector },
+          ctx.calendar,
+        ),
         1,
       );
       inserts.push({ ref, row, causes: effective?.causes ?? [], indexes, newStages: fresh });
@@ -201,10 +204,11 @@ export function centerClassificationOf(
 }
 
 export function counted(
-  row: Pick<IncidentRow, 'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type'>,
+  row: Pick<IncidentRow, 'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type' | 'sector'>,
 ) {
   return {
     channel: row.channel as Channel,
+    sector: row.sector,
     firstReceivedAt: Date.parse(row.first_received_at),
     classification: row.event
       ? { event: row.event, causes: splitCodes(row.causes), attackType: row.attack_type }

@@ -5,7 +5,7 @@ import { rollupShards, rowsPerStatement } from '../../db/dialect.js';
 import type { DB } from '../../db/schema.js';
 import { parseDeltaKey } from '../../domain/counting.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
-import type { StatTable } from '../../domain/counting.js';
+import type { RollupTable } from '../../domain/counting.js';
 
 /**
  * Adds count deltas to the monthly rollup inside the caller's transaction. Keys are written in sorted
@@ -47,5 +47,5 @@ export async function readRollup(db: Kysely<DB>, fromMonth: string, toMonth: str
     .where('month', '<=', toMonth)
     .groupBy(['month', 'tbl', 'code'])
     .execute();
-  return rows.map((r) => ({ month: r.month, table: r.tbl as StatTable, code: r.code, n: Number(r.n) }));
+  return rows.map((r) => ({ month: r.month, table: r.tbl as RollupTable, code: r.code, n: Number(r.n) }));
 }

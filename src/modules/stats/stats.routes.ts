@@ -64,5 +64,26 @@ export function statsRoutes(services: Services): FastifyPluginAsyncZod {
         }
       },
     });
+
+    app.get('/stats/sectors', {
+      config: { policy: 'stats:read' },
+      schema: {
+        tags: ['statistics'],
+        summary: 'Operator reports per sector for each quarter of a fiscal year and the year',
+        querystring: z.strictObject({ fy: query.shape.fy }),
+        response: {
+          200: z.object({
+            fiscal_year: z.number(),
+            columns: z.array(z.string()),
+            rows: z.array(
+              z.object({ code: z.string(), ja: z.string(), en: z.string(), values: z.array(z.number()) }),
+            ),
+          }),
+          400: errorResponse,
+          401: errorResponse,
+        },
+      },
+      handler: (request) => services.stats.sectors(request.query.fy),
+    });
   };
 }

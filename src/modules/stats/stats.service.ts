@@ -8,6 +8,12 @@ import { readRollup } from '../incidents/rollup.repository.js';
 
 export const MAX_HISTORY = 20;
 
+export interface SectorBreakdown {
+  fiscal_year: number;
+  columns: string[];
+  rows: Array<{ code: string; ja: string; en: string; values: number[] }>;
+}
+
 /** The published tables, computed from the monthly rollup (a few hundred rows) rather than the incidents. */
 export class StatsService {
   constructor(
@@ -31,6 +37,42 @@ export class StatsService {
       rollup,
       aggregates,
     });
+  }
+
+  /**
+   * Operator reports per sector, for each quarter of a fiscal year and the year (from the rollup, so
+   * as fast at a million incidents as at ten). Sectors with no report are listed with zeros.
+   */
+  async sectors(fiscalYear: number): Promise<SectorBreakdown> {
+    const months = this.calendar.monthsOf(fiscalYear);
+    const rollup = await readRollup(this.database.db, months[0]!, months.at(-1)!);
+    const counts = new Map<string, number[]>();
+    const row = (code: string) => {
+      let r = counts.get(code);
+      if (!r) counts.set(code, (r = [0, 0, 0, 0, 0]));
+      return r;
+    };
+    for (const s of this.taxonomy.data.sectors) row(s.code);
+    for (const r of rollup) {
+      if (r.table !== 'sectors') continue;
+      const { quarter } = this.calendar.periodOfMonthKey(r.month);
+      const counted = row(r.code);
+      counted[quarter - 1]! += r.n;
+      counted[4]! += r.n;
+    }
+    return {
+      fiscal_year: fiscalYear,
+      columns: ['Q1', 'Q2', 'Q3', 'Q4', 'total'],
+      rows: [...counts].map(([code, values]) => {
+        const sector = this.taxonomy.sector(code);
+        return {
+          code,
+          ja: sector?.ja ?? (code === 'unknown' ? '不明' : code),
+          en: sector?.en ?? code,
+          values,
+        };
+      }),
+    };
   }
 
   private async aggregates(fromYear: number, toYear: number): Promise<AggregateValue[]> {
