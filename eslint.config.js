@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -25,4 +26,6 @@ export default tseslint.config(
     files: ['src/db/migrate.ts', 'src/db/migrations/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  // The web UI (React): the rules of hooks.
+  { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
 );

@@ -3,6 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export const MAX_JSON_DEPTH = 8;
 
 /**
+ * The web UI's pages and assets: scripts, styles and data only from kyoyu itself, nothing inline
+ * (the Vite build emits none), never framed, no <base> and forms posting only here.
+ */
+export const UI_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+  "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
  * Headers every answer carries. The API serves data, never pages to frame or scripts to run, so its
  * policy allows nothing; the documentation UI sets its own (hash-based, no unsafe-inline) policy.
  * HSTS only where the request came over TLS (directly or, with trustProxy, via the proxy).

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode, totpStep } from '../../src/modules/auth/totp.js';
+import type { Browser, Kyoyu } from './support.js';
+import {
+  chromiumAvailable,
+  ensureWebBuilt,
+  launchBrowser,
+  ROOT,
+  screenshot,
+  seriousViolations,
+  startKyoyu,
+} from './support.js';
+
+/** The published FY2019-FY2023 figures, as NISC printed them: the statistics page must show these. */
+const published = JSON.parse(
+  readFileSync(join(ROOT, 'data', 'published-info-sharing-fy2019-fy2023.json'), 'utf8'),
+) as Record<'channels' | 'events' | 'causes' | 'attack_types', Record<string, { values: number[] }>>;
+
+interface IncidentView {
+  id: number;
+  organization: string | null;
+  tlp: string;
+  center_classification: object | null;
+  reports: Array<{ stage: string | null }>;
+}
+
+const available = chromiumAvailable();
+
+describe.runIf(available)('the web UI in headless Chromium', () => {
+  let kyoyu: Kyoyu;
+  let browser: Browser;
+  const timings: string[] = [];
+  const account = (role: string) => kyoyu.accounts.find((a) => a.role === role)!;
+  const page = () => browser.page;
+
+  /** An incident seen through the API as the center (the browser then has to show it). */
+  async function incidentWith(filter: string, accept: (i: IncidentView) => boolean): Promise<IncidentView> {
+    const headers = { authorization: `Bearer ${account('center_analyst').token}` };
+    const list = await kyoyu.app.inject({ url: `/api/v1/incidents?limit=200&${filter}`, headers });
+    for (const { id } of list.json<{ items: Array<{ id: number }> }>().items) {
+      const one = (await kyoyu.app.inject({ url: `/api/v1/incidents/${id}`, headers })).json<IncidentView>();
+      if (accept(one)) return one;
+    }
+    throw new Error(`no demo incident with ${filter}`);
+  }
+
+  async function expectAccessible(name: string) {
+    expect(await seriousViolations(page()), `axe on ${name}`).toEqual([]);
+    await screenshot(page(), name);
+  }
+
+  beforeAll(async () => {
+    const started = Date.now();
+    ensureWebBuilt();
+    timings.push(`UI build check ${Date.now() - started} ms`);
+    [kyoyu, browser] = await Promise.all([startKyoyu(), launchBrowser()]);
+    timings.push(`kyoyu with the demo and Chromium up after ${Date.now() - started} ms`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await kyoyu?.close();
+    process.stdout.write(`\n[kyoyu] browser timings: ${timings.join('; ')}\n`);
+  });
+
+  it('an operator signs in and sees its own organisation’s incidents, fast', async () => {
+    const p = page();
+    await p.goto(`${kyoyu.url}/`);
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('ログイン');
+    await expectAccessible('sign-in');
+
+    const operator = account('operator');
+    await p.getByLabel('メールアドレス').fill(operator.email);
+    await p.getByLabel('パスワード').fill('wrong password!');
+    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await expect.poll(() => p.getByRole('alert').textContent()).toContain('正しくありません');
+
+    await p.getByLabel('パスワード').fill(operator.password);
+    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    const rows = p.locator('#incident-list tbody tr');
+    await rows.first().waitFor();
+    expect(await p.getByTestId('current-user').textContent()).toContain(operator.organization);
+    expect(await p.getByTestId('current-user').textContent()).toContain('重要インフラ事業者');
+
+    // Its own organisation's records, and beyond them only what TLP lets the whole community see.
+    const orgs = await rows.locator('td:nth-child(4)').allTextContents();
+    const tlps = await rows.locator('td:nth-child(9)').allTextContents();
+    expect(orgs.length).toBe(50);
+    expect(orgs).toContain(operator.organization);
+    orgs.forEach((org, i) => {
+      if (org !== operator.organization) expect(['TLP:CLEAR', 'TLP:GREEN']).toContain(tlps[i]);
+    });
+    await p.getByLabel('情報共有の実施形態').selectOption('operator_report');
+    await expect
+      .poll(async () => new Set(await p.locator('#incident-list tbody tr td:nth-child(4)').allTextContents()))
+      .toEqual(new Set([operator.organization]));
+    await expectAccessible('incidents');
+
+    // Time to a visible list: a full page load, and a move inside the app.
+    let start = Date.now();
+    await p.goto(`${kyoyu.url}/incidents`);
+    await rows.first().waitFor();
+    timings.push(`incident list visible ${Date.now() - start} ms after a page load`);
+    await p.getByRole('link', { name: '統計' }).click();
+    await p.locator('#stats-channels').waitFor();
+    start = Date.now();
+    await p.getByRole('link', { name: 'インシデント', exact: true }).click();
+    await rows.first().waitFor();
+    timings.push(`${Date.now() - start} ms after an in-app navigation`);
+  });
+
+  it('an incident page shows its stage reports as a timeline', async () => {
+    const p = page();
+    const operator = account('operator');
+    const incident = await incidentWith(
+      'stage=final',
+      (i) => i.organization === operator.organization && i.reports.length >= 2,
+    );
+    await p.goto(`${kyoyu.url}/incidents/${incident.id}`);
+    const items = p.locator('ol.timeline > li');
+    await items.first().waitFor();
+    const stages = await Promise.all((await items.all()).map((li) => li.getAttribute('data-stage')));
+    expect(stages).toEqual(incident.reports.map((r) => r.stage ?? 'none'));
+    expect(await p.getByRole('heading', { name: '報告の経過' }).count()).toBe(1);
+    expect(await p.locator('ol.timeline h3').first().textContent()).toContain('第一報');
+    expect(await p.getByRole('columnheader', { name: '事業者の分類' }).count()).toBe(1);
+    await expectAccessible('incident');
+  });
+
+  it('the statistics page shows exactly the published FY2023 table, and switches to English', async () => {
+    const p = page();
+    await p.getByRole('link', { name: '統計' }).click();
+    await p.getByLabel('年度').selectOption('2023');
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain('2023年度');
+    await p.locator('#stats-channels').waitFor();
+    for (const table of ['channels', 'events', 'causes', 'attack_types'] as const) {
+      const shown: Array<[string, string[]]> = [];
+      for (const tr of await p.locator(`#stats-${table} tbody tr`).all()) {
+        shown.push([(await tr.getAttribute('data-code')) ?? '', await tr.locator('td').allTextContents()]);
+      }
+      const expected = Object.entries(published[table]).map(([code, row]) => [code, row.values.map(String)]);
+      expect(shown, `table ${table}`).toEqual(expected);
+    }
+    expect(await p.locator('#stats-channels thead').textContent()).toContain('第1四半期');
+    expect(await p.locator('#stats-causes tbody th[scope=rowgroup]').allTextContents()).toEqual([
+      '意図的な原因',
+      '偶発的な原因',
+      '環境的な原因',
+      'その他の原因',
+    ]);
+    expect(await p.getByRole('link', { name: 'XLSX' }).getAttribute('href')).toContain('fy=2023');
+    await expectAccessible('statistics');
+
+    await p.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Information sharing counts in critical infrastructure (FY2023)');
+    expect(await p.locator('#stats-channels caption').textContent()).toBe('Forms of information sharing');
+    expect(await p.locator('html').getAttribute('lang')).toBe('en');
+    expect(await p.locator('#stats-channels tbody th').first().textContent()).toBe(
+      'Reports from CI operators to the center',
+    );
+    await screenshot(p, 'statistics-en');
+    // The choice survives a reload; then back to Japanese.
+    await p.reload();
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain('FY2023');
+    await p.getByRole('button', { name: '日本語' }).click();
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain('2023年度');
+
+    await p.getByRole('button', { name: 'ログアウト' }).click();
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('ログイン');
+  });
+
+  it('the center analyst signs in with the TOTP code and sees both classifications side by side', async () => {
+    const p = page();
+    const analyst = account('center_analyst');
+    await p.getByLabel('メールアドレス').fill(analyst.email);
+    await p.getByLabel('パスワード').fill(analyst.password);
+    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('二要素認証');
+    await screenshot(p, 'sign-in-code');
+    await p.getByLabel('確認コード（6桁）').fill(totpCode(analyst.totpSecret!, totpStep(Date.now())));
+    await p.getByRole('button', { name: '確認する' }).click();
+    await p.locator('#incident-list tbody tr').first().waitFor();
+    expect(await p.getByTestId('current-user').textContent()).toContain('センター分析担当');
+
+    // The center classifies an FY2024 incident (the FY2023 figures stay as published).
+    const incident = await incidentWith(
+      'fy=2024&channel=operator_report&stage=final',
+      (i) => i.reports.length >= 2,
+    );
+    const headers = { authorization: `Bearer ${analyst.token}` };
+    const etag = (await kyoyu.app.inject({ url: `/api/v1/incidents/${incident.id}`, headers })).headers.etag;
+    const classified = await kyoyu.app.inject({
+      method: 'PUT',
+      url: `/api/v1/incidents/${incident.id}/classification`,
+      headers: { ...headers, 'if-match': String(etag) },
+      payload: {
+        event: 'leading.malware_infection',
+        causes: ['intentional.suspicious_email'],
+        attack_type: 'malware_other',
+      },
+    });
+    expect(classified.statusCode, classified.body).toBe(200);
+    await p.goto(`${kyoyu.url}/incidents/${incident.id}`);
+    await p.locator('table.compare').waitFor();
+    const event = await p.locator('table.compare tbody tr').first().locator('td').allTextContents();
+    expect(event).toHaveLength(2);
+    expect(event[0]).not.toBe('未分類');
+    expect(event[1]).toBe('マルウェア等の感染');
+    expect(await p.getByText('統計にはセンターの分類が計上されます').count()).toBe(1);
+    await screenshot(p, 'incident-center');
+    expect(browser.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from './api/types';
+import { useSession } from './auth/session';
+import { PageHeading } from './components/page-heading';
+import { currentLang, setLang } from './i18n';
+import { IncidentPage } from './pages/incident';
+import { IncidentsPage } from './pages/incidents';
+import { SignInPage } from './pages/sign-in';
+import { StatisticsPage } from './pages/statistics';
+import { setEraDisplay, useEraDisplay } from './preferences';
+import { settings } from './settings';
+import { Link, navigate, useLocation } from './router';
+
+export function App() {
+  const { t } = useTranslation();
+  const { loading, signedIn } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('layout.skip')}
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        {loading ? <p role="status">{t('common.loading')}</p> : signedIn ? <Routes /> : <SignInPage />}
+      </main>
+      <footer>
+        <p>{t('layout.timeZone', { zone: settings.timeZone })}</p>
+      </footer>
+    </>
+  );
+}
+
+function Routes() {
+  const { path } = useLocation();
+  if (path === '/' || path === '/sign-in') return <Redirect to="/incidents" />;
+  if (path === '/statistics') return <StatisticsPage />;
+  if (path === '/incidents') return <IncidentsPage />;
+  const incident = /^\/incidents\/(\d{1,10})$/.exec(path);
+  if (incident) return <IncidentPage id={Number(incident[1])} />;
+  return <NotFound />;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeading title={t('notFound.title')}>{t('notFound.title')}</PageHeading>
+      <p>
+        <Link href="/incidents">{t('nav.incidents')}</Link>
+      </p>
+    </>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const { session, signedIn, signOut } = useSession();
+  const { path } = useLocation();
+  const era = useEraDisplay();
+  const other = currentLang() === 'ja' ? 'en' : 'ja';
+  const current = (href: string) => (path === href || path.startsWith(`${href}/`) ? 'page' : undefined);
+  return (
+    <header className="site">
+      <p className="brand">
+        <Link href="/">{t('layout.brand')}</Link>
+      </p>
+      {signedIn && (
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            <li>
+              <Link href="/incidents" aria-current={current('/incidents')}>
+                {t('nav.incidents')}
+              </Link>
+            </li>
+            <li>
+              <Link href="/statistics" aria-current={current('/statistics')}>
+                {t('nav.statistics')}
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      )}
+      <div className="tools">
+        {signedIn && session && (
+          <p className="user" data-testid="current-user">
+            <span className="visually-hidden">{t('layout.signedInAs')} </span>
+            <strong>{session.user.organization}</strong>
+            <span>{t(`roles.${session.user.role satisfies Role}`)}</span>
+            <span className="hint">{session.user.email}</span>
+          </p>
+        )}
+        <label className="toggle">
+          <input type="checkbox" checked={era} onChange={(e) => setEraDisplay(e.target.checked)} />
+          {t('layout.era')}
+        </label>
+        <button type="button" className="secondary" lang={other} onClick={() => setLang(other)}>
+          {other === 'en' ? 'English' : '日本語'}
+        </button>
+        {session && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void signOut().finally(() => navigate('/', { replace: true }))}
+          >
+            {t('layout.signOut')}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

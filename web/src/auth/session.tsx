@@ -1,0 +1,70 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo } from 'react';
+import { api, ApiError, setCsrfToken, whenSessionLost } from '../api/client';
+import type { SessionView } from '../api/types';
+
+interface SessionState {
+  /** null: not signed in. */
+  session: SessionView | null;
+  loading: boolean;
+  /** Whether the session reaches the API (the second factor entered, or not needed). */
+  signedIn: boolean;
+  update: (session: SessionView | null) => void;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+const KEY = ['session'] as const;
+
+async function fetchSession(): Promise<SessionView | null> {
+  try {
+    return await api<SessionView>('/auth/session');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const query = useQuery({ queryKey: KEY, queryFn: fetchSession, staleTime: Infinity, retry: false });
+  const session = query.data ?? null;
+
+  const update = useCallback(
+    (next: SessionView | null) => {
+      setCsrfToken(next?.csrf_token ?? null);
+      if (!next) client.removeQueries({ predicate: (q) => q.queryKey[0] !== KEY[0] });
+      client.setQueryData(KEY, next);
+    },
+    [client],
+  );
+  useEffect(() => setCsrfToken(session?.csrf_token ?? null), [session]);
+  useEffect(() => whenSessionLost(() => update(null)), [update]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api('/auth/logout', { method: 'POST' });
+    } finally {
+      update(null);
+    }
+  }, [update]);
+
+  const value = useMemo<SessionState>(
+    () => ({
+      session,
+      loading: query.isPending,
+      signedIn: session !== null && (session.mfa === 'verified' || session.mfa === 'not_required'),
+      update,
+      signOut,
+    }),
+    [session, query.isPending, update, signOut],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}

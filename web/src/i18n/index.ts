@@ -1,0 +1,46 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import ja from './ja.json';
+
+export type Lang = 'ja' | 'en';
+export const LANGS: readonly Lang[] = ['ja', 'en'];
+const STORAGE_KEY = 'kyoyu.lang';
+
+function storedLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'ja';
+  } catch {
+    return 'ja';
+  }
+}
+
+// Japanese first: the resources are bundled (two small files), so the first paint is translated.
+void i18n.use(initReactI18next).init({
+  resources: { ja: { translation: ja }, en: { translation: en } },
+  lng: storedLang(),
+  fallbackLng: 'ja',
+  interpolation: { escapeValue: false },
+});
+
+function applyLang(lang: string): void {
+  document.documentElement.lang = lang;
+}
+applyLang(i18n.language);
+i18n.on('languageChanged', applyLang);
+
+/** Switches the UI language and remembers it in this browser. */
+export function setLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Storage may be disabled; the switch still holds for this page.
+  }
+  void i18n.changeLanguage(lang);
+}
+
+export function currentLang(): Lang {
+  return i18n.language === 'en' ? 'en' : 'ja';
+}
+
+export default i18n;

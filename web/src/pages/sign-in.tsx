@@ -1,0 +1,186 @@
+import { useMutation } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { SessionView, TotpSetup } from '../api/types';
+import { useSession } from '../auth/session';
+import { ErrorMessage } from '../components/error-message';
+import { PageHeading } from '../components/page-heading';
+
+/** Sign in: email and password, then the second factor where the account needs one. */
+export function SignInPage() {
+  const { session } = useSession();
+  if (session?.mfa === 'required') return <CodeStep />;
+  if (session?.mfa === 'setup_required') return <SetupStep />;
+  return <PasswordStep />;
+}
+
+function PasswordStep() {
+  const { t } = useTranslation();
+  const { update } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const login = useMutation({
+    mutationFn: () => api<SessionView>('/auth/login', { method: 'POST', body: { email, password } }),
+    onSuccess: update,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    login.mutate();
+  };
+  return (
+    <section className="card narrow">
+      <PageHeading title={t('signIn.title')}>{t('signIn.title')}</PageHeading>
+      <form onSubmit={submit} className="stack">
+        <label>
+          {t('signIn.email')}
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('signIn.password')}
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <ErrorMessage error={login.error} />
+        <button type="submit" disabled={login.isPending}>
+          {login.isPending ? t('signIn.signingIn') : t('signIn.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** A 6-digit one-time code field, with the browser's one-time-code autofill. */
+function CodeField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  const hint = useId();
+  return (
+    <label>
+      {t('signIn.code')}
+      <input
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]{6}"
+        maxLength={6}
+        required
+        aria-describedby={hint}
+        value={value}
+        onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
+      />
+      <span id={hint} className="hint">
+        {t('signIn.codeHint')}
+      </span>
+    </label>
+  );
+}
+
+function CodeStep() {
+  const { t } = useTranslation();
+  const { update, signOut } = useSession();
+  const [code, setCode] = useState('');
+  const verify = useMutation({
+    mutationFn: () => api<SessionView>('/auth/mfa', { method: 'POST', body: { code } }),
+    onSuccess: update,
+  });
+  return (
+    <section className="card narrow">
+      <PageHeading title={t('signIn.mfaTitle')}>{t('signIn.mfaTitle')}</PageHeading>
+      <p>{t('signIn.mfaIntro')}</p>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          verify.mutate();
+        }}
+      >
+        <CodeField value={code} onChange={setCode} />
+        <ErrorMessage error={verify.error} />
+        <div className="row">
+          <button type="submit" disabled={verify.isPending}>
+            {t('signIn.verify')}
+          </button>
+          <button type="button" className="secondary" onClick={() => void signOut()}>
+            {t('signIn.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function SetupStep() {
+  const { t } = useTranslation();
+  const { update, signOut } = useSession();
+  const [code, setCode] = useState('');
+  const setup = useMutation({
+    mutationFn: () => api<TotpSetup>('/auth/totp/setup', { method: 'POST' }),
+  });
+  const enable = useMutation({
+    mutationFn: () => api<SessionView>('/auth/totp/enable', { method: 'POST', body: { code } }),
+    onSuccess: update,
+  });
+  return (
+    <section className="card narrow">
+      <PageHeading title={t('signIn.setupTitle')}>{t('signIn.setupTitle')}</PageHeading>
+      <p>{t('signIn.setupIntro')}</p>
+      {!setup.data ? (
+        <div className="stack">
+          <ErrorMessage error={setup.error} />
+          <div className="row">
+            <button type="button" onClick={() => setup.mutate()} disabled={setup.isPending}>
+              {t('signIn.setupStart')}
+            </button>
+            <button type="button" className="secondary" onClick={() => void signOut()}>
+              {t('signIn.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            enable.mutate();
+          }}
+        >
+          <dl className="secret">
+            <dt>{t('signIn.secret')}</dt>
+            <dd>
+              <code>{setup.data.secret}</code>
+            </dd>
+            <dt>{t('signIn.otpauthUri')}</dt>
+            <dd>
+              <code className="wrap">{setup.data.otpauth_uri}</code>
+            </dd>
+          </dl>
+          <p className="hint">{t('signIn.secretOnce')}</p>
+          <CodeField value={code} onChange={setCode} />
+          <ErrorMessage error={enable.error} />
+          <div className="row">
+            <button type="submit" disabled={enable.isPending}>
+              {t('signIn.enable')}
+            </button>
+            <button type="button" className="secondary" onClick={() => void signOut()}>
+              {t('signIn.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
