@@ -113,6 +113,7 @@ describe('contributionsOf', () => {
       '2023-06|causes|intentional.info_theft',
       '2023-06|channels|operator_report',
       '2023-06|events|confidentiality.leak',
+      '2023-06|sectors|unknown',
     ]);
   });
 
@@ -131,6 +132,7 @@ describe('contributionsOf', () => {
       '2024-02|causes|other.unknown',
       '2024-02|channels|operator_report',
       '2024-02|events|other',
+      '2024-02|sectors|unknown',
     ]);
   });
 
@@ -157,12 +159,20 @@ describe('contributionsOf', () => {
     }
   });
 
-  it('counts an unclassified operator report under channels only', () => {
+  it('counts an unclassified operator report under channels and its sector only', () => {
     const out = contributionsOf(
-      { channel: 'operator_report', firstReceivedAt: ms('2023-10-01T00:00:00Z'), classification: null },
+      {
+        channel: 'operator_report',
+        firstReceivedAt: ms('2023-10-01T00:00:00Z'),
+        classification: null,
+        sector: 'water',
+      },
       calendar,
     );
-    expect(out).toEqual([{ month: '2023-10', table: 'channels', code: 'operator_report' }]);
+    expect(out).toEqual([
+      { month: '2023-10', table: 'channels', code: 'operator_report' },
+      { month: '2023-10', table: 'sectors', code: 'water' },
+    ]);
   });
 });
 

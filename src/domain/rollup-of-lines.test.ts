@@ -35,6 +35,7 @@ describe('rollupOfLines', () => {
       { month: '2023-06', table: 'causes', code: 'intentional.ddos', n: 1 },
       { month: '2023-06', table: 'channels', code: 'operator_report', n: 1 },
       { month: '2023-06', table: 'events', code: 'availability.disruption', n: 1 },
+      { month: '2023-06', table: 'sectors', code: 'gas', n: 1 },
     ]);
   });
 

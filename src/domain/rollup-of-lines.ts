@@ -1,5 +1,6 @@
 import type { StageFacts } from './counting.js';
 import {
+  latestStage,
   accumulate,
   contributionsOf,
   effectiveClassification,
@@ -19,7 +20,7 @@ import type { Channel } from './taxonomy.js';
  * lines, so the reporter's latest stage decides.
  */
 export function rollupOfLines(lines: readonly ReportLine[], calendar: FiscalCalendar): RollupCount[] {
-  const incidents = new Map<string, { channel: Channel; stages: StageFacts[] }>();
+  const incidents = new Map<string, { channel: Channel; stages: Array<StageFacts & { sector?: string }> }>();
   lines.forEach((line, seq) => {
     const parsed = parseInstant(line.received_at);
     if (!parsed.ok)
@@ -37,6 +38,7 @@ export function rollupOfLines(lines: readonly ReportLine[], calendar: FiscalCale
       event: line.event,
       causes: line.causes,
       attackType: line.attack_type,
+      sector: line.sector,
     });
   });
 
@@ -46,6 +48,8 @@ export function rollupOfLines(lines: readonly ReportLine[], calendar: FiscalCale
       channel,
       firstReceivedAt: firstReceivedAt(stages),
       classification: effectiveClassification(stages, null),
+      // The incident's sector is the one its latest report names.
+      sector: latestStage(stages).sector ?? null,
     };
     accumulate(deltas, contributionsOf(counted, calendar), 1);
   }
