@@ -23,7 +23,7 @@ interface IncidentView {
   organization: string | null;
   tlp: string;
   center_classification: object | null;
-  reports: Array<{ stage: string | null }>;
+  reports: Array<{ stage: string | null; received_at: string }>;
 }
 
 const available = chromiumAvailable();
@@ -63,6 +63,44 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     await browser?.close();
     await kyoyu?.close();
     process.stdout.write(`\n[kyoyu] browser timings: ${timings.join('; ')}\n`);
+  });
+
+  it('serves the built UI: strict CSP, no inline script or style, hashed assets cached, client routes', async () => {
+    const { app } = kyoyu;
+    const index = await app.inject({ url: '/' });
+    expect(index.statusCode).toBe(200);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const csp = String(index.headers['content-security-policy']);
+    for (const directive of [
+      "script-src 'self'",
+      "style-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ])
+      expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(index.body).toContain('<meta name="kyoyu-time-zone" content="Asia/Tokyo"');
+    const scripts = index.body.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toMatch(/ src="\/assets\/[\w.-]+\.js"/);
+    expect(index.body).not.toMatch(/<style|\sstyle=|\son\w+=/);
+
+    const deep = await app.inject({ url: '/incidents/12?fy=2023' });
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toBe(index.body);
+
+    const asset = /src="(\/assets\/[^"]+)"/.exec(index.body)![1]!;
+    const js = await app.inject({ url: asset, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(js.headers['content-encoding']).toBe('gzip');
+    const again = await app.inject({ url: asset, headers: { 'if-none-match': String(js.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+
+    expect((await app.inject({ url: '/assets/missing-0000.js' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/favicon.ico' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/no-such-route' })).statusCode).toBe(401);
   });
 
   it('an operator signs in and sees its own organisation’s incidents, fast', async () => {
@@ -126,7 +164,13 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     expect(await p.getByRole('heading', { name: '報告の経過' }).count()).toBe(1);
     expect(await p.locator('ol.timeline h3').first().textContent()).toContain('第一報');
     expect(await p.getByRole('columnheader', { name: '事業者の分類' }).count()).toBe(1);
+    // Dates in Tokyo time although this browser runs in UTC; 和暦 on request.
+    const first = p.locator('ol.timeline time').first();
+    expect(await first.getAttribute('datetime')).toBe(incident.reports[0]!.received_at);
+    await p.getByLabel('和暦で表示').check();
+    await expect.poll(() => first.textContent()).toMatch(/^令和\d+年\d+月\d+日 \d\d:\d\d$/);
     await expectAccessible('incident');
+    await p.getByLabel('和暦で表示').uncheck();
   });
 
   it('the statistics page shows exactly the published FY2023 table, and switches to English', async () => {

@@ -161,9 +161,9 @@ function IncidentTable({ items }: { items: IncidentPage['items'] }) {
                 <Link href={`/incidents/${incident.id}`}>{incident.title}</Link>
               </td>
               <td>{incident.organization ?? '—'}</td>
-              <td>{label('sectors', incident.sector)}</td>
+              <td className="nowrap">{label('sectors', incident.sector)}</td>
               <td>{label('channels', incident.channel)}</td>
-              <td>{label('report_stages', incident.stage)}</td>
+              <td className="nowrap">{label('report_stages', incident.stage)}</td>
               <td className="nowrap">
                 {t('incidents.fyQuarter', { fy: incident.fiscal_year, q: incident.fiscal_quarter })}
               </td>

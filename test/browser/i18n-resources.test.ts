@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../src/errors.js';
+import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import ja from '../../web/src/i18n/ja.json' with { type: 'json' };
+
+/** Every API error code has a message in the UI: the compiler names a code added without one. */
+const jaErrors: Record<ErrorCode, string> = ja.errors;
+const enErrors: Record<ErrorCode, string> = en.errors;
+
+/** The keys of a resource tree; English plural forms (`_one`, `_other`) count as their base key. */
+function keys(tree: object, prefix = ''): string[] {
+  return Object.entries(tree)
+    .flatMap(([key, value]: [string, unknown]) =>
+      typeof value === 'object' && value !== null
+        ? keys(value, `${prefix}${key}.`)
+        : [`${prefix}${key.replace(/_(one|other)$/, '')}`],
+    )
+    .filter((key, i, all) => all.indexOf(key) === i)
+    .sort();
+}
+
+describe('the web UI’s ja and en resources', () => {
+  it('have the same keys and no empty text', () => {
+    expect(keys(en)).toEqual(keys(ja));
+    for (const key of keys(ja)) expect(key).not.toMatch(/^\.|\.\./);
+    const texts = JSON.stringify([ja, en]).match(/:""/g);
+    expect(texts).toBeNull();
+    expect(Object.keys(jaErrors).sort()).toEqual(Object.keys(enErrors).sort());
+  });
+});
