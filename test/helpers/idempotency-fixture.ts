@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { DialectName } from '../../src/db/dialect.js';
@@ -6,6 +7,9 @@ import { makeUser, testApp } from './api.js';
 import type { TestContext } from './databases.js';
 import { testServices } from './databases.js';
 import { stateSnapshot, tableNames } from './state.js';
+
+/** What the `key` column holds for a client's key (the key itself is never stored). */
+export const storedKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export const freshKey = () => `k-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 export const codeOf = (res: LightMyRequestResponse) => res.json<{ error: { code: string } }>().error.code;
@@ -35,7 +39,7 @@ const findKey = (ctx: TestContext, user: TestUser, key: string) =>
     .innerJoin('users', 'users.id', 'idempotency_keys.user_id')
     .selectAll('idempotency_keys')
     .where('users.email', '=', user.email)
-    .where('key', '=', key)
+    .where('key', '=', storedKey(key))
     .executeTakeFirst();
 
 /** Services, an app and users on a fresh database for the duration of the enclosing describe. */
@@ -68,7 +72,7 @@ export function useIdempotencyFixture(dialect: DialectName): IdempotencyFixture 
         created_at: new Date(Date.now() - ageMs).toISOString(),
       })
       .where('user_id', '=', row!.user_id)
-      .where('key', '=', key)
+      .where('key', '=', storedKey(key))
       .execute();
   };
   return f;

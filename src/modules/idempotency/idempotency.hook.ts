@@ -3,14 +3,13 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { errorResponse } from '../../http/error-response.js';
 import type { Claim, IdempotencyService } from './idempotency.service.js';
-import { requestHash } from './request-hash.js';
+import { canonicalRequest } from './request-hash.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * `false` opts a POST route out of idempotency keys: for a route whose request carries
-     * credentials (a password, a one-time code), since the key row keeps a hash of the request. An
-     * answer carrying a secret is not kept anyway when it says `Cache-Control: no-store`.
+     * `false` opts a POST route out of idempotency keys, for one whose answer a replay would make
+     * wrong: it depends on more than the request (sign-in state) or must be fresh each time.
      */
     idempotency?: false;
   }
@@ -30,7 +29,8 @@ export const idempotencyKeySchema = z
   .max(200)
   .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters only')
   .describe(
-    'Optional key (1-200 visible ASCII characters; a UUID will do) that makes retrying this POST safe. ' +
+    'Optional key (1-200 visible ASCII characters: send a random UUID, the stored answer is encrypted under it) ' +
+      'that makes retrying this POST safe. ' +
       'Within 24 h, the same key with the same request is answered with the first answer (status and ' +
       'body, header `Idempotent-Replayed: true`) and stores nothing new; with a different request it ' +
       'is refused with 422 `idempotency_key_reused`; while the first request is still executing, ' +
@@ -51,17 +51,11 @@ function honours(route: RouteOptions): boolean {
 }
 
 /**
- * Whether an answer can be kept for replay. Not a stream or binary body (the table holds text); not
- * one that sets a cookie (a replay would lack it); not one marked `Cache-Control: no-store` (it
- * carries something that must not be kept, such as a new secret). Otherwise the key is released
- * and a retry executes again.
+ * Whether an answer can be kept for replay: a text body (the table holds text, not streams), and
+ * no cookie set (a replay would lack it). Otherwise the key is released and a retry executes again.
  */
 function keepable(reply: FastifyReply, payload: unknown): payload is string {
-  return (
-    typeof payload === 'string' &&
-    reply.getHeader('set-cookie') === undefined &&
-    !/no-store/i.test(String(reply.getHeader('cache-control') ?? ''))
-  );
+  return typeof payload === 'string' && reply.getHeader('set-cookie') === undefined;
 }
 
 /**
@@ -77,14 +71,14 @@ export function installIdempotency(app: FastifyInstance, service: IdempotencySer
   const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (typeof key !== 'string' || !request.actor) return;
-    const hash = requestHash({
+    const canonical = canonicalRequest({
       method: request.method,
       routeUrl: request.routeOptions.url ?? request.url,
       params: request.params,
       query: request.query,
       body: request.body,
     });
-    const outcome = await service.claim({ userId: request.actor.userId, key }, hash);
+    const outcome = await service.claim(request.actor.userId, key, canonical);
     switch (outcome.kind) {
       case 'execute':
         claims.set(request, outcome.claim);

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { inTransaction } from '../incidents/transaction.js';
 import type { KeyId } from './idempotency.repository.js';
 import { IdempotencyRepository, PENDING } from './idempotency.repository.js';
+import { keyMaterial, requestDigest, seal, unseal } from './sealing.js';
 
 /** A key is remembered this long; afterwards the same key is a new request. */
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -19,6 +20,8 @@ const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 /** A key this request holds: it executes, then stores its answer (or releases the key). */
 export interface Claim extends KeyId {
   token: string;
+  /** Seals the answer; derived from the client's key, kept in memory only. */
+  secret: Buffer;
 }
 
 export interface StoredAnswer {
@@ -74,32 +77,37 @@ export class IdempotencyService {
     this.pendingTimeoutMs = options.pendingTimeoutMs ?? PENDING_TIMEOUT_MS;
   }
 
-  claim(id: KeyId, requestHash: string): Promise<ClaimOutcome> {
+  /** `key` as the client sent it; `request` the canonical request (see canonicalRequest). */
+  claim(userId: number, key: string, request: string): Promise<ClaimOutcome> {
+    const { keyHash, secret } = keyMaterial(userId, key);
+    const id: KeyId = { userId, key: keyHash };
+    const requestHash = requestDigest(secret, request);
     // Grouped: on SQLite the claim shares a commit (one fsync) with concurrent writes.
     return inTransaction(
       this.database,
       async (trx) => {
         const repo = new IdempotencyRepository(trx);
         const token = randomUUID();
+        const claim = { kind: 'execute' as const, claim: { ...id, token, secret } };
         // The row may vanish between the insert and the read (a 5xx released it): insert again.
         for (let attempt = 0; attempt < 3; attempt++) {
           const now = Date.now();
           if (await repo.insertPending(id, requestHash, token, iso(now))) {
-            if (this.sweepDue(id.userId, now)) await repo.deleteExpired(id.userId, iso(now - this.ttlMs));
-            return { kind: 'execute', claim: { ...id, token } };
+            if (this.sweepDue(userId, now)) await repo.deleteExpired(userId, iso(now - this.ttlMs));
+            return claim;
           }
           const row = await repo.find(id);
           if (!row) continue;
           const expired = row.created_at < iso(now - this.ttlMs);
           if (!expired && row.request_hash !== requestHash) return { kind: 'reused' };
           if (!expired && row.status !== PENDING) {
-            return { kind: 'replay', status: row.status, contentType: row.content_type, body: row.body };
+            const body = unseal(secret, row.body);
+            return { kind: 'replay', status: row.status, contentType: row.content_type, body };
           }
           const abandoned = row.status === PENDING && row.created_at < iso(now - this.pendingTimeoutMs);
           if (!expired && !abandoned) return { kind: 'in_progress' };
           // Expired (a new request) or abandoned (its owner died): whoever swaps first executes.
-          if (await repo.takeOver(id, row, requestHash, token, iso(now)))
-            return { kind: 'execute', claim: { ...id, token } };
+          if (await repo.takeOver(id, row, requestHash, token, iso(now))) return claim;
           return { kind: 'in_progress' };
         }
         return { kind: 'in_progress' };
@@ -111,12 +119,11 @@ export class IdempotencyService {
   /** Stores the answer of an executed request; a 5xx releases the key instead, so a retry executes. */
   async complete(claim: Claim, answer: StoredAnswer): Promise<void> {
     if (answer.status >= 500) return this.release(claim);
+    const sealed = { ...answer, body: seal(claim.secret, answer.body) };
     await inTransaction(
       this.database,
-      (trx) => new IdempotencyRepository(trx).answer(claim, claim.token, answer),
-      {
-        grouped: true,
-      },
+      (trx) => new IdempotencyRepository(trx).answer(claim, claim.token, sealed),
+      { grouped: true },
     );
   }
 

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * JSON with every object's keys sorted: two bodies that differ only in key order or whitespace are
  * the same request. Hashing the validated values also makes NFC and defaulted fields count as sent.
@@ -21,8 +19,7 @@ export interface RequestParts {
   body: unknown;
 }
 
-/** What a key is bound to: the same key with another hash is a different request (422). */
-export function requestHash(parts: RequestParts): string {
-  const canonical = canonicalJson([parts.method, parts.routeUrl, parts.params, parts.query, parts.body]);
-  return createHash('sha256').update(canonical).digest('hex');
+/** What a key is bound to (hashed with the key's secret, see sealing.ts). */
+export function canonicalRequest(parts: RequestParts): string {
+  return canonicalJson([parts.method, parts.routeUrl, parts.params, parts.query, parts.body]);
 }
