@@ -19,5 +19,10 @@ export default defineConfig({
     target: 'es2022',
     reportCompressedSize: true,
   },
-  server: { fs: { allow: ['..'] } },
+  // `npx vite --config web/vite.config.ts` serves the UI with live reload on :5173 and passes the API
+  // through to a kyoyu on :8080 (`npm start`); the Host header is kept for its same-origin check.
+  server: {
+    fs: { allow: ['..'] },
+    proxy: { '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false } },
+  },
 });
