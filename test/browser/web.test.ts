@@ -220,13 +220,19 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
   it('the center analyst signs in with the TOTP code and sees both classifications side by side', async () => {
     const p = page();
     const analyst = account('center_analyst');
-    await p.getByLabel('メールアドレス').fill(analyst.email);
-    await p.getByLabel('パスワード').fill(analyst.password);
-    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    // With the keyboard alone: Tab to the email field, type, Enter; the code field then has the focus.
+    for (let i = 0; i < 12 && (await p.locator('input[name=email]:focus').count()) === 0; i++) {
+      await p.keyboard.press('Tab');
+    }
+    await p.keyboard.type(analyst.email);
+    await p.keyboard.press('Tab');
+    await p.keyboard.type(analyst.password);
+    await p.keyboard.press('Enter');
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('二要素認証');
     await screenshot(p, 'sign-in-code');
-    await p.getByLabel('確認コード（6桁）').fill(totpCode(analyst.totpSecret!, totpStep(Date.now())));
-    await p.getByRole('button', { name: '確認する' }).click();
+    expect(await p.locator('input[name=code]:focus').count()).toBe(1);
+    await p.keyboard.type(totpCode(analyst.totpSecret!, totpStep(Date.now())));
+    await p.keyboard.press('Enter');
     await p.locator('#incident-list tbody tr').first().waitFor();
     expect(await p.getByTestId('current-user').textContent()).toContain('センター分析担当');
 
@@ -256,6 +262,29 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     expect(event[1]).toBe('マルウェア等の感染');
     expect(await p.getByText('統計にはセンターの分類が計上されます').count()).toBe(1);
     await screenshot(p, 'incident-center');
+  });
+
+  it('a new center analyst sets up the authenticator app at the first sign-in', async () => {
+    const p = page();
+    await p.getByRole('button', { name: 'ログアウト' }).click();
+    const email = 'new-analyst@demo.kyoyu.example';
+    const { id } = await kyoyu.ctx.services.accounts.createUser({
+      email,
+      organization: '国家サイバー統括室',
+      role: 'center_analyst',
+    });
+    await kyoyu.ctx.services.sessions.setPassword(id, 'a long enough password');
+    await p.getByLabel('メールアドレス').fill(email);
+    await p.getByLabel('パスワード').fill('a long enough password');
+    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await p.getByRole('button', { name: '設定を始める' }).click();
+    const secret = (await p.locator('dl.secret code').first().textContent()) ?? '';
+    expect(await p.locator('dl.secret code').nth(1).textContent()).toMatch(/^otpauth:\/\/totp\//);
+    await expectAccessible('totp-setup');
+    await p.getByLabel('確認コード（6桁）').fill(totpCode(secret, totpStep(Date.now())));
+    await p.getByRole('button', { name: '設定を完了する' }).click();
+    await p.locator('#incident-list tbody tr').first().waitFor();
+    expect(await p.getByTestId('current-user').textContent()).toContain(email);
     expect(browser.problems).toEqual([]);
   });
 });

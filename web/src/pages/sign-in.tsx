@@ -65,7 +65,15 @@ function PasswordStep() {
 }
 
 /** A 6-digit one-time code field, with the browser's one-time-code autofill. */
-function CodeField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+function CodeField({
+  value,
+  onChange,
+  autoFocus = false,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  autoFocus?: boolean;
+}) {
   const { t } = useTranslation();
   const hint = useId();
   return (
@@ -78,6 +86,8 @@ function CodeField({ value, onChange }: { value: string; onChange: (v: string) =
         pattern="[0-9]{6}"
         maxLength={6}
         required
+        // Right after the password step the code is the one thing left to type.
+        autoFocus={autoFocus}
         aria-describedby={hint}
         value={value}
         onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
@@ -108,7 +118,7 @@ function CodeStep() {
           verify.mutate();
         }}
       >
-        <CodeField value={code} onChange={setCode} />
+        <CodeField value={code} onChange={setCode} autoFocus />
         <ErrorMessage error={verify.error} />
         <div className="row">
           <button type="submit" disabled={verify.isPending}>
