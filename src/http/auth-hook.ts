@@ -28,8 +28,9 @@ function sameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
-    // request.host is the Host header, or X-Forwarded-Host behind a trusted proxy.
-    return new URL(origin).host === request.host;
+    // request.host is the Host header, or X-Forwarded-Host behind a trusted proxy; both go through
+    // URL so that a default port (localhost:80 on http) compares equal to none.
+    return new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
   } catch {
     return false;
   }

@@ -58,6 +58,24 @@ export function sendError(
   });
 }
 
+/** The stable code of a 4xx raised by Fastify or a plugin (static files, say) rather than by kyoyu. */
+function frameworkCode(status: number): ErrorCode {
+  switch (status) {
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 413:
+      return 'body_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    default:
+      return 'validation_failed';
+  }
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError)
@@ -102,7 +120,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         request,
         reply,
         error.statusCode,
-        error.statusCode === 405 ? 'method_not_allowed' : 'validation_failed',
+        frameworkCode(error.statusCode),
         undefined,
         error.message,
       );
