@@ -33,12 +33,15 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (Idempotency-Key, If-Match). */
+  headers?: Record<string, string>;
 }
 
 /** One way to the API: the session cookie, the CSRF header on writes, the UI's language. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = {
+    ...options.headers,
     accept: 'application/json',
     'accept-language': i18n.language,
   };
