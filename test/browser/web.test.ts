@@ -32,6 +32,7 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
   let kyoyu: Kyoyu;
   let browser: Browser;
   const timings: string[] = [];
+  let classifiedId = 0;
   const account = (role: string) => kyoyu.accounts.find((a) => a.role === role)!;
   const page = () => browser.page;
 
@@ -95,6 +96,8 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     expect(js.statusCode).toBe(200);
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(js.headers['content-encoding']).toBe('gzip');
+    // React's production build: well under React's development build, which is over 150 kB gzipped.
+    expect(js.rawPayload.length).toBeLessThan(150_000);
     const again = await app.inject({ url: asset, headers: { 'if-none-match': String(js.headers.etag) } });
     expect(again.statusCode).toBe(304);
 
@@ -254,6 +257,7 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
       },
     });
     expect(classified.statusCode, classified.body).toBe(200);
+    classifiedId = incident.id;
     await p.goto(`${kyoyu.url}/incidents/${incident.id}`);
     await p.locator('table.compare').waitFor();
     const event = await p.locator('table.compare tbody tr').first().locator('td').allTextContents();
@@ -285,6 +289,29 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     await p.getByRole('button', { name: '設定を完了する' }).click();
     await p.locator('#incident-list tbody tr').first().waitFor();
     expect(await p.getByTestId('current-user').textContent()).toContain(email);
+  });
+
+  it('an admin sees the audit trail of an incident', async () => {
+    const p = page();
+    await p.getByRole('button', { name: 'ログアウト' }).click();
+    const admin = account('admin');
+    await p.getByLabel('メールアドレス').fill(admin.email);
+    await p.getByLabel('パスワード').fill(admin.password);
+    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await p.getByLabel('確認コード（6桁）').fill(totpCode(admin.totpSecret!, totpStep(Date.now())));
+    await p.getByRole('button', { name: '確認する' }).click();
+    await p.getByTestId('current-user').waitFor();
+    await p.goto(`${kyoyu.url}/incidents/${classifiedId}`);
+    const entries = p.locator('table.audit tbody tr');
+    await entries.first().waitFor();
+    const actions = await Promise.all((await entries.all()).map((tr) => tr.getAttribute('data-action')));
+    expect(actions).toContain('incident.classify');
+    expect(actions[0]).toBe('incident.read');
+    // One page view, one read: the page fetches the incident once.
+    expect(
+      (await entries.locator('td:nth-child(3)').allTextContents()).filter((a) => a === admin.email),
+    ).toHaveLength(1);
+    await expectAccessible('incident-audit');
     expect(browser.problems).toEqual([]);
   });
 });

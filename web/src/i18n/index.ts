@@ -21,6 +21,9 @@ void i18n.use(initReactI18next).init({
   lng: storedLang(),
   fallbackLng: 'ja',
   interpolation: { escapeValue: false },
+  // Bundled resources: ready at once, so no render ever waits (suspends) for them.
+  initAsync: false,
+  react: { useSuspense: false },
 });
 
 function applyLang(lang: string): void {

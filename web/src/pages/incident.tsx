@@ -3,15 +3,18 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useLabel } from '../api/taxonomy';
 import type { ClassificationView, Incident, StageReport } from '../api/types';
+import { useSession } from '../auth/session';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
 import { TlpBadge } from '../components/tlp-badge';
 import { Link } from '../router';
+import { AuditTrail } from './incident-audit';
 
 /** One incident: what it is, the reporter's and the center's classification, its reports in time order. */
 export function IncidentPage({ id }: { id: number }) {
   const { t } = useTranslation();
+  const role = useSession().session?.user.role;
   const incident = useQuery({
     queryKey: ['incident', id],
     queryFn: ({ signal }) => api<Incident>(`/incidents/${id}`, { signal }),
@@ -39,6 +42,7 @@ export function IncidentPage({ id }: { id: number }) {
       <Summary incident={data} />
       {data.channel === 'operator_report' && <Classifications incident={data} />}
       <Timeline reports={data.reports ?? []} />
+      {role === 'admin' && <AuditTrail incidentId={data.id} />}
     </>
   );
 }
