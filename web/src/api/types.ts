@@ -1,4 +1,5 @@
 /** The shapes of the API answers the UI reads (see /api/v1/openapi.json). */
+import type { IncidentView } from '../../../src/modules/incidents/incident.view.js';
 
 export type Role = 'operator' | 'sector_desk' | 'center_analyst' | 'admin';
 export type MfaState = 'verified' | 'required' | 'setup_required' | 'not_required';
@@ -32,67 +33,19 @@ export interface Taxonomy {
   sectors: Labelled[];
 }
 
-export const STAT_TABLES = ['channels', 'events', 'causes', 'attack_types'] as const;
-export type StatTable = (typeof STAT_TABLES)[number];
-
-export interface StatsRowLabel extends Labelled {
-  group?: string;
-  group_ja?: string;
-  group_en?: string;
-}
-
-export interface InfoSharingStats {
-  fiscal_year: number;
-  columns: string[];
-  column_sources: Array<'records' | 'aggregates' | 'none'>;
-  tables: Record<StatTable, Record<string, number[]>>;
-  labels: Record<StatTable, StatsRowLabel[]>;
-}
-
-export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
-export type Tlp = (typeof TLP_LEVELS)[number];
-
-export interface ClassificationView {
-  event: string;
-  causes: string[];
-  attack_type: string | null;
-}
-
-export interface StageReport {
-  id: number;
-  stage: string | null;
-  received_at: string;
-  received_at_as_sent: string;
-  organization: string | null;
-  sector: string | null;
-  title: string;
-  description: string;
-  classification: ClassificationView | null;
-  created_at: string;
-}
-
-export interface Incident {
-  id: number;
-  ref: string;
-  channel: string;
-  organization: string | null;
-  sector: string | null;
-  title: string;
-  description: string;
-  stage: string | null;
-  first_received_at: string;
-  last_received_at: string;
-  fiscal_year: number;
-  fiscal_quarter: number;
-  classification: (ClassificationView & { by: 'center' | 'reporter' }) | null;
-  reporter_classification: ClassificationView | null;
-  center_classification: (ClassificationView & { classified_at: string | null }) | null;
-  tlp: Tlp;
-  version: number;
-  reports?: StageReport[];
-}
+// The server's own types and pure constants: the UI reads exactly what the API answers.
+export { STAT_TABLES } from '../../../src/domain/counting.js';
+export type { StatTable } from '../../../src/domain/counting.js';
+export type { InfoSharingStats, RowLabel as StatsRowLabel } from '../../../src/domain/info-sharing-stats.js';
+export { TLP_LEVELS } from '../../../src/domain/tlp.js';
+export type { Tlp } from '../../../src/domain/tlp.js';
+export type {
+  ClassificationView,
+  IncidentView as Incident,
+  StageView as StageReport,
+} from '../../../src/modules/incidents/incident.view.js';
 
 export interface IncidentPage {
-  items: Incident[];
+  items: IncidentView[];
   next_cursor: string | null;
 }

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -99,50 +99,70 @@ function CodeField({
   );
 }
 
-function CodeStep() {
+function CancelButton() {
   const { t } = useTranslation();
-  const { update, signOut } = useSession();
+  const { signOut } = useSession();
+  return (
+    <button type="button" className="secondary" onClick={() => void signOut()}>
+      {t('signIn.cancel')}
+    </button>
+  );
+}
+
+/** The one-time code form of both steps: posts `{code}` and takes the session it answers with. */
+function CodeForm({
+  path,
+  submitLabel,
+  autoFocus = false,
+  children,
+}: {
+  path: '/auth/mfa' | '/auth/totp/enable';
+  submitLabel: string;
+  autoFocus?: boolean;
+  children?: ReactNode;
+}) {
+  const { update } = useSession();
   const [code, setCode] = useState('');
-  const verify = useMutation({
-    mutationFn: () => api<SessionView>('/auth/mfa', { method: 'POST', body: { code } }),
+  const submit = useMutation({
+    mutationFn: () => api<SessionView>(path, { method: 'POST', body: { code } }),
     onSuccess: update,
   });
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit.mutate();
+      }}
+    >
+      {children}
+      <CodeField value={code} onChange={setCode} autoFocus={autoFocus} />
+      <ErrorMessage error={submit.error} />
+      <div className="row">
+        <button type="submit" disabled={submit.isPending}>
+          {submitLabel}
+        </button>
+        <CancelButton />
+      </div>
+    </form>
+  );
+}
+
+function CodeStep() {
+  const { t } = useTranslation();
   return (
     <section className="card narrow">
       <PageHeading title={t('signIn.mfaTitle')}>{t('signIn.mfaTitle')}</PageHeading>
       <p>{t('signIn.mfaIntro')}</p>
-      <form
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          verify.mutate();
-        }}
-      >
-        <CodeField value={code} onChange={setCode} autoFocus />
-        <ErrorMessage error={verify.error} />
-        <div className="row">
-          <button type="submit" disabled={verify.isPending}>
-            {t('signIn.verify')}
-          </button>
-          <button type="button" className="secondary" onClick={() => void signOut()}>
-            {t('signIn.cancel')}
-          </button>
-        </div>
-      </form>
+      <CodeForm path="/auth/mfa" submitLabel={t('signIn.verify')} autoFocus />
     </section>
   );
 }
 
 function SetupStep() {
   const { t } = useTranslation();
-  const { update, signOut } = useSession();
-  const [code, setCode] = useState('');
   const setup = useMutation({
     mutationFn: () => api<TotpSetup>('/auth/totp/setup', { method: 'POST' }),
-  });
-  const enable = useMutation({
-    mutationFn: () => api<SessionView>('/auth/totp/enable', { method: 'POST', body: { code } }),
-    onSuccess: update,
   });
   return (
     <section className="card narrow">
@@ -155,19 +175,11 @@ function SetupStep() {
             <button type="button" onClick={() => setup.mutate()} disabled={setup.isPending}>
               {t('signIn.setupStart')}
             </button>
-            <button type="button" className="secondary" onClick={() => void signOut()}>
-              {t('signIn.cancel')}
-            </button>
+            <CancelButton />
           </div>
         </div>
       ) : (
-        <form
-          className="stack"
-          onSubmit={(e) => {
-            e.preventDefault();
-            enable.mutate();
-          }}
-        >
+        <CodeForm path="/auth/totp/enable" submitLabel={t('signIn.enable')}>
           <dl className="secret">
             <dt>{t('signIn.secret')}</dt>
             <dd>
@@ -179,17 +191,7 @@ function SetupStep() {
             </dd>
           </dl>
           <p className="hint">{t('signIn.secretOnce')}</p>
-          <CodeField value={code} onChange={setCode} />
-          <ErrorMessage error={enable.error} />
-          <div className="row">
-            <button type="submit" disabled={enable.isPending}>
-              {t('signIn.enable')}
-            </button>
-            <button type="button" className="secondary" onClick={() => void signOut()}>
-              {t('signIn.cancel')}
-            </button>
-          </div>
-        </form>
+        </CodeForm>
       )}
     </section>
   );
