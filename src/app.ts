@@ -83,8 +83,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         description:
           'Critical-infrastructure cyber incident information sharing. Authenticate with `Authorization: Bearer <token>`.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'an API token (kyoyu admin create-token)' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'kyoyu_session',
+            description: 'a signed-in browser (POST /api/v1/auth/login); writes also need X-CSRF-Token',
+          },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: (document) =>
