@@ -4,6 +4,8 @@ import type { Role } from './api/types';
 import { useSession } from './auth/session';
 import { PageHeading } from './components/page-heading';
 import { currentLang, setLang } from './i18n';
+import { ClassifyPage } from './pages/classify';
+import { DashboardPage } from './pages/dashboard';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
 import { SignInPage } from './pages/sign-in';
@@ -35,6 +37,8 @@ function Routes() {
   const { path } = useLocation();
   if (path === '/' || path === '/sign-in') return <Redirect to="/incidents" />;
   if (path === '/statistics') return <StatisticsPage />;
+  if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/classify') return <ClassifyPage />;
   if (path === '/incidents') return <IncidentsPage />;
   const incident = /^\/incidents\/(\d{1,10})$/.exec(path);
   if (incident) return <IncidentPage id={Number(incident[1])} />;
@@ -74,6 +78,11 @@ function Header() {
         <nav aria-label={t('nav.label')}>
           <ul>
             <li>
+              <Link href="/dashboard" aria-current={current('/dashboard')}>
+                {t('nav.dashboard', { ns: 'dashboard' })}
+              </Link>
+            </li>
+            <li>
               <Link href="/incidents" aria-current={current('/incidents')}>
                 {t('nav.incidents')}
               </Link>
@@ -83,6 +92,13 @@ function Header() {
                 {t('nav.statistics')}
               </Link>
             </li>
+            {session?.user.role === 'center_analyst' && (
+              <li>
+                <Link href="/classify" aria-current={current('/classify')}>
+                  {t('nav.classify', { ns: 'dashboard' })}
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
       )}

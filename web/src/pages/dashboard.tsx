@@ -1,0 +1,298 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, queryString } from '../api/client';
+import type { InfoSharingStats, StatTable } from '../api/types';
+import { STAT_TABLES } from '../api/types';
+import { ErrorMessage } from '../components/error-message';
+import { PageHeading } from '../components/page-heading';
+import type { ChartSpec } from '../dashboard/echart';
+import { saveCsv, saveFile } from '../dashboard/csv';
+import { fiscalYearOf, localParts } from '../format/dates';
+import { NS } from '../i18n/dashboard';
+import { navigate, useLocation } from '../router';
+import { settings } from '../settings';
+import '../dashboard/dashboard.css';
+
+/** ECharts (about 200 kB of script) loads only once a chart is on screen, in a chunk of its own. */
+const EChart = lazy(() => import('../dashboard/echart'));
+
+/** As on the statistics page (the same request, so both share one cached answer). */
+const HISTORY = 4;
+const YEARS_OFFERED = 10;
+
+export interface SectorStats {
+  fiscal_year: number;
+  columns: string[];
+  rows: Array<{ code: string; ja: string; en: string; values: number[] }>;
+}
+
+export function statsQuery(fy: number) {
+  return {
+    queryKey: ['stats', fy],
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      api<InfoSharingStats>(`/stats/info-sharing${queryString({ fy, history: HISTORY })}`, { signal }),
+  };
+}
+
+/** The fiscal quarter (1-4) an instant falls in, in the deployment's time zone. */
+export function fiscalQuarterOf(instant: Date): number {
+  const { month } = localParts(instant);
+  return Math.floor(((month - settings.fiscalYearStartMonth + 12) % 12) / 3) + 1;
+}
+
+/** The quarter and the year at a glance per channel, and the four tables and the sectors as charts. */
+export function DashboardPage() {
+  const { t } = useTranslation(NS);
+  const { query } = useLocation();
+  const now = new Date();
+  const current = fiscalYearOf(now);
+  const asked = Number(query.get('fy'));
+  const fy = Number.isInteger(asked) && asked >= 1900 && asked <= 9999 ? asked : current;
+  const years = Array.from({ length: YEARS_OFFERED }, (_, i) => current - i);
+  if (!years.includes(fy)) years.push(fy);
+  const stats = useQuery(statsQuery(fy));
+  const sectors = useQuery({
+    queryKey: ['sectors', fy],
+    queryFn: ({ signal }) => api<SectorStats>(`/stats/sectors${queryString({ fy })}`, { signal }),
+  });
+  // This quarter for the running year; for a past year its last quarter.
+  const quarter = fy === current ? fiscalQuarterOf(now) : fy < current ? 4 : 1;
+
+  return (
+    <>
+      <PageHeading title={t('dashboard.title', { fy })}>{t('dashboard.title', { fy })}</PageHeading>
+      <div className="toolbar">
+        <label>
+          {t('stats.fiscalYear', { ns: 'translation' })}
+          <select
+            value={fy}
+            onChange={(e) => navigate(`/dashboard?fy=${e.target.value}`, { replace: true, keepFocus: true })}
+          >
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {t('common.fy', { ns: 'translation', fy: y })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorMessage error={stats.error ?? sectors.error} />
+      {stats.isPending && <p role="status">{t('common.loading', { ns: 'translation' })}</p>}
+      {stats.data && (
+        <>
+          <Glance stats={stats.data} quarter={quarter} running={fy === current} />
+          <h2>{t('dashboard.trends')}</h2>
+          <div className="charts">
+            {STAT_TABLES.map((table) => (
+              <TableCharts key={table} stats={stats.data} table={table} />
+            ))}
+          </div>
+        </>
+      )}
+      {sectors.data && (
+        <div className="charts">
+          <SectorChart sectors={sectors.data} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function Glance({ stats, quarter, running }: { stats: InfoSharingStats; quarter: number; running: boolean }) {
+  const { t, i18n } = useTranslation(NS);
+  const fy = stats.fiscal_year;
+  const column = stats.columns.indexOf(`FY${fy}Q${quarter}`);
+  const total = stats.columns.indexOf(`FY${fy}`);
+  const previous = stats.columns.indexOf(`FY${fy - 1}`);
+  const quarterName = running
+    ? t('dashboard.quarterNow', { q: quarter })
+    : t('dashboard.quarterLatest', { q: quarter });
+  const format = new Intl.NumberFormat(i18n.language);
+  const cell = (values: number[] | undefined, i: number) => (i >= 0 && values ? values[i] : undefined);
+  return (
+    <section aria-labelledby="glance-heading">
+      <h2 id="glance-heading">{t('dashboard.glance')}</h2>
+      <p className="hint">{t('dashboard.glanceHint', { quarter: quarterName, fy })}</p>
+      <table className="stats glance" id="glance">
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.channel')}</th>
+            <th scope="col">{quarterName}</th>
+            <th scope="col">{t('dashboard.fyTotal', { fy })}</th>
+            {previous >= 0 && <th scope="col">{t('dashboard.previousFy', { fy: fy - 1 })}</th>}
+            {previous >= 0 && <th scope="col">{t('dashboard.change')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {stats.labels.channels.map((row) => {
+            const values = stats.tables.channels[row.code];
+            const year = cell(values, total);
+            const before = cell(values, previous);
+            const change = year !== undefined && before !== undefined ? year - before : undefined;
+            return (
+              <tr key={row.code} data-code={row.code}>
+                <th scope="row">{i18n.language === 'en' ? row.en : row.ja}</th>
+                <td className="quarter">{format.format(cell(values, column) ?? 0)}</td>
+                <td className="fy-total">{format.format(year ?? 0)}</td>
+                {previous >= 0 && <td className="previous">{format.format(before ?? 0)}</td>}
+                {previous >= 0 && (
+                  <td className="change">
+                    {change === undefined ? '—' : `${change > 0 ? '+' : ''}${format.format(change)}`}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function useColumnName() {
+  const { t } = useTranslation(NS);
+  return (column: string) => {
+    const m = /^FY(\d{4})(?:Q([1-4]))?$/.exec(column);
+    if (!m) return column;
+    if (m[2]) return t('stats.quarter', { ns: 'translation', q: m[2] });
+    return t('common.fy', { ns: 'translation', fy: m[1] });
+  };
+}
+
+function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTable }) {
+  const { t, i18n } = useTranslation(NS);
+  const columnName = useColumnName();
+  const fy = stats.fiscal_year;
+  const tableName = t(`stats.tables.${table}`, { ns: 'translation' });
+  const labels = stats.labels[table];
+  const name = (row: (typeof labels)[number]) => (i18n.language === 'en' ? row.en : row.ja);
+  // Across fiscal years: the past years' totals, then this year's total.
+  const yearColumns = stats.columns.map((c, i) => [c, i] as const).filter(([c]) => /^FY\d{4}$/.test(c));
+  const quarterColumns = stats.columns.map((c, i) => [c, i] as const).filter(([c]) => /Q[1-4]$/.test(c));
+  const build = (columns: ReadonlyArray<readonly [string, number]>): ChartSpec => ({
+    kind: 'bar',
+    categories: columns.map(([c]) => columnName(c)),
+    series: labels.map((row) => ({
+      name: name(row),
+      data: columns.map(([, i]) => stats.tables[table][row.code]?.[i] ?? 0),
+    })),
+  });
+  return (
+    <>
+      <ChartFigure
+        id={`chart-${table}-years`}
+        title={t('dashboard.acrossYears', { table: tableName })}
+        spec={build(yearColumns)}
+        fileBase={`kyoyu-${table}-fy${yearColumns[0]?.[0].slice(2) ?? fy}-fy${fy}`}
+      />
+      <ChartFigure
+        id={`chart-${table}-quarters`}
+        title={t('dashboard.acrossQuarters', { table: tableName, fy })}
+        spec={{ ...build(quarterColumns), kind: 'line' }}
+        fileBase={`kyoyu-${table}-fy${fy}-quarters`}
+      />
+    </>
+  );
+}
+
+function SectorChart({ sectors }: { sectors: SectorStats }) {
+  const { t, i18n } = useTranslation(NS);
+  const fy = sectors.fiscal_year;
+  const spec = useMemo<ChartSpec>(
+    () => ({
+      kind: 'bar',
+      rotateLabels: true,
+      categories: sectors.rows.map((r) => (i18n.language === 'en' ? r.en : r.ja)),
+      series: [1, 2, 3, 4].map((q) => ({
+        name: t('stats.quarter', { ns: 'translation', q }),
+        data: sectors.rows.map((r) => r.values[q - 1] ?? 0),
+      })),
+    }),
+    [sectors, i18n.language, t],
+  );
+  return (
+    <ChartFigure
+      id="chart-sectors"
+      title={t('dashboard.sectors', { fy })}
+      spec={spec}
+      wide
+      fileBase={`kyoyu-sectors-fy${fy}`}
+      total
+    />
+  );
+}
+
+/**
+ * A chart with its two downloads: the picture (PNG, from ECharts) and its data (CSV, made here: the
+ * categories as rows, the series as columns, as a spreadsheet reader expects).
+ */
+function ChartFigure({
+  id,
+  title,
+  spec,
+  fileBase,
+  wide,
+  total,
+}: {
+  id: string;
+  title: string;
+  spec: ChartSpec;
+  fileBase: string;
+  wide?: boolean;
+  /** Adds a total column to the CSV. */
+  total?: boolean;
+}) {
+  const { t } = useTranslation(NS);
+  const [png, setPng] = useState<(() => string) | null>(null);
+  // The spec is rebuilt on every render of the parent; the chart redraws only when it really changes.
+  const key = JSON.stringify(spec);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const stable = useMemo(() => spec, [key]);
+  const csv = () => {
+    const header = [t('dashboard.item'), ...stable.series.map((s) => s.name)];
+    if (total) header.push(t('stats.total', { ns: 'translation' }));
+    const rows = stable.categories.map((category, i) => {
+      const values = stable.series.map((s) => s.data[i] ?? 0);
+      return total ? [category, ...values, values.reduce((a, b) => a + b, 0)] : [category, ...values];
+    });
+    saveCsv(`${fileBase}.csv`, [header, ...rows]);
+  };
+  const summary = t('dashboard.chartSummary', {
+    chart: title,
+    series: stable.series.map((s) => s.name).join(t('common.listSeparator', { ns: 'translation' })),
+  });
+  return (
+    <figure className={wide ? 'chart wide' : 'chart'} id={id} aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`}>{title}</figcaption>
+      <Suspense
+        fallback={
+          <p className="echart" role="status">
+            {t('dashboard.chartLoading')}
+          </p>
+        }
+      >
+        <EChart spec={stable} label={summary} onReady={(f) => setPng(() => f)} />
+      </Suspense>
+      <p className="chart-downloads">
+        <button
+          type="button"
+          className="secondary"
+          disabled={!png}
+          aria-label={t('dashboard.downloadPng', { chart: title })}
+          onClick={() => png && saveFile(`${fileBase}.png`, png())}
+        >
+          {t('dashboard.png')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          aria-label={t('dashboard.downloadCsv', { chart: title })}
+          onClick={csv}
+        >
+          {t('dashboard.csv')}
+        </button>
+      </p>
+    </figure>
+  );
+}
