@@ -1,0 +1,286 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode, totpStep } from '../../src/modules/auth/totp.js';
+import type { Browser, Kyoyu } from './support.js';
+import {
+  chromiumAvailable,
+  ensureWebBuilt,
+  launchBrowser,
+  ROOT,
+  screenshot,
+  seriousViolations,
+  startKyoyu,
+} from './support.js';
+
+/** The published figures: the dashboard's FY2023 totals must show them. */
+const published = JSON.parse(
+  readFileSync(join(ROOT, 'data', 'published-info-sharing-fy2019-fy2023.json'), 'utf8'),
+) as Record<'channels' | 'events', Record<string, { ja: string; values: number[] }>>;
+
+interface Labelled {
+  code: string;
+  ja: string;
+  en: string;
+}
+interface TaxonomyView {
+  events: Labelled[];
+  causes: Labelled[];
+  attack_types: Labelled[];
+}
+interface IncidentView {
+  id: number;
+  ref: string;
+  channel: string;
+  fiscal_year: number;
+  fiscal_quarter: number;
+  version: number;
+  center_classification: { event: string; causes: string[]; attack_type: string | null } | null;
+}
+
+const available = chromiumAvailable();
+const number = (text: string | null) => Number((text ?? '').replace(/[^\d-]/g, ''));
+
+describe.runIf(available)('the dashboard and the classify page in headless Chromium', () => {
+  let kyoyu: Kyoyu;
+  let browser: Browser;
+  const timings: string[] = [];
+  const page = () => browser.page;
+  const analyst = () => kyoyu.accounts.find((a) => a.role === 'center_analyst')!;
+  const headers = () => ({ authorization: `Bearer ${analyst().token}` });
+  const get = async <T>(url: string) => (await kyoyu.app.inject({ url, headers: headers() })).json<T>();
+  /** CSP refusals show up as console errors; a chart must cause none. */
+  const cspProblems = () => browser.problems.filter((p) => /Content Security Policy|Refused to/i.test(p));
+
+  async function expectAccessible(name: string) {
+    expect(await seriousViolations(page()), `axe on ${name}`).toEqual([]);
+    await screenshot(page(), name);
+  }
+
+  /** Clicks a download button and answers the downloaded file's bytes and suggested name. */
+  async function download(name: string): Promise<{ file: string; bytes: Buffer }> {
+    const p = page();
+    const [file] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name }).click()]);
+    const path = await file.path();
+    return { file: file.suggestedFilename(), bytes: readFileSync(path) };
+  }
+
+  beforeAll(async () => {
+    const started = Date.now();
+    ensureWebBuilt();
+    [kyoyu, browser] = await Promise.all([startKyoyu(), launchBrowser()]);
+    timings.push(`kyoyu with the demo and Chromium up after ${Date.now() - started} ms`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await kyoyu?.close();
+    process.stdout.write(`\n[kyoyu] dashboard timings: ${timings.join('; ')}\n`);
+  });
+
+  it('the center analyst signs in and the dashboard shows the published FY2023 figures as numbers and charts', async () => {
+    const p = page();
+    await p.goto(`${kyoyu.url}/`);
+    await p.getByLabel('メールアドレス').fill(analyst().email);
+    await p.getByLabel('パスワード').fill(analyst().password);
+    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await p.getByLabel('確認コード（6桁）').fill(totpCode(analyst().totpSecret!, totpStep(Date.now())));
+    await p.getByRole('button', { name: '確認する' }).click();
+    await p.getByTestId('current-user').waitFor();
+
+    // In-app navigation to the dashboard (the running fiscal year), then a full load of FY2023.
+    let start = Date.now();
+    await p.getByRole('link', { name: 'ダッシュボード' }).click();
+    await p.locator('#glance tbody td.fy-total').first().waitFor();
+    timings.push(`dashboard numbers ${Date.now() - start} ms after an in-app navigation`);
+    start = Date.now();
+    await p.goto(`${kyoyu.url}/dashboard?fy=2023`);
+    const total = p.locator('#glance tbody tr[data-code=operator_report] td.fy-total');
+    await total.waitFor();
+    timings.push(`${Date.now() - start} ms after a page load (FY2023)`);
+    await p.locator('#chart-channels-years canvas').first().waitFor();
+    timings.push(`first chart drawn ${Date.now() - start} ms after the page load`);
+
+    const operator = published.channels.operator_report!.values;
+    expect(number(await total.textContent())).toBe(operator.at(-1));
+    expect(
+      number(await p.locator('#glance tbody tr[data-code=operator_report] td.quarter').textContent()),
+    ).toBe(operator.at(-2));
+    expect(
+      number(await p.locator('#glance tbody tr[data-code=operator_report] td.previous').textContent()),
+    ).toBe(operator.at(-6));
+    // Nine charts (four tables across years and across quarters, and the sectors), on canvases.
+    await expect.poll(() => p.locator('figure.chart canvas').count()).toBeGreaterThanOrEqual(9);
+    expect(await p.locator('figure.chart').count()).toBe(9);
+    expect(await p.locator('#chart-events-quarters figcaption').textContent()).toBe(
+      '事象の類型：2023年度の四半期別',
+    );
+    expect(cspProblems()).toEqual([]);
+    await expectAccessible('dashboard');
+  });
+
+  it('each chart downloads as PNG and its data as CSV (UTF-8 with a BOM)', async () => {
+    const png = await download('情報共有の実施形態：年度別の推移 をPNG画像でダウンロード');
+    expect(png.file).toBe('kyoyu-channels-fy2019-fy2023.png');
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.bytes.length).toBeGreaterThan(5000);
+
+    const csv = await download('情報共有の実施形態：年度別の推移 のデータをCSVでダウンロード');
+    expect(csv.file).toBe('kyoyu-channels-fy2019-fy2023.csv');
+    expect(csv.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = csv.bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    const rows = lines.map((line) => line.split(','));
+    const header = rows[0]!;
+    expect(header[0]).toBe('項目');
+    const stats = await get<{ labels: { channels: Labelled[] } }>(
+      '/api/v1/stats/info-sharing?fy=2023&history=4',
+    );
+    const column = header.indexOf(stats.labels.channels.find((l) => l.code === 'operator_report')!.ja);
+    expect(column).toBeGreaterThan(0);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      '2019年度',
+      '2020年度',
+      '2021年度',
+      '2022年度',
+      '2023年度',
+    ]);
+    const operator = published.channels.operator_report!.values;
+    expect(rows.slice(1).map((r) => Number(r[column]))).toEqual([...operator.slice(0, 4), operator.at(-1)]);
+
+    const sectors = await download('重要インフラ分野別の事業者報告（2023年度） のデータをCSVでダウンロード');
+    const sectorRows = sectors.bytes
+      .toString('utf8')
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    expect(sectorRows[0]).toEqual(['項目', '第1四半期', '第2四半期', '第3四半期', '第4四半期', '計']);
+    const sum = sectorRows.slice(1).reduce((a, r) => a + Number(r.at(-1)), 0);
+    expect(sum).toBe(operator.at(-1));
+    expect(cspProblems()).toEqual([]);
+  });
+
+  it('the analyst classifies an incident of the queue with the keyboard, and the numbers follow', async () => {
+    const p = page();
+    const taxonomy = await get<TaxonomyView>('/api/v1/taxonomy');
+    await p.getByRole('link', { name: '分類', exact: true }).click();
+    const queue = p.locator('#review-queue [role=option]');
+    await queue.first().waitFor();
+    await expectAccessible('classify-queue');
+
+    // An FY2024 operator report (the FY2023 figures stay as published).
+    const ids = (await queue.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-id'))))).slice(
+      0,
+      60,
+    );
+    let target: IncidentView | undefined;
+    let index = 0;
+    for (const [i, id] of ids.entries()) {
+      const one = await get<IncidentView>(`/api/v1/incidents/${id}`);
+      if (one.channel === 'operator_report' && one.fiscal_year === 2024) {
+        target = one;
+        index = i;
+        break;
+      }
+    }
+    expect(target, 'an FY2024 operator report in the queue').toBeDefined();
+    const incident = target!;
+
+    await p.locator('#review-queue').focus();
+    for (let i = 0; i < index; i++) await p.keyboard.press('j');
+    expect(await p.locator('#review-queue [aria-selected=true]').getAttribute('data-id')).toBe(
+      String(incident.id),
+    );
+    await p.keyboard.press('Enter');
+    await p.locator('#classify-form').waitFor();
+    expect(
+      await p
+        .getByRole('heading', { level: 2, name: /受付番号|.+/ })
+        .nth(1)
+        .textContent(),
+    ).toBeTruthy();
+
+    // The command field: event 3, causes 1 and 4, attack type 2.
+    await p.keyboard.press('/');
+    expect(await p.locator('#classify-command:focus').count()).toBe(1);
+    await p.keyboard.type('e3 c1,4 a2');
+    await p.keyboard.press('Enter');
+    await p.keyboard.press('Escape');
+    const event = taxonomy.events[2]!.code;
+    const causes = [taxonomy.causes[0]!.code, taxonomy.causes[3]!.code];
+    const attack = taxonomy.attack_types[1]!.code;
+    expect(await p.locator(`input[name=event][value="${event}"]`).isChecked()).toBe(true);
+    expect(await p.locator(`input[name=attack_type][value="${attack}"]`).isChecked()).toBe(true);
+
+    // What the statistics of the incident's quarter will show.
+    const impact = p.locator('#classify-impact tbody tr');
+    await impact.first().waitFor();
+    const changes = await impact.evaluateAll((rows) =>
+      rows.map((tr) => ({
+        table: tr.getAttribute('data-table')!,
+        code: tr.getAttribute('data-code')!,
+        before: Number(tr.querySelector('.before')!.textContent),
+        after: Number(tr.querySelector('.after')!.textContent),
+      })),
+    );
+    expect(changes.length).toBeGreaterThan(0);
+    await expectAccessible('classify-incident');
+
+    // Someone else classifies it first: 412, shown, the newer version loaded, then saved again.
+    const fresh = await kyoyu.app.inject({ url: `/api/v1/incidents/${incident.id}`, headers: headers() });
+    const other = await kyoyu.app.inject({
+      method: 'PUT',
+      url: `/api/v1/incidents/${incident.id}/classification`,
+      headers: { ...headers(), 'if-match': String(fresh.headers.etag) },
+      payload: { event: taxonomy.events[0]!.code, causes: [taxonomy.causes[1]!.code], attack_type: null },
+    });
+    expect(other.statusCode).toBe(200);
+    await p.keyboard.press('s');
+    await expect
+      .poll(() => p.getByRole('alert').textContent())
+      .toContain('他の利用者がこのインシデントを先に更新しました');
+    await expect
+      .poll(() => p.locator(`input[name=event][value="${taxonomy.events[0]!.code}"]`).isChecked())
+      .toBe(true);
+    await screenshot(p, 'classify-conflict');
+    // The other write moved the counts: classify again from the reloaded version, all by keyboard.
+    await p.keyboard.press('/');
+    await p.keyboard.type('e3 c1,4 a2');
+    await p.keyboard.press('Enter');
+    await p.keyboard.press('Escape');
+    await expect.poll(() => p.locator(`input[name=event][value="${event}"]`).isChecked()).toBe(true);
+    const eventRow = p.locator(`#classify-impact tbody tr[data-table=events][data-code="${event}"]`);
+    const after = number(await eventRow.locator('.after').textContent());
+    await p.keyboard.press('s');
+    await expect.poll(() => p.locator('p.status-ok').textContent()).toContain(incident.ref);
+
+    const saved = await get<IncidentView>(`/api/v1/incidents/${incident.id}`);
+    expect(saved.center_classification).toEqual({
+      event,
+      causes,
+      attack_type: attack,
+      classified_at: expect.any(String),
+    });
+    expect(await p.locator(`#queue-item-${incident.id}`).count()).toBe(0);
+
+    // The statistics page and the dashboard's chart data show the new count for the quarter.
+    const q = saved.fiscal_quarter;
+    await p.goto(`${kyoyu.url}/statistics?fy=2024`);
+    const cells = p.locator(`#stats-events tbody tr[data-code="${event}"] td`);
+    await cells.first().waitFor();
+    expect(number(await cells.nth(4 + q - 1).textContent())).toBe(after);
+    await p.goto(`${kyoyu.url}/dashboard?fy=2024`);
+    await p.locator('#chart-events-quarters canvas').first().waitFor();
+    const csv = await download('事象の類型：2024年度の四半期別 のデータをCSVでダウンロード');
+    const rows = csv.bytes
+      .toString('utf8')
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    const column = rows[0]!.indexOf(taxonomy.events[2]!.ja);
+    expect(Number(rows[q]![column])).toBe(after);
+    expect(cspProblems()).toEqual([]);
+    expect(browser.problems.filter((x) => !/412/.test(x))).toEqual([]);
+  });
+});
