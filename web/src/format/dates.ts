@@ -1,36 +1,15 @@
 import { toJapaneseEra } from '../../../src/domain/japanese-era.js';
+import type { LocalDateTime } from '../../../src/domain/time-zone.js';
+import { TimeZone } from '../../../src/domain/time-zone.js';
 import type { Lang } from '../i18n';
 import { settings } from '../settings';
 
 /** Dates are shown in the deployment's time zone (not the browser's), as the statistics count them. */
-const parts = new Intl.DateTimeFormat('en-US', {
-  timeZone: settings.timeZone,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-});
+const zone = new TimeZone(settings.timeZone);
 
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-export function localParts(instant: Date): LocalParts {
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.formatToParts(instant).find((p) => p.type === type)?.value ?? 0);
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour'),
-    minute: get('minute'),
-  };
+/** An instant's wall-clock date and time in the deployment's time zone. */
+export function localParts(instant: Date): LocalDateTime {
+  return zone.local(instant);
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
