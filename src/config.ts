@@ -21,6 +21,8 @@ export interface Config {
   readonly loginAttemptsPer10Minutes: number;
   /** Set behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure, send HSTS. */
   readonly trustProxy: boolean;
+  /** Base64 of 32 bytes that encrypts stored second-factor seeds; else a key file in dataDir. */
+  readonly secretKey: string | undefined;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -74,7 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       100_000,
     ),
     trustProxy: flag(env.KYOYU_TRUST_PROXY, 'KYOYU_TRUST_PROXY'),
+    secretKey: env.KYOYU_SECRET_KEY || undefined,
   };
+  if (config.secretKey !== undefined && Buffer.from(config.secretKey, 'base64').length !== 32) {
+    throw new ConfigError('KYOYU_SECRET_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)');
+  }
   try {
     new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
   } catch {

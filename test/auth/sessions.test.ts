@@ -176,6 +176,14 @@ describeEachDialect('sign-in, sessions and the second factor on %s', (dialect) =
     const setup = await b.post('/api/v1/auth/totp/setup');
     expect(setup.statusCode).toBe(200);
     const { secret } = setup.json<{ secret: string }>();
+    // Stored sealed: a copy of the database alone does not give the second factor away.
+    const stored = await ctx.services.database.db
+      .selectFrom('users')
+      .select('totp_secret')
+      .where('email', '=', emails.center_analyst!)
+      .executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toMatch(/^v1\./);
+    expect(stored.totp_secret).not.toContain(secret);
     expect((await b.post('/api/v1/auth/totp/enable', { code: '000000' })).statusCode).toBe(401);
     const enabled = await b.post('/api/v1/auth/totp/enable', {
       code: totpCode(secret, totpStep(Date.now())),

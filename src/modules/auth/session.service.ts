@@ -10,6 +10,7 @@ import { checkPasswordRules, hashPassword, verifyPassword } from './password.js'
 import type { Actor } from './policy.js';
 import type { SessionRow, UserRow } from './session.repository.js';
 import { SessionRepository } from './session.repository.js';
+import { loadSecretKey, SecretBox } from './secret-box.js';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 
 /** Where the second factor stands in a session: done, still to enter, or still to set up. */
@@ -50,6 +51,7 @@ export function mfaRequiredFor(user: Pick<UserRow, 'role' | 'totp_enabled_at'>):
  */
 export class SessionService {
   private readonly repo: SessionRepository;
+  private box: SecretBox | undefined;
 
   constructor(
     db: Kysely<DB>,
@@ -120,8 +122,9 @@ export class SessionService {
     const user = await this.userOf(p);
     if (!user.totp_secret || !user.totp_enabled_at)
       throw new AppError(409, 'mfa_not_enrolled', 'no second factor set up');
+    const secret = this.openSeed(user.id, user.totp_secret);
     if (user.locked_until && Date.parse(user.locked_until) > now) throw locked(user.locked_until, now);
-    const step = verifyTotp(user.totp_secret, code.trim(), now, user.totp_last_step);
+    const step = verifyTotp(secret, code.trim(), now, user.totp_last_step);
     if (step === null || !(await this.repo.acceptTotpStep(user.id, step))) {
       await this.repo.recordFailure(user.id, (n) => lockUntil(n, now));
       await this.audit.record(whoOf(p.actor), {
@@ -143,7 +146,10 @@ export class SessionService {
       throw new AppError(409, 'conflict', 'a second factor is already set up; an admin can reset it');
     }
     const secret = newTotpSecret();
-    await this.repo.updateUser(user.id, { totp_secret: secret, totp_last_step: null });
+    await this.repo.updateUser(user.id, {
+      totp_secret: this.sealSeed(user.id, secret),
+      totp_last_step: null,
+    });
     return { secret, otpauth_uri: otpauthUri(secret, user.email) };
   }
 
@@ -151,7 +157,7 @@ export class SessionService {
     const user = await this.userOf(p);
     if (user.totp_enabled_at) throw new AppError(409, 'conflict', 'a second factor is already set up');
     if (!user.totp_secret) throw new AppError(409, 'mfa_not_enrolled', 'start the set-up first');
-    const step = verifyTotp(user.totp_secret, code.trim(), now, null);
+    const step = verifyTotp(this.openSeed(user.id, user.totp_secret), code.trim(), now, null);
     if (step === null) throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
     const iso = new Date(now).toISOString();
     await this.repo.updateUser(user.id, { totp_enabled_at: iso, totp_last_step: step });
@@ -189,7 +195,7 @@ export class SessionService {
   async enrolTotp(userId: number): Promise<string> {
     const secret = newTotpSecret();
     await this.repo.updateUser(userId, {
-      totp_secret: secret,
+      totp_secret: this.sealSeed(userId, secret),
       totp_enabled_at: new Date().toISOString(),
       totp_last_step: null,
     });
@@ -228,6 +234,29 @@ export class SessionService {
     const a = Buffer.from(p.session.csrf_token);
     const b = Buffer.from(token);
     return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** Seeds are sealed to their user: a seed copied to another user's row does not open. */
+  private sealSeed(userId: number, seed: string): string {
+    return this.secrets().seal(seed, `totp:${userId}`);
+  }
+
+  private openSeed(userId: number, stored: string): string {
+    try {
+      return this.secrets().open(stored, `totp:${userId}`);
+    } catch {
+      throw new AppError(
+        409,
+        'mfa_not_enrolled',
+        'the second factor cannot be read (another key?); an admin can reset it',
+      );
+    }
+  }
+
+  /** Loaded on first use: commands that never touch a second factor need no key. */
+  private secrets(): SecretBox {
+    this.box ??= new SecretBox(loadSecretKey(this.config.secretKey, this.config.dataDir));
+    return this.box;
   }
 
   private async throttle(bucket: string, now: number): Promise<void> {
