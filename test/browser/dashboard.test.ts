@@ -169,10 +169,12 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     await expectAccessible('classify-queue');
 
     // An FY2024 operator report (the FY2023 figures stay as published).
-    const ids = (await queue.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-id'))))).slice(
-      0,
-      60,
-    );
+    // (The test's compiler knows no DOM: page scripts go in as text, as in support.ts.)
+    const ids = (
+      await p.evaluate<number[]>(
+        `[...document.querySelectorAll('#review-queue [role=option]')].map((li) => Number(li.dataset.id))`,
+      )
+    ).slice(0, 60);
     let target: IncidentView | undefined;
     let index = 0;
     for (const [i, id] of ids.entries()) {
@@ -215,13 +217,13 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     // What the statistics of the incident's quarter will show.
     const impact = p.locator('#classify-impact tbody tr');
     await impact.first().waitFor();
-    const changes = await impact.evaluateAll((rows) =>
-      rows.map((tr) => ({
-        table: tr.getAttribute('data-table')!,
-        code: tr.getAttribute('data-code')!,
-        before: Number(tr.querySelector('.before')!.textContent),
-        after: Number(tr.querySelector('.after')!.textContent),
-      })),
+    const changes = await p.evaluate<Array<{ table: string; code: string; before: number; after: number }>>(
+      `[...document.querySelectorAll('#classify-impact tbody tr')].map((tr) => ({
+        table: tr.dataset.table,
+        code: tr.dataset.code,
+        before: Number(tr.querySelector('.before').textContent),
+        after: Number(tr.querySelector('.after').textContent),
+      }))`,
     );
     expect(changes.length).toBeGreaterThan(0);
     await expectAccessible('classify-incident');
@@ -255,12 +257,7 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     await expect.poll(() => p.locator('p.status-ok').textContent()).toContain(incident.ref);
 
     const saved = await get<IncidentView>(`/api/v1/incidents/${incident.id}`);
-    expect(saved.center_classification).toEqual({
-      event,
-      causes,
-      attack_type: attack,
-      classified_at: expect.any(String),
-    });
+    expect(saved.center_classification).toMatchObject({ event, causes, attack_type: attack });
     expect(await p.locator(`#queue-item-${incident.id}`).count()).toBe(0);
 
     // The statistics page and the dashboard's chart data show the new count for the quarter.
