@@ -171,7 +171,11 @@ export class SessionService {
 
   async changePassword(p: SessionPrincipal, current: string, next: string): Promise<void> {
     const user = await this.userOf(p);
+    if (user.locked_until && Date.parse(user.locked_until) > Date.now())
+      throw locked(user.locked_until, Date.now());
     if (!(await verifyPassword(current, user.password_hash))) {
+      // Guessing the current password from a session left open counts like guessing at sign-in.
+      await this.repo.recordFailure(user.id, (n) => lockUntil(n, Date.now()));
       throw new AppError(401, 'invalid_credentials', 'wrong password');
     }
     await this.setPassword(user.id, next, whoOf(p.actor));
