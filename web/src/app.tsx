@@ -8,6 +8,7 @@ import { ClassifyPage } from './pages/classify';
 import { DashboardPage } from './pages/dashboard';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
+import { NewReportPage, StageReportPage } from './pages/report';
 import { SignInPage } from './pages/sign-in';
 import { StatisticsPage } from './pages/statistics';
 import { setEraDisplay, useEraDisplay } from './preferences';
@@ -42,6 +43,9 @@ function Routes() {
   if (path === '/incidents') return <IncidentsPage />;
   const incident = /^\/incidents\/(\d{1,10})$/.exec(path);
   if (incident) return <IncidentPage id={Number(incident[1])} />;
+  if (path === '/report') return <NewReportPage />;
+  const stageReport = /^\/incidents\/(\d{1,10})\/report$/.exec(path);
+  if (stageReport) return <StageReportPage id={Number(stageReport[1])} />;
   return <NotFound />;
 }
 
@@ -96,6 +100,13 @@ function Header() {
               <li>
                 <Link href="/classify" aria-current={current('/classify')}>
                   {t('nav.classify', { ns: 'dashboard' })}
+                </Link>
+              </li>
+            )}
+            {session && session.user.role !== 'sector_desk' && (
+              <li>
+                <Link href="/report" aria-current={current('/report')}>
+                  {t('report.nav')}
                 </Link>
               </li>
             )}

@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import ja from './ja.json';
+import reportEn from './report.en.json';
+import reportJa from './report.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -25,6 +27,13 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   react: { useSuspense: false },
 });
+
+// Each page's own resource file, merged into the one namespace (keys under the page's own name).
+for (const [lang, bundle] of [
+  ['ja', reportJa],
+  ['en', reportEn],
+] as const)
+  i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 
 function applyLang(lang: string): void {
   document.documentElement.lang = lang;

@@ -10,6 +10,7 @@ import { PageHeading } from '../components/page-heading';
 import { TlpBadge } from '../components/tlp-badge';
 import { Link } from '../router';
 import { AuditTrail } from './incident-audit';
+import { AddStageLink } from './report';
 
 /** One incident: what it is, the reporter's and the center's classification, its reports in time order. */
 export function IncidentPage({ id }: { id: number }) {
@@ -41,6 +42,7 @@ export function IncidentPage({ id }: { id: number }) {
       <PageHeading title={data.title}>{data.title}</PageHeading>
       <Summary incident={data} />
       {data.channel === 'operator_report' && <Classifications incident={data} />}
+      <AddStageLink incident={data} />
       <Timeline reports={data.reports ?? []} />
       {role === 'admin' && <AuditTrail incidentId={data.id} />}
     </>
