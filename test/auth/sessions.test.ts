@@ -151,6 +151,36 @@ describeEachDialect('sign-in, sessions and the second factor on %s', (dialect) =
     expect(await countRows(ctx.services, 'incidents')).toBe(before);
   });
 
+  it('changing the password needs the current one and ends the sessions', async () => {
+    const user = await makeUser(ctx.services, 'operator', 'Change Co');
+    await ctx.services.sessions.setPassword(await ctx.services.accounts.userIdOf(user.email), PASSWORD);
+    const b = browser(app);
+    await b.login(user.email);
+    const wrong = await b.post('/api/v1/auth/password', {
+      current_password: 'not it at all',
+      new_password: 'x'.repeat(12),
+    });
+    expect(wrong.json<Body>().error.code).toBe('invalid_credentials');
+    const short = await b.post('/api/v1/auth/password', {
+      current_password: PASSWORD,
+      new_password: 'short',
+    });
+    expect(short.json<Body>().error.code).toBe('weak_password');
+    const cookie = b.cookie;
+    const ok = await b.post('/api/v1/auth/password', {
+      current_password: PASSWORD,
+      new_password: 'a brand new passphrase',
+    });
+    expect(ok.statusCode).toBe(204);
+    const old = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: `kyoyu_session=${cookie}` },
+    });
+    expect(old.statusCode).toBe(401);
+    expect((await browser(app).login(user.email, 'a brand new passphrase')).statusCode).toBe(200);
+  });
+
   it('signing out ends the session', async () => {
     const b = browser(app);
     await b.login(emails.operator!);
