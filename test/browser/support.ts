@@ -40,19 +40,47 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds the UI (vite build, about a second) when dist/web is missing or older than its sources. */
-export function ensureWebBuilt(): void {
+function webBuildIsCurrent(): boolean {
   const index = join(ROOT, 'dist', 'web', 'index.html');
-  const sources = [join(ROOT, 'web'), join(ROOT, 'src', 'domain', 'japanese-era.ts')];
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(
-    process.execPath,
-    [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    // vitest runs with NODE_ENV=test, which would bundle React's development build.
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+  const sources = [join(ROOT, 'web'), join(ROOT, 'src', 'domain')];
+  return existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));
+}
+
+/**
+ * Builds the UI (vite build, a few seconds) when dist/web is missing or older than its sources.
+ * Test files run in parallel processes: a lock directory lets one build while the others wait, so
+ * none starts a server on a half-written dist/web.
+ */
+export function ensureWebBuilt(): void {
+  if (webBuildIsCurrent()) return;
+  const lock = join(ROOT, 'dist', '.web-build-lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A build left behind by a killed run must not block every later one.
+      if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`${lock} held for two minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (webBuildIsCurrent()) return;
+    const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+    const result = spawnSync(
+      process.execPath,
+      [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+      // vitest runs with NODE_ENV=test, which would bundle React's development build.
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+    );
+    if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface Kyoyu {
