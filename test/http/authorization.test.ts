@@ -156,7 +156,9 @@ describeEachDialect('authorisation on %s', (dialect) => {
     }
     const allowed = open.filter(
       (o) =>
-        !/ \/api\/docs| \/api\/v1\/health | \/api\/v1\/openapi\.json |^POST \/api\/v1\/auth\/login | \/ ->/.test(o),
+        !/ \/api\/docs| \/api\/v1\/health | \/api\/v1\/openapi\.json |^POST \/api\/v1\/auth\/login | \/ ->/.test(
+          o,
+        ),
     );
     expect(allowed).toEqual([]);
     expect((await app.inject({ url: '/api/v1/health' })).statusCode).toBe(200);
