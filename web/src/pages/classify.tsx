@@ -377,8 +377,8 @@ function CommandField({
   const [text, setText] = useState('');
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   return (
-    <p>
-      <label htmlFor="classify-command">
+    <p className="command">
+      <label htmlFor="classify-command" className="inline">
         {t('classify.command')} <kbd>/</kbd>
       </label>{' '}
       <input
