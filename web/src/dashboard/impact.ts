@@ -1,4 +1,4 @@
-import type { ClassificationView, InfoSharingStats, StatTable } from '../api/types';
+import type { ClassificationView, InfoSharingStats, StatTable } from '../api/types.js';
 
 /** The rows of the statistics one classification counts under (as the server's counting rules do). */
 export function contributions(channel: string, c: ClassificationView | null): Array<[StatTable, string]> {

@@ -7,6 +7,8 @@ import { labelOf, useLabel, useTaxonomy } from '../api/taxonomy';
 import type { ClassificationView, Incident, IncidentPage, StatTable, Taxonomy } from '../api/types';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
+import type { Draft } from '../dashboard/command';
+import { applyCommand, EMPTY } from '../dashboard/command';
 import { impactOf } from '../dashboard/impact';
 import { NS } from '../i18n/dashboard';
 import { Link } from '../router';
@@ -14,14 +16,6 @@ import { statsQuery } from './dashboard';
 import '../dashboard/dashboard.css';
 
 const QUEUE_SIZE = 100;
-
-interface Draft {
-  event: string | null;
-  causes: string[];
-  attack_type: string | null;
-}
-
-const EMPTY: Draft = { event: null, causes: [], attack_type: null };
 
 function draftOf(c: ClassificationView | null | undefined): Draft {
   return c ? { event: c.event, causes: [...c.causes], attack_type: c.attack_type } : EMPTY;
@@ -40,38 +34,6 @@ function typing(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLInputElement && !['radio', 'checkbox', 'button', 'submit'].includes(target.type)
   );
-}
-
-/**
- * Reads a command such as `e3 c1,4 a2` (numbers as shown beside the choices; `a0`: not a cyber
- * attack) into a draft; answers the part it could not read instead.
- */
-export function applyCommand(
-  command: string,
-  draft: Draft,
-  taxonomy: Taxonomy,
-): { draft: Draft } | { invalid: string } {
-  let next = { ...draft };
-  for (const part of command.trim().split(/\s+/).filter(Boolean)) {
-    const m = /^([eca])(\d{1,2}(?:,\d{1,2})*)$/i.exec(part);
-    if (!m) return { invalid: part };
-    const kind = m[1]!.toLowerCase();
-    const numbers = m[2]!.split(',').map(Number);
-    if (kind === 'e') {
-      const event = numbers.length === 1 ? taxonomy.events[numbers[0]! - 1] : undefined;
-      if (!event) return { invalid: part };
-      next = { ...next, event: event.code };
-    } else if (kind === 'c') {
-      const causes = numbers.map((n) => taxonomy.causes[n - 1]?.code);
-      if (causes.some((c) => !c)) return { invalid: part };
-      next = { ...next, causes: [...new Set(causes as string[])] };
-    } else {
-      const n = numbers[0]!;
-      if (numbers.length !== 1 || n > taxonomy.attack_types.length) return { invalid: part };
-      next = { ...next, attack_type: n === 0 ? null : taxonomy.attack_types[n - 1]!.code };
-    }
-  }
-  return { draft: next };
 }
 
 /** The center's review queue: pick an incident, classify it with the keyboard, see the effect on the counts. */

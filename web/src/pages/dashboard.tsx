@@ -7,7 +7,7 @@ import { STAT_TABLES } from '../api/types';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
 import type { ChartSpec } from '../dashboard/echart';
-import { saveCsv, saveFile } from '../dashboard/csv';
+import { saveCsv, saveFile } from '../dashboard/download';
 import { fiscalYearOf, localParts } from '../format/dates';
 import { NS } from '../i18n/dashboard';
 import { navigate, useLocation } from '../router';
