@@ -9,6 +9,7 @@ import { DashboardPage } from './pages/dashboard';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
 import { NewReportPage, StageReportPage } from './pages/report';
+import { AdminPage, AdminUserPage } from './pages/admin';
 import { SignInPage } from './pages/sign-in';
 import { StatisticsPage } from './pages/statistics';
 import { setEraDisplay, useEraDisplay } from './preferences';
@@ -46,6 +47,9 @@ function Routes() {
   if (path === '/report') return <NewReportPage />;
   const stageReport = /^\/incidents\/(\d{1,10})\/report$/.exec(path);
   if (stageReport) return <StageReportPage id={Number(stageReport[1])} />;
+  if (path === '/admin') return <AdminPage />;
+  const adminUser = /^\/admin\/users\/(\d{1,10})$/.exec(path);
+  if (adminUser) return <AdminUserPage id={Number(adminUser[1])} />;
   return <NotFound />;
 }
 
@@ -107,6 +111,13 @@ function Header() {
               <li>
                 <Link href="/report" aria-current={current('/report')}>
                   {t('report.nav')}
+                </Link>
+              </li>
+            )}
+            {session?.user.role === 'admin' && (
+              <li>
+                <Link href="/admin" aria-current={current('/admin')}>
+                  {t('admin.nav')}
                 </Link>
               </li>
             )}

@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import ja from './ja.json';
+import adminEn from './admin.en.json';
+import adminJa from './admin.ja.json';
 import reportEn from './report.en.json';
 import reportJa from './report.ja.json';
 
@@ -32,6 +34,8 @@ void i18n.use(initReactI18next).init({
 for (const [lang, bundle] of [
   ['ja', reportJa],
   ['en', reportEn],
+  ['ja', adminJa],
+  ['en', adminEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 
