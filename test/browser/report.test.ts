@@ -112,6 +112,18 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
       .toBe('インシデントの報告（第一報）');
     await p.locator('form.report-form').waitFor();
     await expectAccessible('report-form');
+    // In English: the form and the taxonomy's own English labels.
+    await p.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Report an incident (initial report)');
+    expect(await p.locator('#report-causes-group legend').allTextContents()).toContain('Intentional causes');
+    expect(await p.locator('#report-tlp-group').textContent()).toContain('the sector desks of its sector');
+    await screenshot(p, 'report-form-en');
+    await p.getByRole('button', { name: '日本語' }).click();
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent())
+      .toBe('インシデントの報告（第一報）');
 
     // Submitting the empty form: the errors are listed and the focus moves to the first one.
     await tabTo(p, 'button[type=submit]');
@@ -227,6 +239,34 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     expect(await p.locator('input[name=stage]:checked').inputValue()).toBe('update');
     await p.locator('#report-description').fill('続報: 原因はDDoS攻撃と判明しました。');
     await expectAccessible('report-stage-form');
+    // The server's 400 details land next to their fields (an answer made up here, once).
+    await p.route(
+      '**/api/v1/incidents/*/reports',
+      (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: {
+              code: 'validation_failed',
+              message: 'invalid',
+              details: [{ field: 'body.description', code: 'control_character', message: 'control' }],
+            },
+            request_id: 'test',
+          }),
+        }),
+      { times: 1 },
+    );
+    await p.getByRole('button', { name: '報告を送信する' }).click();
+    await expect
+      .poll(() => p.locator('#report-description-error').textContent())
+      .toBe('使用できない制御文字が含まれています。');
+    expect(await p.locator('#report-description').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('.error-summary').textContent()).toContain('概要');
+    await screenshot(p, 'report-server-errors');
+    expect(browser.problems.splice(0).every((m) => m.includes('status of 400'))).toBe(true);
+    await p.locator('#report-description').fill('続報: 原因はDDoS攻撃と判明しました。影響は限定的です。');
+    expect(await p.locator('#report-description-error').textContent()).toBe('');
     await p.getByRole('button', { name: '報告を送信する' }).click();
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('報告を追加しました');
 
@@ -244,7 +284,7 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     expect(keys.length).toBeGreaterThanOrEqual(3);
     for (const key of keys)
       expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(new Set(keys).size).toBe(3);
+    expect(new Set(keys).size).toBe(4);
     await p.getByRole('link', { name: 'インシデントを表示する' }).click();
     await expect.poll(() => p.locator('ol.timeline > li').count()).toBe(3);
     await screenshot(p, 'report-timeline');
