@@ -249,15 +249,14 @@ function ChartFigure({
   const key = JSON.stringify(spec);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stable = useMemo(() => spec, [key]);
-  const csv = () => {
-    const header = [t('dashboard.item'), ...stable.series.map((s) => s.name)];
-    if (total) header.push(t('stats.total', { ns: 'translation' }));
-    const rows = stable.categories.map((category, i) => {
-      const values = stable.series.map((s) => s.data[i] ?? 0);
-      return total ? [category, ...values, values.reduce((a, b) => a + b, 0)] : [category, ...values];
-    });
-    saveCsv(`${fileBase}.csv`, [header, ...rows]);
-  };
+  // The chart's data: the categories as rows, the series as columns (for the CSV and the table).
+  const header = [t('dashboard.item'), ...stable.series.map((s) => s.name)];
+  if (total) header.push(t('stats.total', { ns: 'translation' }));
+  const rows = stable.categories.map((category, i) => {
+    const values = stable.series.map((s) => s.data[i] ?? 0);
+    return total ? [category, ...values, values.reduce((a, b) => a + b, 0)] : [category, ...values];
+  });
+  const csv = () => saveCsv(`${fileBase}.csv`, [header, ...rows]);
   const summary = t('dashboard.chartSummary', {
     chart: title,
     series: stable.series.map((s) => s.name).join(t('common.listSeparator', { ns: 'translation' })),
@@ -274,6 +273,32 @@ function ChartFigure({
       >
         <EChart spec={stable} label={summary} onReady={(f) => setPng(() => f)} />
       </Suspense>
+      <details className="chart-data">
+        <summary>{t('dashboard.showData')}</summary>
+        <div className="scroll" role="region" aria-label={title} tabIndex={0}>
+          <table className="stats">
+            <thead>
+              <tr>
+                {header.map((h) => (
+                  <th key={h} scope="col">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(([category, ...values]) => (
+                <tr key={category}>
+                  <th scope="row">{category}</th>
+                  {values.map((v, i) => (
+                    <td key={i}>{v}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
       <p className="chart-downloads">
         <button
           type="button"
