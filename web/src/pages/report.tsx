@@ -128,6 +128,8 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
   const [submitted, setSubmitted] = useState<Submitted | null>(null);
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const inFlight = useRef(false);
+  // The version this form reports onto (If-Match); our own stage report moves it on.
+  const version = useRef(incident?.version);
 
   const problems: Problems = { ...validate(draft, mode, needsOrganization), ...fromServer };
   const shown = (name: FieldName): FieldProblem | undefined =>
@@ -154,13 +156,14 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
       const text = JSON.stringify(body);
       if (attempt.current?.body !== text) attempt.current = { body: text, key: randomUuid() };
       const headers: Record<string, string> = { 'idempotency-key': attempt.current.key };
-      if (incident) headers['if-match'] = `"v${incident.version}"`;
+      if (incident) headers['if-match'] = `"v${version.current ?? incident.version}"`;
       const path = incident ? `/incidents/${incident.id}/reports` : '/incidents';
       return api<Incident>(path, { method: 'POST', body, headers });
     },
     onSuccess: (answer) => {
       clearDraft(user, target);
       attempt.current = null;
+      version.current = answer.version;
       void client.invalidateQueries({ queryKey: ['incident', answer.id] });
       void client.invalidateQueries({ queryKey: ['incidents'] });
       setSubmitted({ incident: answer });
