@@ -40,6 +40,14 @@ interface IncidentView {
 }
 
 const available = chromiumAvailable();
+/** A downloaded CSV's rows (after its byte-order mark); the test's values hold no quotes or commas. */
+const csvRows = (bytes: Buffer) =>
+  bytes
+    .toString('utf8')
+    .slice(1)
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
 const number = (text: string | null) => Number((text ?? '').replace(/[^\d-]/g, ''));
 
 describe.runIf(available)('the dashboard and the classify page in headless Chromium', () => {
@@ -141,8 +149,8 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     const csv = await download('情報共有の実施形態：年度別の推移 のデータをCSVでダウンロード');
     expect(csv.file).toBe('kyoyu-channels-fy2019-fy2023.csv');
     expect(csv.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const lines = csv.bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
-    const rows = lines.map((line) => line.split(','));
+    expect(csv.bytes.toString('utf8')).toMatch(/\r\n$/);
+    const rows = csvRows(csv.bytes);
     const header = rows[0]!;
     expect(header[0]).toBe('項目');
     const stats = await get<{ labels: { channels: Labelled[] } }>(
@@ -161,12 +169,7 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     expect(rows.slice(1).map((r) => Number(r[column]))).toEqual([...operator.slice(0, 4), operator.at(-1)]);
 
     const sectors = await download('重要インフラ分野別の事業者報告（2023年度） のデータをCSVでダウンロード');
-    const sectorRows = sectors.bytes
-      .toString('utf8')
-      .slice(1)
-      .trimEnd()
-      .split('\r\n')
-      .map((l) => l.split(','));
+    const sectorRows = csvRows(sectors.bytes);
     expect(sectorRows[0]).toEqual(['項目', '第1四半期', '第2四半期', '第3四半期', '第4四半期', '計']);
     const sum = sectorRows.slice(1).reduce((a, r) => a + Number(r.at(-1)), 0);
     expect(sum).toBe(operator.at(-1));
@@ -177,7 +180,7 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
       .poll(() => page().getByRole('heading', { level: 1 }).textContent())
       .toBe('Dashboard (FY2023)');
     const en = await download('Download the data of Forms of information sharing across fiscal years as CSV');
-    const enHeader = en.bytes.toString('utf8').slice(1).split('\r\n')[0]!.split(',');
+    const enHeader = csvRows(en.bytes)[0]!;
     expect(enHeader[0]).toBe('Item');
     expect(enHeader).toContain('Reports from CI operators to the center');
     await screenshot(page(), 'dashboard-en');
@@ -292,12 +295,7 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     await p.goto(`${kyoyu.url}/dashboard?fy=2024`);
     await p.locator('#chart-events-quarters canvas').first().waitFor();
     const csv = await download('事象の類型：2024年度の四半期別 のデータをCSVでダウンロード');
-    const rows = csv.bytes
-      .toString('utf8')
-      .slice(1)
-      .trimEnd()
-      .split('\r\n')
-      .map((l) => l.split(','));
+    const rows = csvRows(csv.bytes);
     const column = rows[0]!.indexOf(taxonomy.events[2]!.ja);
     expect(Number(rows[q]![column])).toBe(after);
     expect(await cspProblems()).toEqual([]);

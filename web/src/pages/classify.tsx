@@ -4,7 +4,7 @@ import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, queryString } from '../api/client';
 import { labelOf, useLabel, useTaxonomy } from '../api/taxonomy';
-import type { ClassificationView, Incident, IncidentPage, StatTable, Taxonomy } from '../api/types';
+import type { ClassificationView, Incident, IncidentPage, Labelled, StatTable, Taxonomy } from '../api/types';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
 import type { Draft } from '../dashboard/command';
@@ -388,77 +388,32 @@ function Choices({
 }) {
   const { t, i18n } = useTranslation(NS);
   const lang = i18n.language;
-  const number = (prefix: string, n: number) => (
-    <span className="number" aria-hidden="true">
-      {prefix}
-      {n}
-    </span>
-  );
   return (
     <>
-      <fieldset id="choice-event">
-        <legend>
-          {t('classify.event')} <kbd>e</kbd>
-        </legend>
-        {taxonomy.event_groups.map((group) => (
-          <div key={group.code}>
-            <h4>{labelOf(group, lang)}</h4>
-            <div className="choices">
-              {taxonomy.events
-                .map((e, i) => [e, i + 1] as const)
-                .filter(([e]) => e.group === group.code)
-                .map(([e, n]) => (
-                  <label key={e.code}>
-                    <input
-                      type="radio"
-                      name="event"
-                      value={e.code}
-                      checked={draft.event === e.code}
-                      onChange={() => onDraft({ ...draft, event: e.code })}
-                    />
-                    {number('e', n)}
-                    {labelOf(e, lang)}
-                  </label>
-                ))}
-            </div>
-          </div>
-        ))}
-      </fieldset>
-      <fieldset id="choice-causes">
-        <legend>
-          {t('classify.causes')} <kbd>c</kbd>
-        </legend>
-        {taxonomy.cause_groups.map((group) => (
-          <div key={group.code}>
-            <h4>{labelOf(group, lang)}</h4>
-            <div className="choices">
-              {taxonomy.causes
-                .map((c, i) => [c, i + 1] as const)
-                .filter(([c]) => c.group === group.code)
-                .map(([c, n]) => (
-                  <label key={c.code}>
-                    <input
-                      type="checkbox"
-                      name="causes"
-                      value={c.code}
-                      checked={draft.causes.includes(c.code)}
-                      onChange={(e) =>
-                        onDraft({
-                          ...draft,
-                          causes: e.target.checked
-                            ? [...draft.causes, c.code]
-                            : draft.causes.filter((x) => x !== c.code),
-                        })
-                      }
-                    />
-                    {number('c', n)}
-                    {labelOf(c, lang)}
-                  </label>
-                ))}
-            </div>
-          </div>
-        ))}
-      </fieldset>
+      <GroupedChoices
+        id="choice-event"
+        legend={t('classify.event')}
+        shortcut="e"
+        type="radio"
+        name="event"
+        groups={taxonomy.event_groups}
+        items={taxonomy.events}
+        checked={(code) => draft.event === code}
+        onChange={(code) => onDraft({ ...draft, event: code })}
+      />
+      <GroupedChoices
+        id="choice-causes"
+        legend={t('classify.causes')}
+        shortcut="c"
+        type="checkbox"
+        name="causes"
+        groups={taxonomy.cause_groups}
+        items={taxonomy.causes}
+        checked={(code) => draft.causes.includes(code)}
+        onChange={(code, on) =>
+          onDraft({ ...draft, causes: on ? [...draft.causes, code] : draft.causes.filter((x) => x !== code) })
+        }
+      />
       <fieldset id="choice-attack">
         <legend>
           {t('classify.attackType')} <kbd>a</kbd>
@@ -472,7 +427,7 @@ function Choices({
               checked={draft.attack_type === null}
               onChange={() => onDraft({ ...draft, attack_type: null })}
             />
-            {number('a', 0)}
+            <ChoiceNumber prefix="a" n={0} />
             {t('classify.attackNone')}
           </label>
           {taxonomy.attack_types.map((a, i) => (
@@ -484,13 +439,78 @@ function Choices({
                 checked={draft.attack_type === a.code}
                 onChange={() => onDraft({ ...draft, attack_type: a.code })}
               />
-              {number('a', i + 1)}
+              <ChoiceNumber prefix="a" n={i + 1} />
               {labelOf(a, lang)}
             </label>
           ))}
         </div>
       </fieldset>
     </>
+  );
+}
+
+/** The number a choice has in the command field (`e3`, `c12`); the label already names the choice. */
+function ChoiceNumber({ prefix, n }: { prefix: string; n: number }) {
+  return (
+    <span className="number" aria-hidden="true">
+      {prefix}
+      {n}
+    </span>
+  );
+}
+
+/** A taxonomy list as radio buttons or checkboxes under their group headings, numbered in taxonomy order. */
+function GroupedChoices({
+  id,
+  legend,
+  shortcut,
+  type,
+  name,
+  groups,
+  items,
+  checked,
+  onChange,
+}: {
+  id: string;
+  legend: string;
+  shortcut: string;
+  type: 'radio' | 'checkbox';
+  name: string;
+  groups: Labelled[];
+  items: Array<Labelled & { group: string }>;
+  checked: (code: string) => boolean;
+  onChange: (code: string, on: boolean) => void;
+}) {
+  const { i18n } = useTranslation(NS);
+  return (
+    <fieldset id={id}>
+      <legend>
+        {legend} <kbd>{shortcut}</kbd>
+      </legend>
+      {groups.map((group) => (
+        <div key={group.code}>
+          <h4>{labelOf(group, i18n.language)}</h4>
+          <div className="choices">
+            {items
+              .map((item, i) => [item, i + 1] as const)
+              .filter(([item]) => item.group === group.code)
+              .map(([item, n]) => (
+                <label key={item.code}>
+                  <input
+                    type={type}
+                    name={name}
+                    value={item.code}
+                    checked={checked(item.code)}
+                    onChange={(e) => onChange(item.code, e.target.checked)}
+                  />
+                  <ChoiceNumber prefix={shortcut} n={n} />
+                  {labelOf(item, i18n.language)}
+                </label>
+              ))}
+          </div>
+        </div>
+      ))}
+    </fieldset>
   );
 }
 
