@@ -227,6 +227,7 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     await p.keyboard.press('Enter');
     await p.locator('#classify-form').waitFor();
     expect(await p.locator('#incident-heading').textContent()).toBe(incident.title);
+    await expect.poll(() => p.locator('#incident-heading:focus').count()).toBe(1);
 
     // The command field: event 3, causes 1 and 4, attack type 2.
     await p.keyboard.press('/');

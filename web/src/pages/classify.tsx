@@ -67,6 +67,16 @@ export function ClassifyPage() {
   const queueRef = useRef<HTMLUListElement>(null);
   const commandRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // An incident opened by the user: its heading takes the focus once it has loaded (a screen reader
+  // reads its title; the shortcuts keep working, as the focus is in no text field).
+  const focusOnLoad = useRef(false);
+  useEffect(() => {
+    if (current && focusOnLoad.current) {
+      focusOnLoad.current = false;
+      headingRef.current?.focus();
+    }
+  }, [current]);
   const index = Math.min(active, Math.max(items.length - 1, 0));
 
   const save = useMutation({
@@ -105,6 +115,7 @@ export function ClassifyPage() {
     if (!item) return;
     setActive(i);
     setOpenId(item.id);
+    focusOnLoad.current = true;
     setMessage(null);
     save.reset();
   };
@@ -231,7 +242,9 @@ export function ClassifyPage() {
           )}
         </section>
         <section aria-labelledby="incident-heading">
-          <h2 id="incident-heading">{current ? current.title : t('classify.incident')}</h2>
+          <h2 id="incident-heading" ref={headingRef} tabIndex={-1}>
+            {current ? current.title : t('classify.incident')}
+          </h2>
           {openId === null && <p className="hint">{t('classify.selectHint')}</p>}
           <ErrorMessage error={incident.error} />
           {openId !== null && incident.isPending && (
