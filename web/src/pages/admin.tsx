@@ -10,8 +10,10 @@ import { useSession } from '../auth/session';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
+import { Refused } from '../components/refused';
 import { Link } from '../router';
 import { randomUuid } from './report-model';
+import './forms.css';
 import './admin.css';
 
 /** The answers of the admin API (src/modules/admin/admin.routes.ts). */
@@ -53,17 +55,24 @@ function post<T>(path: string, body?: unknown): Promise<T> {
 function AdminOnly({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useTranslation();
   const role = useSession().session?.user.role;
-  if (role !== 'admin') {
-    return (
-      <>
-        <PageHeading title={title}>{title}</PageHeading>
-        <p className="error" role="alert">
-          {t('admin.forbidden')}
-        </p>
-      </>
-    );
-  }
+  if (role !== 'admin') return <Refused title={title} message={t('admin.forbidden')} />;
   return <>{children}</>;
+}
+
+/** A table's <thead>: one row of column headers, each an i18n key. */
+function ColumnHeads({ labels }: { labels: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <thead>
+      <tr>
+        {labels.map((key) => (
+          <th key={key} scope="col">
+            {t(key)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
 }
 
 /** `/admin`: organisations, users, and a new user. */
@@ -102,17 +111,17 @@ function Users() {
         <div className="table-scroll">
           <table className="admin-users">
             <caption className="visually-hidden">{t('admin.users')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.columns.email')}</th>
-                <th scope="col">{t('admin.columns.organization')}</th>
-                <th scope="col">{t('admin.columns.role')}</th>
-                <th scope="col">{t('admin.columns.sectors')}</th>
-                <th scope="col">{t('admin.columns.mfa')}</th>
-                <th scope="col">{t('admin.columns.state')}</th>
-                <th scope="col">{t('admin.columns.created')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              labels={[
+                'admin.columns.email',
+                'admin.columns.organization',
+                'admin.columns.role',
+                'admin.columns.sectors',
+                'admin.columns.mfa',
+                'admin.columns.state',
+                'admin.columns.created',
+              ]}
+            />
             <tbody>
               {users.data.map((user) => (
                 <tr key={user.id} data-email={user.email}>
@@ -159,13 +168,7 @@ function Organizations() {
       {organizations.data && (
         <table className="admin-organizations">
           <caption className="visually-hidden">{t('admin.organizations')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.columns.name')}</th>
-              <th scope="col">{t('admin.columns.sector')}</th>
-              <th scope="col">{t('admin.columns.created')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads labels={['admin.columns.name', 'admin.columns.sector', 'admin.columns.created']} />
           <tbody>
             {organizations.data.map((org) => (
               <tr key={org.id}>
@@ -528,15 +531,15 @@ function Tokens({ user }: { user: AdminUser }) {
       {tokens.data && tokens.data.length > 0 && (
         <table className="admin-tokens">
           <caption className="visually-hidden">{t('admin.tokens.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.tokens.label')}</th>
-              <th scope="col">{t('admin.tokens.scopes')}</th>
-              <th scope="col">{t('admin.tokens.created')}</th>
-              <th scope="col">{t('admin.tokens.expires')}</th>
-              <th scope="col">{t('admin.columns.actions')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            labels={[
+              'admin.tokens.label',
+              'admin.tokens.scopes',
+              'admin.tokens.created',
+              'admin.tokens.expires',
+              'admin.columns.actions',
+            ]}
+          />
           <tbody>
             {tokens.data.map((token) => (
               <tr key={token.id} data-token={token.id}>

@@ -149,18 +149,7 @@ export function requestBody(draft: ReportDraft, mode: ReportMode, needsOrganizat
   };
 }
 
-const FIELDS: readonly FieldName[] = [
-  'received_at',
-  'organization',
-  'sector',
-  'title',
-  'description',
-  'stage',
-  'event',
-  'causes',
-  'attack_type',
-  'tlp',
-];
+const FIELDS = Object.keys(emptyDraft()) as readonly FieldName[];
 
 /** The field errors of a 400 answer (`body.causes.0` -> causes); the rest stay a general error. */
 export function serverProblems(error: unknown): Problems {

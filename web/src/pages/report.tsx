@@ -9,6 +9,7 @@ import { TLP_LEVELS } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
+import { Refused } from '../components/refused';
 import { TlpBadge } from '../components/tlp-badge';
 import { Link } from '../router';
 import { settings } from '../settings';
@@ -26,6 +27,7 @@ import {
   TITLE_MAX,
   validate,
 } from './report-model';
+import './forms.css';
 import './report.css';
 
 const WRITERS = new Set(['operator', 'center_analyst', 'admin']);
@@ -34,7 +36,8 @@ const WRITERS = new Set(['operator', 'center_analyst', 'admin']);
 export function NewReportPage() {
   const { t } = useTranslation();
   const role = useSession().session?.user.role;
-  if (!role || !WRITERS.has(role)) return <Forbidden title={t('report.newTitle')} />;
+  if (!role || !WRITERS.has(role))
+    return <Refused title={t('report.newTitle')} message={t('report.forbidden')} />;
   return <ReportForm mode="new" />;
 }
 
@@ -46,7 +49,8 @@ export function StageReportPage({ id }: { id: number }) {
     queryKey: ['incident', id],
     queryFn: ({ signal }) => api<Incident>(`/incidents/${id}`, { signal }),
   });
-  if (!role || !WRITERS.has(role)) return <Forbidden title={t('report.stageTitle')} />;
+  if (!role || !WRITERS.has(role))
+    return <Refused title={t('report.stageTitle')} message={t('report.forbidden')} />;
   if (incident.isPending) return <p role="status">{t('common.loading')}</p>;
   if (incident.isError) {
     return (
@@ -78,18 +82,6 @@ export function AddStageLink({ incident }: { incident: Incident }) {
         {t('report.addStage')}
       </Link>
     </p>
-  );
-}
-
-function Forbidden({ title }: { title: string }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <PageHeading title={title}>{title}</PageHeading>
-      <p className="error" role="alert">
-        {t('report.forbidden')}
-      </p>
-    </>
   );
 }
 
