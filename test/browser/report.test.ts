@@ -334,6 +334,7 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
 
     // The temporary password, shown once, signs in.
     await p.getByRole('button', { name: 'パスワードをリセットする' }).click();
+    await p.getByRole('button', { name: '実行する' }).click();
     const temporary = (await p.getByTestId('temporary-password').textContent()) ?? '';
     expect(temporary.length).toBeGreaterThanOrEqual(12);
     const login = await kyoyu.app.inject({
@@ -363,6 +364,11 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     expect(await p.getByTestId('temporary-password').count()).toBe(0);
     expect(await p.locator('body').textContent()).not.toContain(token);
     await p.getByRole('button', { name: 'トークン「監視スクリプト」を失効させる' }).click();
+    expect(await p.getByRole('group', { name: 'トークン「監視スクリプト」を失効させますか？' }).count()).toBe(
+      1,
+    );
+    expect(await p.locator('button:focus').textContent()).toBe('実行する');
+    await p.keyboard.press('Enter');
     await expect.poll(() => row.textContent()).toContain('失効済み');
     const after = await kyoyu.app.inject({
       url: '/api/v1/me',
@@ -372,6 +378,7 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
 
     // Disable and enable again.
     await p.getByRole('button', { name: '無効にする' }).click();
+    await p.getByRole('button', { name: '実行する' }).click();
     await expect.poll(() => p.getByTestId('user-state').textContent()).toBe('無効');
     await p.getByRole('button', { name: '有効にする' }).click();
     await expect.poll(() => p.getByTestId('user-state').textContent()).toBe('有効');

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent, ReactNode } from 'react';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, Scope } from '../../../src/modules/auth/policy.js';
 import { ROLE_SCOPES, ROLES } from '../../../src/modules/auth/policy.js';
@@ -57,6 +57,78 @@ function AdminOnly({ title, children }: { title: string; children: ReactNode }) 
   const role = useSession().session?.user.role;
   if (role !== 'admin') return <Refused title={title} message={t('admin.forbidden')} />;
   return <>{children}</>;
+}
+
+/**
+ * A button for what cannot be undone: the first press asks (the focus moves to "go ahead"), the
+ * second does it; cancelling gives the focus back to the button.
+ */
+function ConfirmButton({
+  children,
+  question,
+  onConfirm,
+  disabled,
+  className,
+  ...aria
+}: {
+  children: ReactNode;
+  question: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  className?: string;
+  'aria-label'?: string;
+  'aria-describedby'?: string;
+}) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const yes = useRef<HTMLButtonElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (asking) yes.current?.focus();
+    else if (refocus.current) button.current?.focus();
+    refocus.current = false;
+  }, [asking]);
+  if (!asking) {
+    return (
+      <button
+        ref={button}
+        type="button"
+        className={className}
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+        {...aria}
+      >
+        {children}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role="group" aria-label={question}>
+      <span>{question}</span>
+      <button
+        ref={yes}
+        type="button"
+        onClick={() => {
+          refocus.current = true;
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {t('admin.confirm.yes')}
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => {
+          refocus.current = true;
+          setAsking(false);
+        }}
+      >
+        {t('admin.confirm.no')}
+      </button>
+    </span>
+  );
 }
 
 /** A table's <thead>: one row of column headers, each an i18n key. */
@@ -446,23 +518,28 @@ function Actions({ user }: { user: AdminUser }) {
       <h2 id="admin-actions">{t('admin.user.actions')}</h2>
       <ul className="admin-actions">
         <li>
-          <button type="button" disabled={busy} onClick={() => reset.mutate()} aria-describedby="reset-hint">
+          <ConfirmButton
+            disabled={busy}
+            question={t('admin.confirm.question.resetPassword')}
+            onConfirm={() => reset.mutate()}
+            aria-describedby="reset-hint"
+          >
             {t('admin.user.resetPassword')}
-          </button>
+          </ConfirmButton>
           <span id="reset-hint" className="hint">
             {t('admin.user.resetPasswordHint')}
           </span>
         </li>
         <li>
-          <button
-            type="button"
+          <ConfirmButton
             className="secondary"
             disabled={busy || !user.mfa_enabled}
-            onClick={() => mfa.mutate()}
+            question={t('admin.confirm.question.resetMfa')}
+            onConfirm={() => mfa.mutate()}
             aria-describedby="mfa-hint"
           >
             {t('admin.user.resetMfa')}
-          </button>
+          </ConfirmButton>
           <span id="mfa-hint" className="hint">
             {t('admin.user.resetMfaHint')}
           </span>
@@ -478,14 +555,20 @@ function Actions({ user }: { user: AdminUser }) {
           </button>
         </li>
         <li>
-          <button
-            type="button"
-            className="secondary"
-            disabled={busy || (self && !user.disabled)}
-            onClick={() => disable.mutate(!user.disabled)}
-          >
-            {user.disabled ? t('admin.user.enable') : t('admin.user.disable')}
-          </button>
+          {user.disabled ? (
+            <button type="button" className="secondary" disabled={busy} onClick={() => disable.mutate(false)}>
+              {t('admin.user.enable')}
+            </button>
+          ) : (
+            <ConfirmButton
+              className="secondary"
+              disabled={busy || self}
+              question={t('admin.confirm.question.disable')}
+              onConfirm={() => disable.mutate(true)}
+            >
+              {t('admin.user.disable')}
+            </ConfirmButton>
+          )}
         </li>
       </ul>
       <ErrorMessage error={error} />
@@ -557,15 +640,15 @@ function Tokens({ user }: { user: AdminUser }) {
                       {t('admin.tokens.revokedAt')} <DateTime iso={token.revoked_at} />
                     </span>
                   ) : (
-                    <button
-                      type="button"
+                    <ConfirmButton
                       className="secondary"
                       disabled={revoke.isPending}
                       aria-label={t('admin.tokens.revokeLabel', { label: token.label })}
-                      onClick={() => revoke.mutate(token)}
+                      question={t('admin.confirm.question.revoke', { label: token.label })}
+                      onConfirm={() => revoke.mutate(token)}
                     >
                       {t('admin.tokens.revoke')}
-                    </button>
+                    </ConfirmButton>
                   )}
                 </td>
               </tr>
