@@ -383,6 +383,27 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     await p.getByRole('button', { name: '有効にする' }).click();
     await expect.poll(() => p.getByTestId('user-state').textContent()).toBe('有効');
     await screenshot(p, 'admin-user-after');
+
+    // The center's side (here the admin) reports for an operator: the organisation is asked for.
+    await p.getByRole('link', { name: '報告する' }).click();
+    await p.locator('form.report-form').waitFor();
+    await p.getByRole('button', { name: '報告を送信する' }).click();
+    await expect.poll(() => p.locator('#report-organization-error').textContent()).toBe('入力してください。');
+    await p.locator('#report-organization').fill('別組織水道株式会社');
+    await p.locator('#report-sector').selectOption('water');
+    await p.locator('#report-title').fill('センターが代わりに登録した報告');
+    await p.getByLabel('予兆・ヒヤリハット').check();
+    await p.getByLabel('不明').check();
+    await p.getByRole('button', { name: '報告を送信する' }).click();
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('報告を受け付けました');
+    const href = await p.getByRole('link', { name: 'インシデントを表示する' }).getAttribute('href');
+    const filed = await incident(Number(/(\d+)$/.exec(href ?? '')?.[1]));
+    expect(filed.organization).toBe('別組織水道株式会社');
+    expect(filed.reports[0]!.classification).toEqual({
+      event: 'not_occurred.precursor',
+      causes: ['other.unknown'],
+      attack_type: null,
+    });
   });
 
   it('left no console errors', () => {
