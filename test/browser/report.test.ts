@@ -19,6 +19,7 @@ interface IncidentView {
   title: string;
   reports: Array<{
     stage: string | null;
+    received_at_as_sent: string;
     description: string;
     classification: { event: string; causes: string[] };
   }>;
@@ -222,6 +223,8 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     expect(stored.organization).toBe(operator.organization);
     expect(stored.tlp).toBe('AMBER');
     expect(stored.reports.map((r) => r.stage)).toEqual(['initial']);
+    // Sent as typed, in Tokyo time with its offset.
+    expect(stored.reports[0]!.received_at_as_sent).toBe(`${received}:00+09:00`);
     expect(stored.reports[0]!.classification.causes).toEqual([
       'intentional.ddos',
       'accidental.vulnerability',
