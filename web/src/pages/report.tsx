@@ -117,6 +117,8 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
   );
   const [fromServer, setFromServer] = useState<Problems>({});
   const [attempted, setAttempted] = useState(false);
+  /** The problems as of the last submit (the fields themselves follow the typing). */
+  const [summary, setSummary] = useState<Problems>({});
   const [submitted, setSubmitted] = useState<Submitted | null>(null);
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const inFlight = useRef(false);
@@ -166,6 +168,7 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
     onError: (error) => {
       const found = serverProblems(error);
       setFromServer(found);
+      setSummary(found);
       if (Object.keys(found).length > 0) setAttempted(true);
     },
   });
@@ -176,6 +179,7 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
     if (inFlight.current) return;
     setAttempted(true);
     const local = validate(draft, mode, needsOrganization);
+    setSummary(local);
     const first = Object.keys(local)[0] as FieldName | undefined;
     if (first) {
       focusField(first);
@@ -191,6 +195,7 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
     setTouched({});
     setFromServer({});
     setAttempted(false);
+    setSummary({});
     setShowRestored(false);
   };
 
@@ -208,7 +213,7 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
   }
 
   const title = mode === 'new' ? t('report.newTitle') : t('report.stageTitle');
-  const problemList = (Object.keys(problems) as FieldName[]).filter((name) => shown(name));
+  const problemList = Object.keys(summary) as FieldName[];
   const generalError =
     submit.error && Object.keys(serverProblems(submit.error)).length === 0 ? submit.error : null;
 
@@ -239,9 +244,10 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
           <p role="status">{t('common.loading')}</p>
         )
       ) : (
-        <form className="report-form stack" noValidate onSubmit={onSubmit} aria-describedby="report-summary">
-          <div id="report-summary" aria-live="polite" className="summary-slot">
-            {attempted && problemList.length > 0 && (
+        <form className="report-form stack" noValidate onSubmit={onSubmit}>
+          {/* An alert, read out when a submit finds problems; it changes only with the next submit. */}
+          <div id="report-summary" className="summary-slot">
+            {problemList.length > 0 && (
               <div className="error-summary" role="alert">
                 <p>{t('report.summary', { count: problemList.length })}</p>
                 <ul>
@@ -254,7 +260,7 @@ function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident 
                           focusField(name);
                         }}
                       >
-                        {fieldLabel(t, name)}: {problemText(t, problems[name]!)}
+                        {fieldLabel(t, name)}: {problemText(t, summary[name]!)}
                       </a>
                     </li>
                   ))}
