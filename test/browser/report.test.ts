@@ -379,6 +379,20 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     });
     expect(after.statusCode).toBe(401);
 
+    // Five wrong passwords lock the account; the admin lifts the lockout.
+    for (let i = 0; i < 5; i++) {
+      await kyoyu.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: 'not the password at all' },
+      });
+    }
+    await p.reload();
+    await expect.poll(() => p.getByTestId('user-state').textContent()).toBe('ロック中');
+    await p.getByRole('button', { name: 'ロックを解除する' }).click();
+    await expect.poll(() => p.getByTestId('user-state').textContent()).toBe('有効');
+    expect(await p.getByText('ロックを解除しました。').count()).toBe(1);
+
     // Disable and enable again.
     await p.getByRole('button', { name: '無効にする' }).click();
     await p.getByRole('button', { name: '実行する' }).click();
@@ -386,6 +400,20 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     await p.getByRole('button', { name: '有効にする' }).click();
     await expect.poll(() => p.getByTestId('user-state').textContent()).toBe('有効');
     await screenshot(p, 'admin-user-after');
+
+    // The center analyst's second factor is reset: set up again at the next sign-in.
+    const analyst = account('center_analyst');
+    await p.getByRole('link', { name: '管理', exact: true }).click();
+    await p.getByRole('link', { name: `${analyst.email} を管理` }).click();
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent())
+      .toBe(`ユーザー: ${analyst.email}`);
+    await p.getByRole('button', { name: '二要素認証をリセットする' }).click();
+    await p.getByRole('button', { name: '実行する' }).click();
+    await expect.poll(() => p.getByText('二要素認証をリセットしました。').count()).toBe(1);
+    await expect
+      .poll(() => p.locator('.summary div').filter({ hasText: '二要素認証' }).locator('dd').textContent())
+      .toBe('未設定');
 
     // The center's side (here the admin) reports for an operator: the organisation is asked for.
     await p.getByRole('link', { name: '報告する' }).click();
