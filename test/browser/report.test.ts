@@ -138,8 +138,8 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
 
     // The received time is now, in Tokyo time (this browser runs in UTC).
     const received = await p.locator('#report-received_at').inputValue();
-    const tokyoNow = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 13);
-    expect(received.slice(0, 13)).toBe(tokyoNow);
+    expect(received).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+    expect(Math.abs(Date.now() - Date.parse(`${received}:00+09:00`))).toBeLessThan(3 * 60_000);
 
     // Sector: a select, moved with the arrow keys.
     await p.keyboard.press('ArrowDown');
