@@ -8,7 +8,11 @@ import { setSecurityHeaders } from './security.js';
  * they are answered in Fastify's own shape, not in kyoyu's one error shape. The app's onSend hooks
  * do not run for them either, so the headers every answer carries are set here.
  */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   reply.header('x-request-id', request.id);
   setSecurityHeaders(request, reply);
   switch (error.code) {
