@@ -137,7 +137,8 @@ function prepared(sqlite: SqliteConnection, table: string, columns: string[]): S
   );
 }
 
-function preparedText(sqlite: SqliteConnection, text: string): SqliteStatement {
+/** A statement prepared once per connection: hot paths skip both query building and parsing. */
+export function preparedText(sqlite: SqliteConnection, text: string): SqliteStatement {
   let cache = statements.get(sqlite);
   if (!cache) statements.set(sqlite, (cache = new Map<string, SqliteStatement>()));
   let statement = cache.get(text);

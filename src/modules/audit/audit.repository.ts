@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
+import { preparedText } from '../../db/bulk-insert.js';
 import type { DB } from '../../db/schema.js';
+import type { SqliteConnection } from '../../db/sqlite-connection.js';
 import type { AuditContent, AuditEntry, ChainHead } from './audit.chain.js';
 import { canonicalParts, entryHash, GENESIS_HASH } from './audit.chain.js';
 
@@ -20,6 +22,47 @@ export interface ObjectIdInStatement {
   /** A text expression over `from`. */
   expression: RawBuilder<unknown>;
   from: RawBuilder<unknown>;
+}
+
+const INSERT_ENTRY = `insert into audit_log (chain, seq, at, actor_user_id, actor, action, object_type, object_id,
+  ip, request_id, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * The SQLite append of AuditRepository.appendSqlite, through statements prepared once on the
+ * transaction's own connection: every API write pays for it, and building three queries cost
+ * more than running them.
+ */
+export function appendSqliteDirect(sqlite: SqliteConnection, chains: number, c: AuditContent): void {
+  const chain = randomInt(chains);
+  const [head] = preparedText(
+    sqlite,
+    'update audit_heads set seq = seq + 1 where chain = ? returning seq, hash',
+  ).all([chain]) as Array<{ seq: number; hash: string }>;
+  const seq = head ? Number(head.seq) : 1;
+  const prev = head?.hash ?? GENESIS_HASH;
+  const hash = entryHash(prev, chain, seq, c);
+  preparedText(sqlite, INSERT_ENTRY).run([
+    chain,
+    seq,
+    c.at,
+    c.actor_user_id ?? null,
+    c.actor,
+    c.action,
+    c.object_type ?? null,
+    c.object_id ?? null,
+    c.ip ?? null,
+    c.request_id ?? null,
+    c.details ?? null,
+    prev,
+    hash,
+  ]);
+  if (head) preparedText(sqlite, 'update audit_heads set hash = ? where chain = ?').run([hash, chain]);
+  else
+    preparedText(sqlite, 'insert into audit_heads (chain, seq, hash) values (?, ?, ?)').run([
+      chain,
+      seq,
+      hash,
+    ]);
 }
 
 /** Queries over audit_log and audit_heads; appends always run inside the caller's transaction. */

@@ -9,7 +9,7 @@ import { inTransaction } from '../incidents/transaction.js';
 import type { AuditContent, AuditEntry, ChainProblem } from './audit.chain.js';
 import { ChainVerifier } from './audit.chain.js';
 import type { AuditFilter, ObjectIdInStatement } from './audit.repository.js';
-import { AuditRepository, pgAuditLock, pgAuditWrite } from './audit.repository.js';
+import { appendSqliteDirect, AuditRepository, pgAuditLock, pgAuditWrite } from './audit.repository.js';
 
 /** Who acted: a signed-in user (with the request), or a CLI command (`cli:import`). */
 export interface AuditWho {
@@ -63,7 +63,8 @@ export class AuditService {
     const repo = new AuditRepository(trx);
     const content = contentOf(who, event);
     if (this.database.dialect === 'sqlite') {
-      await repo.appendSqlite(this.chains, content);
+      if (this.database.sqlite) appendSqliteDirect(this.database.sqlite, this.chains, content);
+      else await repo.appendSqlite(this.chains, content);
       return;
     }
     if ((await repo.appendPg(this.chains, content)) !== null) return;

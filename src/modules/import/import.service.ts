@@ -161,7 +161,7 @@ export class ImportService {
         if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
         if (batch.length > 0) await flush();
         if (inflight) await inflight;
-        await applyRollupDeltas(trx, this.database.dialect, deltas);
+        await applyRollupDeltas(trx, this.database.dialect, deltas, this.database.sqlite);
         // One entry per file, not per line: the trail records the import, and its cost stays flat.
         await this.audit.append(trx, options.who ?? cliWho('import'), {
           action: 'import.file',

@@ -227,7 +227,7 @@ export class IncidentService {
               .values(causes.map((cause) => ({ incident_id: id, cause })))
               .execute();
         }
-        await applyRollupDeltas(trx, this.database.dialect, deltas);
+        await applyRollupDeltas(trx, this.database.dialect, deltas, this.database.sqlite);
         await this.audit.append(trx, whoOf(actor), classifyEvent(id, classification, next.version));
       },
       { grouped: true },
@@ -247,7 +247,7 @@ export class IncidentService {
         ctx = this.writerContext(t);
         const deltas = new Map<string, number>();
         const stored = await applyReports(t, ctx, source, submissions, deltas);
-        await applyRollupDeltas(t, this.database.dialect, deltas);
+        await applyRollupDeltas(t, this.database.dialect, deltas, this.database.sqlite);
         if (!actor) await this.audit.append(t, SYSTEM, loadEvent(source, stored));
         else
           for (const [i, result] of stored.entries())

@@ -2,10 +2,15 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DialectName } from '../../db/dialect.js';
 import { rollupShards, rowsPerStatement } from '../../db/dialect.js';
+import { preparedText } from '../../db/bulk-insert.js';
 import type { DB } from '../../db/schema.js';
+import type { SqliteConnection } from '../../db/sqlite-connection.js';
 import { parseDeltaKey } from '../../domain/counting.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
 import type { RollupTable } from '../../domain/counting.js';
+
+const UPSERT_SQLITE = `insert into stat_rollup (month, tbl, code, shard, n) values (?, ?, ?, ?, ?)
+  on conflict (month, tbl, code, shard) do update set n = stat_rollup.n + excluded.n`;
 
 /**
  * Adds count deltas to the monthly rollup inside the caller's transaction. Keys are written in sorted
@@ -16,6 +21,7 @@ export async function applyRollupDeltas(
   trx: Kysely<DB>,
   dialect: DialectName,
   deltas: Map<string, number>,
+  sqlite?: SqliteConnection,
 ): Promise<void> {
   const keys = [...deltas.keys()].filter((k) => deltas.get(k) !== 0).sort();
   if (keys.length === 0) return;
@@ -24,6 +30,12 @@ export async function applyRollupDeltas(
     const { month, table, code } = parseDeltaKey(key);
     return { month, tbl: table, code, shard, n: deltas.get(key)! };
   });
+  if (sqlite) {
+    // On the transaction's own connection, prepared once: every API write adds a few rows here.
+    const upsert = preparedText(sqlite, UPSERT_SQLITE);
+    for (const r of rows) upsert.run([r.month, r.tbl, r.code, r.shard, r.n]);
+    return;
+  }
   const per = rowsPerStatement(5);
   for (let i = 0; i < rows.length; i += per) {
     await trx
