@@ -165,7 +165,8 @@ function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTab
   const columnName = useColumnName();
   const fy = stats.fiscal_year;
   const tableName = t(`stats.tables.${table}`, { ns: 'translation' });
-  const labels = stats.labels[table];
+  // The attack-type table's total row is the sum of the others: stacked with them it would count twice.
+  const labels = stats.labels[table].filter((row) => row.code !== 'total');
   const name = (row: (typeof labels)[number]) => (i18n.language === 'en' ? row.en : row.ja);
   // Across fiscal years: the past years' totals, then this year's total.
   const yearColumns = stats.columns.map((c, i) => [c, i] as const).filter(([c]) => /^FY\d{4}$/.test(c));
