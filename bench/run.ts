@@ -14,6 +14,7 @@ import { installInterruptCleanup, onInterrupt } from './cleanup.js';
 import { apiPhase } from './phase-api.js';
 import { importPhase, plansFactory } from './phase-import.js';
 import { statsPhase } from './phase-stats.js';
+import { uiPhase } from './phase-ui.js';
 import type { Metric } from './report.js';
 import { fmt, log, seconds, summaryTable, writeJson } from './report.js';
 import { REPO_ROOT } from './server.js';
@@ -43,12 +44,13 @@ const settings = {
     if (d !== 'sqlite' && d !== 'postgres') throw new Error(`BENCH_DIALECTS: unknown dialect ${d}`);
     return d;
   }),
-  phases: listEnv('BENCH_PHASES', ['import', 'stats', 'api']),
+  phases: listEnv('BENCH_PHASES', ['import', 'stats', 'api', 'ui']),
   apiSeconds: intEnv('BENCH_API_SECONDS', 20),
   apiWarmupSeconds: intEnv('BENCH_API_WARMUP_SECONDS', 2, 0),
   apiClients: intEnv('BENCH_API_CLIENTS', 16),
   statsRuns: intEnv('BENCH_STATS_RUNS', 20),
   statsRawRuns: intEnv('BENCH_STATS_RAW_RUNS', 5),
+  uiRuns: intEnv('BENCH_UI_RUNS', 5),
   keep: process.env.BENCH_KEEP === '1',
   serverCpuProfDir: process.env.BENCH_SERVER_CPU_PROF ?? '',
 };
@@ -168,6 +170,11 @@ async function main(): Promise<void> {
           });
           metrics.push(...api.metrics);
           d.api = api.details;
+        }
+        if (settings.phases.includes('ui')) {
+          const ui = await uiPhase(kyoyu.url, dialect, orgs[0]!, { runs: settings.uiRuns });
+          metrics.push(...ui.metrics);
+          d.ui = ui.details;
         }
         d.elapsed_ms = Math.round(performance.now() - dialectStart);
         log(`\n${dialect} done in ${seconds(performance.now() - dialectStart)}`);

@@ -18,7 +18,11 @@ export interface ServerProcess {
  * Starts `kyoyu serve` as a child process, exactly as an operator would (tsx instead of the build),
  * on a free port; resolves once /api/v1/health answers.
  */
-export async function startServer(databaseUrl: string, extraNodeArgs: string[] = []): Promise<ServerProcess> {
+export async function startServer(
+  databaseUrl: string,
+  extraNodeArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -43,6 +47,7 @@ export async function startServer(databaseUrl: string, extraNodeArgs: string[] =
         // Load from one token measures capacity; the per-user limit (policy) would cap it at its rate.
         KYOYU_RATE_LIMIT_PER_MINUTE: '0',
         KYOYU_DATABASE_URL: undefined,
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -22,12 +22,12 @@ export interface Target {
 export const PG_BASE_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The configuration the real server would use, without reading this process's environment. */
-export function benchConfig(databaseUrl: string): Config {
-  return loadConfig({ KYOYU_TIME_ZONE: 'Asia/Tokyo', KYOYU_LOG_LEVEL: 'warn' }, { databaseUrl });
+export function benchConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ KYOYU_TIME_ZONE: 'Asia/Tokyo', KYOYU_LOG_LEVEL: 'warn', ...env }, { databaseUrl });
 }
 
-export async function openBench(url: string): Promise<Services> {
-  return openServices(benchConfig(url));
+export async function openBench(url: string, env: Record<string, string> = {}): Promise<Services> {
+  return openServices(benchConfig(url, env));
 }
 
 export async function pgReachable(): Promise<string | null> {

@@ -4,6 +4,7 @@ import type { Database } from './database.js';
 import type { DialectName } from './dialect.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-trust.js';
+import * as m003 from './migrations/003-review-queue.js';
 
 interface Migration {
   name: string;
@@ -13,7 +14,11 @@ interface Migration {
 const MIGRATIONS: Migration[] = [
   { name: '001-initial', up: m001.up },
   { name: '002-trust', up: m002.up },
+  { name: '003-review-queue', up: m003.up },
 ];
+
+/** Every migration, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((m) => m.name);
 
 /** Applies pending migrations, each in its own transaction; returns the names applied. */
 export async function migrate(database: Database): Promise<string[]> {

@@ -236,7 +236,9 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     expect(await p.locator('input[name=code]:focus').count()).toBe(1);
     await p.keyboard.type(totpCode(analyst.totpSecret!, totpStep(Date.now())));
     await p.keyboard.press('Enter');
-    await p.locator('#incident-list tbody tr').first().waitFor();
+    // The center lands on the dashboard: the quarter at a glance.
+    await p.locator('#glance tbody tr').first().waitFor();
+    expect(new URL(p.url()).pathname).toBe('/dashboard');
     expect(await p.getByTestId('current-user').textContent()).toContain('センター分析担当');
 
     // The center classifies an FY2024 incident (the FY2023 figures stay as published).
@@ -287,7 +289,7 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     await expectAccessible('totp-setup');
     await p.getByLabel('確認コード（6桁）').fill(totpCode(secret, totpStep(Date.now())));
     await p.getByRole('button', { name: '設定を完了する' }).click();
-    await p.locator('#incident-list tbody tr').first().waitFor();
+    await p.locator('#glance tbody tr').first().waitFor();
     expect(await p.getByTestId('current-user').textContent()).toContain(email);
   });
 

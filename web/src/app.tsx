@@ -36,9 +36,18 @@ export function App() {
   );
 }
 
+/**
+ * Where sign-in lands: an operator comes to report and follow its own incidents; the center, the
+ * sector desks and admins first want the quarter at a glance.
+ */
+function homeOf(role: Role | undefined): string {
+  return role === 'operator' ? '/incidents' : '/dashboard';
+}
+
 function Routes() {
   const { path } = useLocation();
-  if (path === '/' || path === '/sign-in') return <Redirect to="/incidents" />;
+  const { session } = useSession();
+  if (path === '/' || path === '/sign-in') return <Redirect to={homeOf(session?.user.role)} />;
   if (path === '/statistics') return <StatisticsPage />;
   if (path === '/dashboard') return <DashboardPage />;
   if (path === '/classify') return <ClassifyPage />;

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { DialectName } from '../../db/dialect.js';
 import type { DB, IncidentTable, StageReportTable } from '../../db/schema.js';
@@ -22,6 +22,13 @@ export interface IncidentFilter {
   review?: 'pending' | 'unclassified' | 'changed';
 }
 
+/**
+ * The center's review queue: not classified by the center yet, or reported on since it was (a
+ * stage arrived since: it may say something new; classifying sets updated_at to the same instant as
+ * center_classified_at). Literally the predicate of the partial index incidents_review_time_idx.
+ */
+export const REVIEW_PENDING_SQL = sql<boolean>`((incidents.channel = 'operator_report' and incidents.center_event is null) or incidents.updated_at > incidents.center_classified_at)`;
+
 /** A LIKE pattern that finds `text` literally: %, _ and the escape character lose their meaning. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -29,6 +36,35 @@ export interface Page {
   limit: number;
   /** Keyset position: list continues strictly after this (first_received_at, id), newest first. */
   after?: { firstReceivedAt: string; id: number };
+}
+
+type IncidentsBuilder = ExpressionBuilder<DB, 'incidents' | 'organizations'>;
+
+/** One alternative of what a scoped caller may see, and the TLP or sector it fixes (if any). */
+interface Branch {
+  where: (eb: IncidentsBuilder) => Expression<SqlBool>;
+  tlp?: string;
+  sector?: string;
+}
+
+/** The caller's visibility as alternatives, each answered by one index in list order; undefined: all. */
+function visibilityBranches(visibility: Visibility): Branch[] | undefined {
+  if (visibility.kind !== 'scoped') return undefined;
+  const { organizationId, anyTlps, sectors, sectorTlps } = visibility;
+  const branches: Branch[] = [{ where: (eb) => eb('incidents.organization_id', '=', organizationId) }];
+  for (const tlp of anyTlps) branches.push({ tlp, where: (eb) => eb('incidents.tlp', '=', tlp) });
+  if (sectorTlps.length > 0)
+    for (const sector of sectors)
+      branches.push({
+        sector,
+        where: (eb) =>
+          eb.and([
+            eb('incidents.channel', '=', 'operator_report'),
+            eb('incidents.sector', '=', sector),
+            eb('incidents.tlp', 'in', sectorTlps),
+          ]),
+      });
+  return branches;
 }
 
 /** Read queries over incidents; every query takes the caller's visibility so none can forget it. */
@@ -39,37 +75,56 @@ export class IncidentRepository {
   ) {}
 
   private base(visibility: Visibility) {
-    let q = this.db
+    const q = this.db
       .selectFrom('incidents')
       .leftJoin('organizations', 'organizations.id', 'incidents.organization_id')
       .selectAll('incidents')
       .select('organizations.name as organization_name');
-    if (visibility.kind === 'scoped') {
-      const { organizationId, anyTlps, sectors, sectorTlps } = visibility;
-      q = q.where((eb) => {
-        const terms = [eb('incidents.organization_id', '=', organizationId)];
-        if (anyTlps.length > 0) terms.push(eb('incidents.tlp', 'in', anyTlps));
-        if (sectors.length > 0 && sectorTlps.length > 0) {
-          terms.push(
-            eb.and([
-              eb('incidents.channel', '=', 'operator_report'),
-              eb('incidents.sector', 'in', sectors),
-              eb('incidents.tlp', 'in', sectorTlps),
-            ]),
-          );
-        }
-        return eb.or(terms);
-      });
-    }
-    return q;
+    const branches = visibilityBranches(visibility);
+    return branches ? q.where((eb) => eb.or(branches.map((b) => b.where(eb)))) : q;
   }
 
   findById(id: number, visibility: Visibility): Promise<IncidentRecord | undefined> {
     return this.base(visibility).where('incidents.id', '=', id).executeTakeFirst();
   }
 
+  /**
+   * A page of the list, newest first. A scoped caller sees the union of a few alternatives (its own
+   * organisation, each shared TLP, each of its sectors); as one OR, the databases collect every
+   * matching row and sort them all (400 ms for a sector desk at 1,000,000 incidents). Each
+   * alternative alone reads its own (column, first_received_at, id) index in order and stops after
+   * a page, so the list asks each for a page and merges them.
+   */
   async list(visibility: Visibility, filter: IncidentFilter, page: Page): Promise<IncidentRecord[]> {
-    let q = this.base(visibility);
+    const branches = (visibilityBranches(visibility) ?? [undefined]).filter(
+      (b) =>
+        !b ||
+        ((!filter.tlp || !b.tlp || b.tlp === filter.tlp) &&
+          (!filter.sector || !b.sector || b.sector === filter.sector)),
+    );
+    const pages = await Promise.all(branches.map((branch) => this.listPage(branch, filter, page)));
+    if (pages.length === 1) return pages[0]!;
+    const seen = new Set<number>();
+    return pages
+      .flat()
+      .filter((row) => !seen.has(row.id) && seen.add(row.id))
+      .sort((a, b) =>
+        a.first_received_at === b.first_received_at
+          ? b.id - a.id
+          : a.first_received_at < b.first_received_at
+            ? 1
+            : -1,
+      )
+      .slice(0, page.limit);
+  }
+
+  private listPage(
+    branch: Branch | undefined,
+    filter: IncidentFilter,
+    page: Page,
+  ): Promise<IncidentRecord[]> {
+    let q = this.base({ kind: 'all' });
+    if (branch) q = q.where(branch.where);
     const f = filter;
     if (f.from) q = q.where('incidents.first_received_at', '>=', f.from);
     if (f.to) q = q.where('incidents.first_received_at', '<', f.to);
@@ -91,20 +146,13 @@ export class IncidentRepository {
       );
     }
     if (f.review) {
-      const unclassified = (eb: ExpressionBuilder<DB, 'incidents'>) =>
-        eb.and([eb('incidents.channel', '=', 'operator_report'), eb('incidents.center_event', 'is', null)]);
-      // Changed after the center classified it (a stage arrived since): it may say something new.
-      // Classifying sets updated_at to the same instant as center_classified_at.
-      const changed = (eb: ExpressionBuilder<DB, 'incidents'>) =>
-        eb('incidents.updated_at', '>', eb.ref('incidents.center_classified_at'));
-      const review = f.review;
-      q = q.where((eb) =>
-        review === 'unclassified'
-          ? unclassified(eb)
-          : review === 'changed'
-            ? changed(eb)
-            : eb.or([unclassified(eb), changed(eb)]),
-      );
+      // Always the whole pending condition, written as the partial index's predicate (migration
+      // 003), so that both databases list the queue from that index; the narrower filters add
+      // their half on top.
+      q = q.where(REVIEW_PENDING_SQL);
+      if (f.review === 'unclassified') q = q.where(sql<boolean>`incidents.center_event is null`);
+      if (f.review === 'changed')
+        q = q.where(sql<boolean>`incidents.updated_at > incidents.center_classified_at`);
     }
     if (f.cause) {
       const cause = f.cause;

@@ -47,6 +47,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await api('/auth/logout', { method: 'POST' });
     } finally {
       update(null);
+      // React Query tells its observers on the next task. Let the app render signed out before the
+      // caller navigates: rendered with the old session, '/' would redirect to that user's home,
+      // where the next user to sign in would land.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }, [update]);
 
