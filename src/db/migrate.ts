@@ -5,6 +5,7 @@ import type { DialectName } from './dialect.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-trust.js';
 import * as m003 from './migrations/003-review-queue.js';
+import * as m004 from './migrations/004-text-search.js';
 
 interface Migration {
   name: string;
@@ -15,6 +16,7 @@ const MIGRATIONS: Migration[] = [
   { name: '001-initial', up: m001.up },
   { name: '002-trust', up: m002.up },
   { name: '003-review-queue', up: m003.up },
+  { name: '004-text-search', up: m004.up },
 ];
 
 /** Every migration, in the order they apply. */

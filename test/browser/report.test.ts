@@ -14,6 +14,8 @@ import {
 interface IncidentView {
   id: number;
   ref: string;
+  fiscal_year: number;
+  fiscal_quarter: number;
   organization: string | null;
   tlp: string;
   title: string;
@@ -25,7 +27,13 @@ interface IncidentView {
   }>;
 }
 
+interface Stats {
+  columns: string[];
+  tables: Record<string, Record<string, number[]>>;
+}
+
 const available = chromiumAvailable();
+const number = (text: string | null) => Number((text ?? '').replace(/[^\d-]/g, ''));
 
 /** Presses Tab until the focused element matches the selector (the keyboard alone, as a user would). */
 async function tabTo(p: Page, selector: string, max = 120): Promise<void> {
@@ -46,6 +54,9 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
   const otherEmail = 'other-operator@other.kyoyu.example';
   const otherPassword = 'another long enough password';
   let incidentId = 0;
+  /** The running fiscal year's statistics before anything is filed here. */
+  let before: Stats;
+  const quarterNow = () => kyoyu.ctx.services.calendar.periodOf(Date.now());
   /** The Idempotency-Key of every report the page sent. */
   const keys: string[] = [];
   const account = (role: string) => kyoyu.accounts.find((a) => a.role === role)!;
@@ -54,6 +65,12 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
   async function incident(id: number): Promise<IncidentView> {
     const headers = { authorization: `Bearer ${account('center_analyst').token}` };
     return (await kyoyu.app.inject({ url: `/api/v1/incidents/${id}`, headers })).json<IncidentView>();
+  }
+
+  async function stats(fy: number): Promise<Stats> {
+    const headers = { authorization: `Bearer ${account('center_analyst').token}` };
+    const url = `/api/v1/stats/info-sharing?fy=${fy}&history=4`;
+    return (await kyoyu.app.inject({ url, headers })).json<Stats>();
   }
 
   async function expectAccessible(name: string) {
@@ -89,6 +106,7 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
       role: 'operator',
     });
     await kyoyu.ctx.services.sessions.setPassword(id, otherPassword);
+    before = await stats(quarterNow().fiscalYear);
     timings.push(`kyoyu with the demo and Chromium up after ${Date.now() - started} ms`);
     browser.page.on('request', (request) => {
       if (request.method() === 'POST' && /\/api\/v1\/incidents(\/\d+\/reports)?$/.test(request.url())) {
@@ -307,6 +325,57 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     // The two 404 answers above are the point; nothing else went wrong.
     expect(browser.problems.every((m) => m.includes('status of 404'))).toBe(true);
     browser.problems.length = 0;
+    await signOut();
+  });
+
+  it('the center classifies it; the statistics page and the dashboard count it', async () => {
+    const p = page();
+    const filed = await incident(incidentId);
+    const { fiscal_year: fy, fiscal_quarter: q } = filed;
+    expect({ fy, q }).toEqual({ fy: quarterNow().fiscalYear, q: quarterNow().quarter });
+    const reporterEvent = filed.reports.at(-1)!.classification.event;
+    const analyst = account('center_analyst');
+    await signIn(analyst.email, analyst.password, analyst.totpSecret);
+    await p.getByRole('link', { name: '分類', exact: true }).click();
+    await p.locator(`#queue-item-${incidentId}`).click();
+    await p.locator('#classify-form').waitFor();
+    expect(await p.locator('#incident-heading').textContent()).toBe(filed.title);
+    // By keyboard: event, causes and attack type in the command field, then save.
+    const headers = { authorization: `Bearer ${analyst.token}` };
+    const taxonomy = (await kyoyu.app.inject({ url: '/api/v1/taxonomy', headers })).json<{
+      events: Array<{ code: string }>;
+    }>();
+    const event = taxonomy.events.map((e) => e.code).find((code) => code !== reporterEvent)!;
+    const eventNo = taxonomy.events.findIndex((e) => e.code === event) + 1;
+    await p.keyboard.press('/');
+    await p.keyboard.type(`e${eventNo} c1 a0`);
+    await p.keyboard.press('Enter');
+    await p.keyboard.press('Escape');
+    await p.keyboard.press('s');
+    await expect.poll(() => p.locator('p.status-ok').textContent()).toContain(filed.ref);
+    expect((await incident(incidentId)) as unknown).toMatchObject({ center_classification: { event } });
+
+    // The statistics page: one more operator report in the quarter, under the center's event.
+    const column = before.columns.indexOf(`FY${fy}Q${q}`);
+    const cell = (table: string, code: string) =>
+      p.locator(`#stats-${table} tbody tr[data-code="${code}"] td`).nth(column);
+    await p.goto(`${kyoyu.url}/statistics?fy=${fy}`);
+    await cell('channels', 'operator_report').waitFor();
+    expect(number(await cell('channels', 'operator_report').textContent())).toBe(
+      before.tables.channels!.operator_report![column]! + 1,
+    );
+    expect(number(await cell('events', event).textContent())).toBe(
+      before.tables.events![event]![column]! + 1,
+    );
+    expect(number(await cell('events', reporterEvent).textContent())).toBe(
+      before.tables.events![reporterEvent]![column]!,
+    );
+    // The dashboard's quarter at a glance (the running year's running quarter).
+    await p.getByRole('link', { name: 'ダッシュボード' }).click();
+    const glance = p.locator('#glance tbody tr[data-code="operator_report"] td.quarter');
+    await glance.waitFor();
+    expect(number(await glance.textContent())).toBe(before.tables.channels!.operator_report![column]! + 1);
+    await screenshot(p, 'report-classified-dashboard');
     await signOut();
   });
 

@@ -138,6 +138,15 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
       .poll(async () => new Set(await p.locator('#incident-list tbody tr td:nth-child(4)').allTextContents()))
       .toEqual(new Set([operator.organization]));
     await expectAccessible('incidents');
+    // Free text, applied with Enter: a reference number finds its incident alone.
+    const ref = (await rows.first().locator('td:nth-child(2)').textContent())!;
+    await p.getByLabel('キーワード').fill(ref.toLowerCase());
+    await p.keyboard.press('Enter');
+    await expect.poll(() => rows.locator('td:nth-child(2)').allTextContents()).toEqual([ref]);
+    expect(new URL(p.url()).searchParams.get('q')).toBe(ref.toLowerCase());
+    await p.getByRole('button', { name: '条件をクリア' }).click();
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await p.getByLabel('キーワード').inputValue()).toBe('');
 
     // Time to a visible list: a full page load, and a move inside the app.
     let start = Date.now();

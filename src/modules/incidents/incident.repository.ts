@@ -29,8 +29,20 @@ export interface IncidentFilter {
  */
 export const REVIEW_PENDING_SQL = sql<boolean>`((incidents.channel = 'operator_report' and incidents.center_event is null) or incidents.updated_at > incidents.center_classified_at)`;
 
-/** A LIKE pattern that finds `text` literally: %, _ and the escape character lose their meaning. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * A LIKE pattern that finds `text` literally: %, _ and the escape character lose their meaning.
+ * Control characters go: the fields of the PostgreSQL search document are joined with one (so a
+ * search never matches across two fields).
+ */
+const containing = (text: string) =>
+  // eslint-disable-next-line no-control-regex
+  `%${text.replace(/[\u0000-\u001f]/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * What free text is searched in on PostgreSQL: title, description and ref as one text, written
+ * exactly as the trigram index of migration 004 (which the query then uses) is.
+ */
+export const TEXT_SEARCH_DOCUMENT_PG = sql`(incidents.title || chr(31) || incidents.description || chr(31) || incidents.ref)`;
 
 export interface Page {
   limit: number;
@@ -136,14 +148,16 @@ export class IncidentRepository {
     if (f.tlp) q = q.where('incidents.tlp', '=', f.tlp);
     if (f.text) {
       const pattern = containing(f.text);
-      const like = this.dialect === 'postgres' ? sql`ilike` : sql`like`;
-      q = q.where((eb) =>
-        eb.or(
-          (['incidents.title', 'incidents.description', 'incidents.ref'] as const).map(
-            (column) => sql<boolean>`${eb.ref(column)} ${like} ${pattern} escape '\\'`,
-          ),
-        ),
-      );
+      q =
+        this.dialect === 'postgres'
+          ? q.where(sql<boolean>`${TEXT_SEARCH_DOCUMENT_PG} ilike ${pattern} escape '\\'`)
+          : q.where((eb) =>
+              eb.or(
+                (['incidents.title', 'incidents.description', 'incidents.ref'] as const).map(
+                  (column) => sql<boolean>`${eb.ref(column)} like ${pattern} escape '\\'`,
+                ),
+              ),
+            );
     }
     if (f.review) {
       // Always the whole pending condition, written as the partial index's predicate (migration

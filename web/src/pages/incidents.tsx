@@ -11,7 +11,17 @@ import { fiscalYearOf } from '../format/dates';
 import { Link, navigate, useLocation } from '../router';
 
 /** The list's filters: exactly the API's, kept in the address so that a filtered list can be shared. */
-const FILTERS = ['fy', 'quarter', 'sector', 'channel', 'event', 'cause', 'attack_type', 'stage'] as const;
+const FILTERS = [
+  'q',
+  'fy',
+  'quarter',
+  'sector',
+  'channel',
+  'event',
+  'cause',
+  'attack_type',
+  'stage',
+] as const;
 type Filter = (typeof FILTERS)[number];
 const PAGE_SIZE = 50;
 
@@ -101,8 +111,19 @@ function Filters({
       className="filters"
       role="search"
       aria-label={t('incidents.filters.label')}
-      onSubmit={(e) => e.preventDefault()}
+      onSubmit={(e) => {
+        // Free text applies on Enter (or the button), not on every keystroke: each search reads
+        // the whole list of incidents the caller may see.
+        e.preventDefault();
+        const q = new FormData(e.currentTarget).get('q');
+        onChange('q', typeof q === 'string' ? q.trim() : '');
+      }}
     >
+      <label className="search">
+        {t('incidents.filters.q')}
+        <input type="search" name="q" key={filters.q ?? ''} defaultValue={filters.q ?? ''} maxLength={200} />
+      </label>
+      <button type="submit">{t('incidents.filters.search')}</button>
       {select(
         'fy',
         years.map((y) => ({ value: y, label: t('common.fy', { fy: y }) })),

@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { REVIEW_PENDING_SQL } from '../src/modules/incidents/incident.repository.js';
+import { REVIEW_PENDING_SQL, TEXT_SEARCH_DOCUMENT_PG } from '../src/modules/incidents/incident.repository.js';
 import type { TestContext } from './helpers/databases.js';
 import { describeEachDialect, testServices } from './helpers/databases.js';
 
 /**
- * The review queue is listed from the partial index of migration 003 only while the list query's
- * condition is written exactly as the index's predicate: an edit to either side shows up here as a
- * plan that reads the whole time index (or the table) instead.
+ * The review queue is listed from the partial index of migration 003, and free text on PostgreSQL
+ * is found through the trigram index of migration 004, only while the list query writes its
+ * condition exactly as the index does: an edit to either side shows up here as a plan that reads
+ * the whole time index (or the table) instead.
  */
-describeEachDialect('the review queue reads its partial index on %s', (dialect) => {
+describeEachDialect('the incident list reads its indexes on %s', (dialect) => {
   let ctx: TestContext;
   const dir = mkdtempSync(join(tmpdir(), 'kyoyu-review-'));
 
@@ -61,4 +62,20 @@ describeEachDialect('the review queue reads its partial index on %s', (dialect) 
     const pending = await sql<{ id: number }>`${query}`.execute(db);
     expect(pending.rows.length).toBe(40);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'finds free text through incidents_text_trgm_idx (PostgreSQL)',
+    async () => {
+      const db = ctx.services.database.db;
+      const plan = await db.transaction().execute(async (trx) => {
+        // 400 rows are few enough to read whole: the question is whether the index can serve.
+        await sql`set local enable_seqscan = off`.execute(trx);
+        const query = sql`select incidents.id from incidents where ${TEXT_SEARCH_DOCUMENT_PG} ilike '%zzzz%'`;
+        return (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(trx)).rows.map(
+          (r) => r['QUERY PLAN'],
+        );
+      });
+      expect(plan.join('\n')).toContain('incidents_text_trgm_idx');
+    },
+  );
 });
