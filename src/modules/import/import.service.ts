@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { statSync } from 'node:fs';
 import type { Database } from '../../db/database.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
@@ -105,8 +106,20 @@ export class ImportService {
         const writer = { ...ctx, knownRefs: new Set(refs.map((r) => r.ref)) };
         const deltas = new Map<string, number>();
         let batch: ReportSubmission[] = [];
+        let stored = 0;
         const store = async (submissions: ReportSubmission[]) => {
           const results = await applyReports(trx, writer, source, submissions, deltas);
+          // ANALYZE in the importing transaction counts its own new rows. Without it, on a fresh
+          // PostgreSQL database (or one autovacuum has not seen), the planner takes the tables for
+          // empty and may keep a plan that reads a whole index per foreign-key check for the rest of
+          // the import: one 1,000,000-incident import ran for over 14 minutes instead of about 5.
+          if (
+            this.database.dialect === 'postgres' &&
+            stored < batchSize &&
+            stored + submissions.length >= batchSize
+          )
+            await sql`analyze incidents, stage_reports, incident_causes`.execute(trx);
+          stored += submissions.length;
           const createdIds = new Set<number>();
           for (const r of results) {
             if (r.created) createdIds.add(r.incidentId);
@@ -173,6 +186,23 @@ export class ImportService {
       { attempts: 1 },
     );
     ctx?.committed();
+    if (summary.reports_added >= ANALYZE_AFTER_REPORTS) await this.refreshPlannerStatistics();
     return summary;
   }
+
+  /**
+   * After a large import, the query planner's statistics are refreshed at once. Until they are,
+   * PostgreSQL plans lists as if the tables were tiny or empty: a sector desk's list at 1,000,000
+   * incidents took 620 ms through a bitmap of two whole indexes instead of 1 ms down one. Autovacuum
+   * would catch up later, where it is on; SQLite gets the same from `PRAGMA optimize`.
+   */
+  private async refreshPlannerStatistics(): Promise<void> {
+    const db = this.database.db;
+    if (this.database.dialect === 'postgres')
+      await sql`analyze incidents, stage_reports, incident_causes, stat_rollup`.execute(db);
+    else await sql`pragma optimize`.execute(db);
+  }
 }
+
+/** Reports an import must add before it refreshes the planner's statistics (a few seconds at most). */
+const ANALYZE_AFTER_REPORTS = 10_000;
