@@ -22,6 +22,7 @@ import { counted, reporterClassificationOf } from './incident.plan.js';
 import { applyReports } from './incident.writer.js';
 import { applyRollupDeltas } from './rollup.repository.js';
 import { insertNewIncidentPg } from './pg-new-incident.js';
+import { insertNewIncidentSqlite } from './sqlite-new-incident.js';
 import { inTransaction } from './transaction.js';
 import type { ListQuery } from './incident.list.js';
 import { decodeCursor, encodeCursor, filterOf } from './incident.list.js';
@@ -86,6 +87,30 @@ export class IncidentService {
         submission,
         (objectId) => this.audit.pgAppendCtes(whoOf(actor), event, objectId),
       );
+      if (fresh)
+        return {
+          incident: incidentView(fresh.incident, this.calendar, [fresh.stage]),
+          created: true,
+          stageAdded: true,
+        };
+    }
+    const sqlite = this.database.sqlite;
+    if (sqlite) {
+      let ctx: ReturnType<IncidentService['writerContext']> | undefined;
+      const fresh = await inTransaction(
+        this.database,
+        async (t) => {
+          ctx = this.writerContext(t);
+          const written = await insertNewIncidentSqlite(t, sqlite, ctx, apiSource(actor), submission);
+          if (written) {
+            const done = { created: true, stageAdded: true, incidentId: written.incident.id };
+            await this.audit.append(t, whoOf(actor), reportEvent(apiSource(actor), line, done));
+          }
+          return written;
+        },
+        { grouped: true },
+      );
+      ctx?.committed();
       if (fresh)
         return {
           incident: incidentView(fresh.incident, this.calendar, [fresh.stage]),
