@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,26 @@ describeEachDialect('file import on %s', (dialect) => {
       .where('ref', '=', 'Q-1')
       .executeTakeFirstOrThrow();
     expect(row.description).toBe('blocked, "quoted", with, commas\nand a new line');
+  });
+
+  it('a large import leaves the planner statistics fresh (PostgreSQL: analysed, the trigram list merged)', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => good(`AN-${i}`));
+    // The threshold is 10,000 reports; lowered here so that a few lines take the same path.
+    const summary = await ctx.services.imports.importFile(file('analyze.jsonl', lines.join('\n')), {
+      analyzeAfter: 10,
+      batchSize: 5,
+    });
+    expect(summary.reports_added).toBe(12);
+    if (dialect !== 'postgres') return;
+    const db = ctx.services.database.db;
+    const analysed = await sql<{ relname: string }>`select relname from pg_stat_user_tables
+      where schemaname = current_schema() and last_analyze is not null`.execute(db);
+    expect(analysed.rows.map((r) => r.relname)).toEqual(
+      expect.arrayContaining(['incidents', 'stage_reports', 'incident_causes', 'stat_rollup']),
+    );
+    const pending = await sql<{ n: number }>`select count(*)::int as n from incidents
+      where (title || chr(31) || description || chr(31) || ref) ilike '%AN-1%'`.execute(db);
+    expect(pending.rows[0]!.n).toBe(3); // AN-1, AN-10, AN-11
   });
 
   it('importing the same CSV again changes nothing', async () => {

@@ -32,6 +32,8 @@ export interface ImportOptions {
   maxErrors?: number;
   /** Who imports, for the audit trail (default `cli:import`). */
   who?: AuditWho;
+  /** Reports an import must add before the planner's statistics are refreshed (default 10,000). */
+  analyzeAfter?: number;
 }
 
 export interface ImportSummary {
@@ -186,7 +188,8 @@ export class ImportService {
       { attempts: 1 },
     );
     ctx?.committed();
-    if (summary.reports_added >= ANALYZE_AFTER_REPORTS) await this.refreshPlannerStatistics();
+    if (summary.reports_added >= (options.analyzeAfter ?? ANALYZE_AFTER_REPORTS))
+      await this.refreshPlannerStatistics();
     return summary;
   }
 
@@ -198,11 +201,14 @@ export class ImportService {
    */
   private async refreshPlannerStatistics(): Promise<void> {
     const db = this.database.db;
-    if (this.database.dialect === 'postgres')
+    if (this.database.dialect === 'postgres') {
       await sql`analyze incidents, stage_reports, incident_causes, stat_rollup`.execute(db);
-    else await sql`pragma optimize`.execute(db);
+      // Searches read the trigram index's pending list entry by entry: merge the import's into it.
+      await sql`select gin_clean_pending_list(to_regclass('incidents_text_trgm_idx'))
+        where to_regclass('incidents_text_trgm_idx') is not null`.execute(db);
+    } else await sql`pragma optimize`.execute(db);
   }
 }
 
-/** Reports an import must add before it refreshes the planner's statistics (a few seconds at most). */
+/** Refreshing the statistics takes a few seconds at most: worth it after a large import only. */
 const ANALYZE_AFTER_REPORTS = 10_000;
