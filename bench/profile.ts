@@ -104,13 +104,18 @@ function openLogged(target: Target): Database {
       prepare: (text: string) => {
         const statement = sqlite.prepare(text);
         const kind = `${kindOf(text)} (prepared, per row)`;
+        const timedCall = <R>(call: () => R): R => {
+          const t = performance.now();
+          const result = call();
+          onTimed(kind, performance.now() - t);
+          return result;
+        };
+        // The whole SqliteStatement: the audit trail and the API's new-incident path read through it too.
         return {
-          run: (...params: unknown[]) => {
-            const t = performance.now();
-            const result = statement.run(...params);
-            onTimed(kind, performance.now() - t);
-            return result;
-          },
+          reader: statement.reader,
+          run: (...params: unknown[]) => timedCall(() => statement.run(...params)),
+          all: (...params: unknown[]) => timedCall(() => statement.all(...params)),
+          iterate: (...params: unknown[]) => statement.iterate(...params),
         };
       },
     } as unknown as SqliteConnection;
