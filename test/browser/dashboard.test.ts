@@ -1,22 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedTables } from '../../src/demo/published.js';
 import { totpCode, totpStep } from '../../src/modules/auth/totp.js';
 import type { Browser, Kyoyu } from './support.js';
 import {
   chromiumAvailable,
   ensureWebBuilt,
   launchBrowser,
-  ROOT,
   screenshot,
   seriousViolations,
   startKyoyu,
 } from './support.js';
 
 /** The published figures: the dashboard's FY2023 totals must show them. */
-const published = JSON.parse(
-  readFileSync(join(ROOT, 'data', 'published-info-sharing-fy2019-fy2023.json'), 'utf8'),
-) as Record<'channels' | 'events', Record<string, { ja: string; values: number[] }>>;
+const published = publishedTables();
 
 interface Labelled {
   code: string;
@@ -117,7 +114,7 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     await p.locator('#chart-channels-years canvas').first().waitFor();
     timings.push(`first chart drawn ${Date.now() - start} ms after the page load`);
 
-    const operator = published.channels.operator_report!.values;
+    const operator = published.channels.operator_report!;
     expect(number(await total.textContent())).toBe(operator.at(-1));
     expect(
       number(await p.locator('#glance tbody tr[data-code=operator_report] td.quarter').textContent()),
@@ -165,7 +162,7 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
       '2022年度',
       '2023年度',
     ]);
-    const operator = published.channels.operator_report!.values;
+    const operator = published.channels.operator_report!;
     expect(rows.slice(1).map((r) => Number(r[column]))).toEqual([...operator.slice(0, 4), operator.at(-1)]);
 
     const sectors = await download('重要インフラ分野別の事業者報告（2023年度） のデータをCSVでダウンロード');

@@ -1,22 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedTables } from '../../src/demo/published.js';
 import { totpCode, totpStep } from '../../src/modules/auth/totp.js';
 import type { Browser, Kyoyu } from './support.js';
 import {
   chromiumAvailable,
   ensureWebBuilt,
   launchBrowser,
-  ROOT,
   screenshot,
   seriousViolations,
   startKyoyu,
 } from './support.js';
 
 /** The published FY2019-FY2023 figures, as NISC printed them: the statistics page must show these. */
-const published = JSON.parse(
-  readFileSync(join(ROOT, 'data', 'published-info-sharing-fy2019-fy2023.json'), 'utf8'),
-) as Record<'channels' | 'events' | 'causes' | 'attack_types', Record<string, { values: number[] }>>;
+const published = publishedTables();
 
 interface IncidentView {
   id: number;
@@ -196,7 +192,7 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
       for (const tr of await p.locator(`#stats-${table} tbody tr`).all()) {
         shown.push([(await tr.getAttribute('data-code')) ?? '', await tr.locator('td').allTextContents()]);
       }
-      const expected = Object.entries(published[table]).map(([code, row]) => [code, row.values.map(String)]);
+      const expected = Object.entries(published[table]).map(([code, values]) => [code, values.map(String)]);
       expect(shown, `table ${table}`).toEqual(expected);
     }
     expect(await p.locator('#stats-channels thead').textContent()).toContain('第1四半期');
