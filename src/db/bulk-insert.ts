@@ -33,7 +33,7 @@ export async function bulkInsert<T extends BulkTable>(
   const columns = Object.keys(rows[0]!);
   if (target.sqlite) {
     // Named parameters bind straight from the row object: no array per row.
-    const statement = prepared(target.sqlite, table, columns);
+    const statement = preparedInsert(target.sqlite, table, columns);
     for (const row of rows) statement.run(row);
     return;
   }
@@ -63,7 +63,7 @@ export async function bulkInsertIncidents(
   if (rows.length === 0) return ids;
   const columns = Object.keys(rows[0]!);
   if (target.sqlite) {
-    const statement = prepared(target.sqlite, 'incidents', columns);
+    const statement = preparedInsert(target.sqlite, 'incidents', columns);
     for (const row of rows) ids.set(row.ref, Number(statement.run(row).lastInsertRowid));
     return ids;
   }
@@ -130,7 +130,12 @@ export interface BulkTarget {
 
 const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
-function prepared(sqlite: SqliteConnection, table: string, columns: string[]): SqliteStatement {
+/** `insert into table (columns) values (@columns)`, prepared once per connection; rows bind by name. */
+export function preparedInsert(
+  sqlite: SqliteConnection,
+  table: string,
+  columns: readonly string[],
+): SqliteStatement {
   return preparedText(
     sqlite,
     `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,

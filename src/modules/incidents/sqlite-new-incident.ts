@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { preparedText } from '../../db/bulk-insert.js';
+import { preparedInsert, preparedText } from '../../db/bulk-insert.js';
 import type { DB } from '../../db/schema.js';
 import type { SqliteConnection } from '../../db/sqlite-connection.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';
@@ -7,9 +7,6 @@ import { planReports } from './incident.plan.js';
 import type { ReportSubmission, WriterContext } from './incident.writer.js';
 import { stageRow } from './incident.writer.js';
 import { applyRollupDeltas } from './rollup.repository.js';
-
-const insertText = (table: string, columns: readonly string[]) =>
-  `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`;
 
 /**
  * A report that opens a new incident, written on SQLite through prepared statements on the
@@ -33,10 +30,10 @@ export async function insertNewIncidentSqlite(
   const planned = plan.inserts[0];
   if (!planned || planned.newStages.length !== 1) return null;
   const row = planned.row as Record<string, unknown>;
-  const id = Number(preparedText(sqlite, insertText('incidents', Object.keys(row))).run(row).lastInsertRowid);
+  const id = Number(preparedInsert(sqlite, 'incidents', Object.keys(row)).run(row).lastInsertRowid);
   const stage = stageRow(planned.newStages[0]!, id, ctx.now);
   const stageId = Number(
-    preparedText(sqlite, insertText('stage_reports', Object.keys(stage))).run(stage).lastInsertRowid,
+    preparedInsert(sqlite, 'stage_reports', Object.keys(stage)).run(stage).lastInsertRowid,
   );
   const cause = preparedText(sqlite, 'insert into incident_causes (incident_id, cause) values (?, ?)');
   for (const c of planned.causes) cause.run([id, c]);
