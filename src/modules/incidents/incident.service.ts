@@ -78,49 +78,51 @@ export class IncidentService {
       ref: input.ref ?? this.refFor({ ...input, organization, ref: '' }),
     };
     const submission = this.submission(line, actor);
-    if (this.database.dialect === 'postgres') {
-      const event = reportEvent(apiSource(actor), line, { created: true, stageAdded: true });
-      const fresh = await insertNewIncidentPg(
-        this.database.db,
-        this.writerContext(this.database.db),
-        apiSource(actor),
-        submission,
-        (objectId) => this.audit.pgAppendCtes(whoOf(actor), event, objectId),
-      );
-      if (fresh)
-        return {
-          incident: incidentView(fresh.incident, this.calendar, [fresh.stage]),
-          created: true,
-          stageAdded: true,
-        };
-    }
-    const sqlite = this.database.sqlite;
-    if (sqlite) {
-      let ctx: ReturnType<IncidentService['writerContext']> | undefined;
-      const fresh = await inTransaction(
-        this.database,
-        async (t) => {
-          ctx = this.writerContext(t);
-          const written = await insertNewIncidentSqlite(t, sqlite, ctx, apiSource(actor), submission);
-          if (written) {
-            const done = { created: true, stageAdded: true, incidentId: written.incident.id };
-            await this.audit.append(t, whoOf(actor), reportEvent(apiSource(actor), line, done));
-          }
-          return written;
-        },
-        { grouped: true },
-      );
-      ctx?.committed();
-      if (fresh)
-        return {
-          incident: incidentView(fresh.incident, this.calendar, [fresh.stage]),
-          created: true,
-          stageAdded: true,
-        };
-    }
+    const fresh = await this.writeNewIncident(actor, submission);
+    if (fresh)
+      return {
+        incident: incidentView(fresh.incident, this.calendar, [fresh.stage]),
+        created: true,
+        stageAdded: true,
+      };
     const [result] = await this.store(apiSource(actor), [submission], actor);
     const incident = await this.view(actor, result!.incidentId);
     return { incident, created: result!.created, stageAdded: result!.stageAdded };
+  }
+
+  /**
+   * The fast path of a report that opens an incident: written in one statement on PostgreSQL, through
+   * prepared statements on SQLite, and answered from the rows written. Null when the ref exists:
+   * the general path then adds a stage or finds a repeat.
+   */
+  private async writeNewIncident(actor: Actor, submission: ReportSubmission) {
+    const source = apiSource(actor);
+    const event = (incidentId?: number) =>
+      reportEvent(source, submission.line, { created: true, stageAdded: true, incidentId });
+    if (this.database.dialect === 'postgres') {
+      return insertNewIncidentPg(
+        this.database.db,
+        this.writerContext(this.database.db),
+        source,
+        submission,
+        (objectId) => this.audit.pgAppendCtes(whoOf(actor), event(), objectId),
+      );
+    }
+    const sqlite = this.database.sqlite;
+    if (!sqlite) return null;
+    let ctx: ReturnType<IncidentService['writerContext']> | undefined;
+    const fresh = await inTransaction(
+      this.database,
+      async (t) => {
+        ctx = this.writerContext(t);
+        const written = await insertNewIncidentSqlite(t, sqlite, ctx, source, submission);
+        if (written) await this.audit.append(t, whoOf(actor), event(written.incident.id));
+        return written;
+      },
+      { grouped: true },
+    );
+    ctx?.committed();
+    return fresh;
   }
 
   /**
