@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -25,6 +27,16 @@ export default tseslint.config(
   {
     files: ['src/db/migrate.ts', 'src/db/migrations/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  // No import cycles, at file level (modules are checked by a test of the module graph).
+  {
+    files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
   // The web UI (React): the rules of hooks.
   { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
