@@ -67,7 +67,9 @@ export function signedText(c: Omit<Checkpoint, 'signature'>): string {
 }
 
 export const publicKeyText = (key: KeyObject): string =>
-  createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
+  (key.type === 'public' ? key : createPublicKey(key))
+    .export({ type: 'spki', format: 'der' })
+    .toString('base64');
 
 export function signCheckpoint(
   chains: CheckpointChain[],
