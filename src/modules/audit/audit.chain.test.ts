@@ -231,4 +231,17 @@ describe('ChainVerifier', () => {
     // A trail that has not begun (no head, no entry) is a fresh database, not a deleted one.
     expect(verify([], [], 3).problems).toEqual([]);
   });
+
+  it('verifies a chain whose older entries are version 1 (before migration 008) and later ones version 2', () => {
+    const entries: AuditEntry[] = [];
+    let prev = GENESIS_HASH;
+    for (let seq = 1; seq <= 4; seq++) {
+      const c = content(seq);
+      const place = at(nextId++, 0, seq, seq <= 2 ? 1 : 2);
+      const hash = entryHash(prev, place, c);
+      entries.push({ ...c, ...place, prev_hash: prev, hash });
+      prev = hash;
+    }
+    expect(verify(entries, [{ chain: 0, seq: 4, hash: prev }], 1).problems).toEqual([]);
+  });
 });
