@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Everything configurable, parsed once; nothing else reads process.env. */
 export interface Config {
@@ -23,6 +23,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Base64 of 32 bytes that encrypts stored second-factor seeds; else a key file in dataDir. */
   readonly secretKey: string | undefined;
+  /** The Ed25519 key file that signs audit checkpoints (created on first `audit checkpoint`). */
+  readonly auditSigningKeyFile: string;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ),
     trustProxy: flag(env.KYOYU_TRUST_PROXY, 'KYOYU_TRUST_PROXY'),
     secretKey: env.KYOYU_SECRET_KEY || undefined,
+    auditSigningKeyFile: env.KYOYU_AUDIT_SIGNING_KEY_FILE || join(dataDir, 'audit-signing.key'),
   };
   if (config.secretKey !== undefined && Buffer.from(config.secretKey, 'base64').length !== 32) {
     throw new ConfigError('KYOYU_SECRET_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)');

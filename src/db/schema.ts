@@ -72,6 +72,8 @@ export interface AuditLogTable {
   details: string | null;
   prev_hash: string;
   hash: string;
+  /** 1: the hash does not cover the id (entries written before migration 008); 2: it does. */
+  hash_version: Generated<number>;
 }
 
 export interface AuditHeadTable {

@@ -15,12 +15,22 @@ export async function cliWithInput(
   stdin: string,
   ...args: string[]
 ): Promise<{ code: number; out: string; err: string }> {
+  return cliWithEnv(url, {}, stdin, ...args);
+}
+
+/** As cliWithInput(), with more environment variables (e.g. KYOYU_AUDIT_SIGNING_KEY_FILE). */
+export async function cliWithEnv(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  stdin: string,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIo = {
     out: (t) => void (out += t),
     err: (t) => void (err += t),
-    env: { KYOYU_DATABASE_URL: url },
+    env: { ...env, KYOYU_DATABASE_URL: url },
     readStdin: () => Promise.resolve(stdin),
   };
   const code = await main(['node', 'kyoyu', ...args], io);

@@ -15,10 +15,21 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type AuditEntry = Selectable<AuditLogTable>;
 
 /** What an entry says: everything but its place in the chain. */
-export type AuditContent = Omit<AuditEntry, 'id' | 'chain' | 'seq' | 'prev_hash' | 'hash'>;
+export type AuditContent = Omit<AuditEntry, 'id' | 'chain' | 'seq' | 'prev_hash' | 'hash' | 'hash_version'>;
+
+/** Where an entry sits, and which canonical form its hash was computed over. */
+export type EntryPlace = Pick<AuditEntry, 'id' | 'chain' | 'seq' | 'hash_version'>;
 
 /** The last seq and hash of a chain, kept apart from the entries: it vouches for the chain's end. */
 export type ChainHead = AuditHeadTable;
+
+/**
+ * The version new entries are hashed with. 1: `[chain,seq,...]`, entries written before migration
+ * 008, whose hash does not cover the id; 2: `["v2",id,chain,seq,...]`, so that an entry moved to
+ * another id (the API orders by id) no longer matches its hash. The marker makes the two forms
+ * distinct byte strings, so a version-2 entry cannot pass as a version-1 one with the same hash.
+ */
+export const HASH_VERSION = 2;
 
 /**
  * The JSON texts around chain, seq and object_id in the canonical form. They are split out so that
@@ -33,24 +44,47 @@ export function canonicalParts(c: AuditContent): { before: string; after: string
   };
 }
 
-/** `[chain,seq,at,actor_user_id,actor,action,object_type,object_id,ip,request_id,details]` as JSON. */
-export function canonicalForm(chain: number, seq: number, c: AuditContent): string {
+/**
+ * Version 2: `["v2",id,chain,seq,at,actor_user_id,actor,action,object_type,object_id,ip,request_id,details]`;
+ * version 1 the same without the marker and the id. Throws on any other version.
+ */
+export function canonicalForm(place: EntryPlace, c: AuditContent): string {
   const { before, after } = canonicalParts(c);
-  return `[${chain},${seq},${before},${JSON.stringify(c.object_id ?? null)},${after}]`;
+  const tail = `${place.chain},${place.seq},${before},${JSON.stringify(c.object_id ?? null)},${after}]`;
+  if (place.hash_version === 1) return `[${tail}`;
+  if (place.hash_version === 2) return `["v2",${place.id},${tail}`;
+  throw new RangeError(`unknown audit hash version ${place.hash_version}`);
 }
 
 /** sha256 (hex) of the previous hash, a line break and the canonical form. */
-export function entryHash(prevHash: string, chain: number, seq: number, c: AuditContent): string {
+export function entryHash(prevHash: string, place: EntryPlace, c: AuditContent): string {
   return createHash('sha256')
-    .update(`${prevHash}\n${canonicalForm(chain, seq, c)}`)
+    .update(`${prevHash}\n${canonicalForm(place, c)}`)
     .digest('hex');
 }
 
-export type ProblemKind = 'edited' | 'deleted' | 'inserted' | 'head_mismatch';
+/** Whether a stored entry matches its own hash (an unknown hash version never does). */
+export function selfConsistent(entry: AuditEntry): boolean {
+  if (entry.hash_version !== 1 && entry.hash_version !== 2) return false;
+  return entryHash(entry.prev_hash, entry, entry) === entry.hash;
+}
+
+export type ProblemKind =
+  | 'edited'
+  | 'deleted'
+  | 'inserted'
+  | 'head_mismatch'
+  /** A chain the deployment writes has no head (it and its entries were deleted). */
+  | 'missing_chain'
+  /** A record without the entry that recorded its creation. */
+  | 'missing_creation'
+  /** The trail no longer holds what a signed checkpoint recorded. */
+  | 'checkpoint';
 
 export interface ChainProblem {
   kind: ProblemKind;
-  chain: number;
+  /** Null for problems outside any one chain (a record without its creation entry). */
+  chain: number | null;
   /** The entry's seq, or the first missing seq; null when the problem has no position. */
   seq: number | null;
   /** The entry concerned; null for entries that are gone. */
@@ -67,6 +101,8 @@ interface Walk {
   id: number | null;
   /** The last accepted entry was already reported edited: its successor's broken link says nothing new. */
   lastEdited: boolean;
+  /** The highest hash version seen in this chain so far: it never goes back. */
+  version: number;
 }
 
 /**
@@ -84,9 +120,15 @@ export class ChainVerifier {
   entries = 0;
   problems = 0;
 
+  /**
+   * `chains`: how many chains the deployment writes (0..chains-1). Their heads are created together
+   * (PostgreSQL) or with the first entry (SQLite, one chain), so once the trail has any head or
+   * entry, a chain without a head was deleted, entries and head alike.
+   */
   constructor(
     heads: readonly ChainHead[],
     private readonly report: (problem: ChainProblem) => void,
+    private readonly chains?: number,
   ) {
     this.heads = new Map(heads.map((h) => [h.chain, h]));
   }
@@ -104,7 +146,7 @@ export class ChainVerifier {
       const why = w.head ? `beyond the chain's head (seq ${headSeq})` : 'in a chain that has no head';
       return this.problem({ ...at, kind: 'inserted', message: `entry ${why}` });
     }
-    const selfConsistent = entryHash(entry.prev_hash, entry.chain, entry.seq, entry) === entry.hash;
+    const intact = selfConsistent(entry) && entry.hash_version >= w.version;
     if (entry.seq > w.seq + 1) {
       const missing = entry.seq - w.seq - 1;
       this.problem({
@@ -114,7 +156,7 @@ export class ChainVerifier {
         kind: 'deleted',
         message: `${missing} entr${missing === 1 ? 'y' : 'ies'} missing before seq ${entry.seq} (id ${entry.id})`,
       });
-    } else if (selfConsistent && entry.prev_hash !== w.hash && !w.lastEdited) {
+    } else if (intact && entry.prev_hash !== w.hash && !w.lastEdited) {
       // The entry is intact but does not follow from its predecessor: the predecessor was rewritten
       // with a recomputed hash (or, at seq 1, this entry's own link was).
       this.problem(
@@ -133,14 +175,21 @@ export class ChainVerifier {
             },
       );
     }
-    if (!selfConsistent) this.problem({ ...at, kind: 'edited', message: 'content does not match its hash' });
+    if (!intact) {
+      const why =
+        entry.hash_version < w.version
+          ? `hash version ${entry.hash_version} after version ${w.version}: lowered`
+          : 'content does not match its hash';
+      this.problem({ ...at, kind: 'edited', message: why });
+    }
     this.walk = {
       chain: w.chain,
       head: w.head,
       seq: entry.seq,
       hash: entry.hash,
       id: entry.id,
-      lastEdited: !selfConsistent,
+      lastEdited: !intact,
+      version: Math.max(w.version, Number.isInteger(entry.hash_version) ? entry.hash_version : 0),
     };
   }
 
@@ -158,6 +207,7 @@ export class ChainVerifier {
         });
       }
     }
+    this.checkChainCount();
     const chains = new Set([
       ...this.seen,
       ...[...this.heads.values()].filter((h) => h.seq > 0).map((h) => h.chain),
@@ -175,7 +225,35 @@ export class ChainVerifier {
       hash: GENESIS_HASH,
       id: null,
       lastEdited: false,
+      version: 1,
     };
+  }
+
+  /** Every chain of the deployment has its head once the trail has begun; no chain beyond them. */
+  private checkChainCount(): void {
+    const expected = this.chains;
+    if (expected === undefined) return;
+    const begun = this.heads.size > 0 || this.seen.size > 0;
+    for (let chain = 0; begun && chain < expected; chain++) {
+      if (this.heads.has(chain)) continue;
+      this.problem({
+        chain,
+        seq: null,
+        id: null,
+        kind: 'missing_chain',
+        message: `chain ${chain} of ${expected} has no head: the chain was deleted`,
+      });
+    }
+    for (const head of this.heads.values()) {
+      if (Number.isInteger(head.chain) && head.chain >= 0 && head.chain < expected) continue;
+      this.problem({
+        chain: head.chain,
+        seq: null,
+        id: null,
+        kind: 'inserted',
+        message: `a head for chain ${head.chain}, which this deployment never writes (${expected} chains)`,
+      });
+    }
   }
 
   private endChain(): void {

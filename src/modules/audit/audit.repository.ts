@@ -5,7 +5,7 @@ import { preparedText } from '../../db/bulk-insert.js';
 import type { DB } from '../../db/schema.js';
 import type { SqliteConnection } from '../../db/sqlite-connection.js';
 import type { AuditContent, AuditEntry, ChainHead } from './audit.chain.js';
-import { canonicalParts, entryHash, GENESIS_HASH } from './audit.chain.js';
+import { canonicalParts, entryHash, GENESIS_HASH, HASH_VERSION } from './audit.chain.js';
 
 export interface AuditFilter {
   objectType?: string;
@@ -24,8 +24,16 @@ export interface ObjectIdInStatement {
   from: RawBuilder<unknown>;
 }
 
-const INSERT_ENTRY = `insert into audit_log (chain, seq, at, actor_user_id, actor, action, object_type, object_id,
-  ip, request_id, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_ENTRY = `insert into audit_log (id, chain, seq, at, actor_user_id, actor, action, object_type,
+  object_id, ip, request_id, details, prev_hash, hash, hash_version)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * The id the next entry gets, read under the write lock (the head update took it): the hash covers
+ * the id, so it must be known before the insert. As AUTOINCREMENT would: above every id ever given.
+ */
+const NEXT_ID_SQLITE = `select max(coalesce((select seq from sqlite_sequence where name = 'audit_log'), 0),
+  coalesce((select max(id) from audit_log), 0)) + 1 as id`;
 
 /**
  * The SQLite append of AuditRepository.appendSqlite, through statements prepared once on the
@@ -40,8 +48,11 @@ export function appendSqliteDirect(sqlite: SqliteConnection, chains: number, c: 
   ).all([chain]) as Array<{ seq: number; hash: string }>;
   const seq = head ? Number(head.seq) : 1;
   const prev = head?.hash ?? GENESIS_HASH;
-  const hash = entryHash(prev, chain, seq, c);
+  const [next] = preparedText(sqlite, NEXT_ID_SQLITE).all([]) as Array<{ id: number }>;
+  const id = Number(next!.id);
+  const hash = entryHash(prev, { id, chain, seq, hash_version: HASH_VERSION }, c);
   preparedText(sqlite, INSERT_ENTRY).run([
+    id,
     chain,
     seq,
     c.at,
@@ -55,6 +66,7 @@ export function appendSqliteDirect(sqlite: SqliteConnection, chains: number, c: 
     c.details ?? null,
     prev,
     hash,
+    HASH_VERSION,
   ]);
   if (head) preparedText(sqlite, 'update audit_heads set hash = ? where chain = ?').run([hash, chain]);
   else
@@ -93,15 +105,16 @@ export class AuditRepository {
       .executeTakeFirst();
     const seq = head?.seq ?? 1;
     const prev = head?.hash ?? GENESIS_HASH;
-    const hash = entryHash(prev, chain, seq, c);
-    const { id } = await this.db
+    const { id } = (await sql<{ id: number }>`${sql.raw(NEXT_ID_SQLITE)}`.execute(this.db)).rows[0]!;
+    const place = { id: Number(id), chain, seq, hash_version: HASH_VERSION };
+    const hash = entryHash(prev, place, c);
+    await this.db
       .insertInto('audit_log')
-      .values({ ...c, chain, seq, prev_hash: prev, hash })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      .values({ ...c, ...place, prev_hash: prev, hash })
+      .execute();
     if (head) await this.db.updateTable('audit_heads').set({ hash }).where('chain', '=', chain).execute();
     else await this.db.insertInto('audit_heads').values({ chain, seq, hash }).execute();
-    return id;
+    return place.id;
   }
 
   /** PostgreSQL: one statement (one round trip, the head locked only until commit). Null when no head exists. */
@@ -127,6 +140,43 @@ export class AuditRepository {
       .orderBy('chain')
       .orderBy('seq')
       .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Ids of incidents, ascending after `afterId`, that no `incident.create` entry names (created by a
+   * batch, or without their entry). The probe goes down audit_log_object_idx.
+   */
+  async incidentsWithoutCreateEntry(afterId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('incidents as i')
+      .select('i.id')
+      .where('i.id', '>', afterId)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('audit_log as a')
+              .select(sql`1`.as('one'))
+              .where('a.object_type', '=', 'incident')
+              .where('a.object_id', '=', sql<string>`cast(i.id as text)`)
+              .where('a.action', '=', 'incident.create'),
+          ),
+        ),
+      )
+      .orderBy('i.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** What the access rule needs to know of each incident among `ids` (those that exist). */
+  incidentsForAccess(ids: readonly number[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('incidents')
+      .select(['id', 'organization_id', 'sector', 'channel', 'tlp'])
+      .where('id', 'in', ids)
       .execute();
   }
 
@@ -159,7 +209,7 @@ export function pgAuditLock(chains: number): RawBuilder<unknown> {
   return sql`audit_free as (
       select chain from audit_heads order by (chain + ${start}) % ${chains} limit 1 for update skip locked
     ), audit_prev as (
-      select chain, seq, hash from audit_heads
+      select chain, seq, hash, nextval(pg_get_serial_sequence('audit_log', 'id')) as next_id from audit_heads
       where chain = coalesce((select chain from audit_free), ${start})
       for update
     )`;
@@ -180,16 +230,17 @@ export function pgAuditWrite(c: AuditContent, objectId?: ObjectIdInStatement): R
       update audit_heads h
       set seq = p.seq + 1,
           hash = encode(sha256(convert_to(
-            p.hash || ${'\n['} || p.chain || ',' || (p.seq + 1) || ${`,${before},`} || ${idJson} || ${`,${after}]`},
+            p.hash || ${'\n["v2",'} || p.next_id || ',' || p.chain || ',' || (p.seq + 1) || ${`,${before},`} ||
+            ${idJson} || ${`,${after}]`},
             'UTF8')), 'hex')
       from audit_prev p${objectId ? sql`, ${objectId.from}` : sql``}
       where h.chain = p.chain
-      returning h.chain, h.seq, h.hash, p.hash as prev_hash, ${id} as object_id
+      returning p.next_id, h.chain, h.seq, h.hash, p.hash as prev_hash, ${id} as object_id
     ), audit_entry as (
-      insert into audit_log (chain, seq, at, actor_user_id, actor, action, object_type, object_id, ip,
-                             request_id, details, prev_hash, hash)
-      select chain, seq, ${c.at}, ${c.actor_user_id}, ${c.actor}, ${c.action}, ${c.object_type}, object_id,
-             ${c.ip}, ${c.request_id}, ${c.details}, prev_hash, hash
+      insert into audit_log (id, chain, seq, at, actor_user_id, actor, action, object_type, object_id, ip,
+                             request_id, details, prev_hash, hash, hash_version)
+      select next_id, chain, seq, ${c.at}, ${c.actor_user_id}, ${c.actor}, ${c.action}, ${c.object_type}, object_id,
+             ${c.ip}, ${c.request_id}, ${c.details}, prev_hash, hash, ${sql.lit(HASH_VERSION)}
       from audit_head
       returning id
     )`;

@@ -23,6 +23,7 @@ export function auditRoutes(services: Services): FastifyPluginAsyncZod {
       },
       handler: async (request) => {
         const q = request.query;
+        const actor = actorOf(request);
         const page = await audit.list(
           {
             objectType: q.object_type,
@@ -34,9 +35,10 @@ export function auditRoutes(services: Services): FastifyPluginAsyncZod {
           },
           q.limit,
           q.cursor,
+          actor,
         );
         // Reading the trail is itself on the trail: who looked, with which filter.
-        await audit.record(whoOf(actorOf(request)), {
+        await audit.record(whoOf(actor), {
           action: 'audit.read',
           objectType: 'audit',
           details: { filter: q, returned: page.items.length },

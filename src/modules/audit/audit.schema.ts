@@ -34,9 +34,25 @@ export function auditSchemas() {
       request_id: z.string().nullable().describe('x-request-id of the request'),
       details: z
         .unknown()
-        .describe('action-specific facts, e.g. the filter of a list or the counts of an import'),
-      prev_hash: z.string().describe('hash of the previous entry in the chain'),
-      hash: z.string().describe('sha256 over prev_hash and this entry (see README, Audit trail)'),
+        .describe(
+          'action-specific facts, e.g. the filter of a list or the counts of an import; null when withheld',
+        ),
+      details_hidden: z
+        .boolean()
+        .describe(
+          'true when the details are withheld: the record is one you may not see, or a search (shown to the center only)',
+        ),
+      hash_version: z.number().describe('1: the hash does not cover the id (older entries); 2: it does'),
+      prev_hash: z
+        .string()
+        .nullable()
+        .describe("hash of the previous entry in the chain (the center's readers only)"),
+      hash: z
+        .string()
+        .nullable()
+        .describe(
+          'sha256 over prev_hash and this entry (see README, Audit trail); null when the details are withheld',
+        ),
     })
     .describe('one audit entry');
   return {

@@ -1,15 +1,19 @@
 import type { Kysely, RawBuilder } from 'kysely';
-import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { auditChains } from '../../db/dialect.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/policy.js';
 import { inTransaction } from '../incidents/transaction.js';
-import type { AuditContent, AuditEntry, ChainProblem } from './audit.chain.js';
-import { ChainVerifier } from './audit.chain.js';
+import type { AuditContent, ChainProblem } from './audit.chain.js';
+import type { RedactedEntry } from './audit.redact.js';
+import { redactEntries } from './audit.redact.js';
 import type { AuditFilter, ObjectIdInStatement } from './audit.repository.js';
 import { appendSqliteDirect, AuditRepository, pgAuditLock, pgAuditWrite } from './audit.repository.js';
+import type { VerifyOptions, VerifySummary } from './audit.verify.js';
+import { verifyTrail } from './audit.verify.js';
+
+export type { VerifySummary } from './audit.verify.js';
 
 /** Who acted: a signed-in user (with the request), or a CLI command (`cli:import`). */
 export interface AuditWho {
@@ -37,14 +41,8 @@ export const whoOf = (actor: Actor): AuditWho => ({
 export const cliWho = (command: string): AuditWho => ({ userId: null, label: `cli:${command}` });
 
 export interface AuditPage {
-  items: Array<Omit<AuditEntry, 'details'> & { details: unknown }>;
+  items: Array<Omit<RedactedEntry, 'details'> & { details: unknown }>;
   next_cursor: string | null;
-}
-
-export interface VerifySummary {
-  entries: number;
-  chains: number;
-  problems: number;
 }
 
 /**
@@ -100,9 +98,14 @@ export class AuditService {
     await new AuditRepository(this.database.db).ensureHeads(this.chains);
   }
 
-  async list(filter: AuditFilter, limit: number, cursor?: string): Promise<AuditPage> {
-    const rows = await new AuditRepository(this.database.db).list(filter, limit + 1, decodeCursor(cursor));
-    const page = rows.slice(0, limit);
+  /**
+   * A page of the trail, newest first. With `viewer` (an API caller), each entry's details are shown
+   * only where the viewer may see them (audit.redact.ts); without one (the CLI), all of them.
+   */
+  async list(filter: AuditFilter, limit: number, cursor?: string, viewer?: Actor): Promise<AuditPage> {
+    const db = this.database.db;
+    const rows = await new AuditRepository(db).list(filter, limit + 1, decodeCursor(cursor));
+    const page = await redactEntries(db, viewer, rows.slice(0, limit));
     const last = page[page.length - 1];
     return {
       items: page.map((row) => ({ ...row, details: parseDetails(row.details) })),
@@ -110,27 +113,14 @@ export class AuditService {
     };
   }
 
-  /**
-   * Walks every chain in pages inside one read-only snapshot (so appends made meanwhile neither
-   * show as inserted nor shift the pages), reporting each problem as it is found.
-   */
-  async verify(onProblem: (problem: ChainProblem) => void, pageSize = 5000): Promise<VerifySummary> {
-    const { db, dialect } = this.database;
-    return db.transaction().execute(async (trx) => {
-      if (dialect === 'postgres')
-        await sql`set transaction isolation level repeatable read read only`.execute(trx);
-      const repo = new AuditRepository(trx);
-      const verifier = new ChainVerifier(await repo.heads(), onProblem);
-      let after: { chain: number; seq: number } | undefined;
-      for (;;) {
-        const page = await repo.page(after, pageSize);
-        for (const entry of page) verifier.add(entry);
-        const last = page[page.length - 1];
-        if (!last || page.length < pageSize) break;
-        after = { chain: last.chain, seq: last.seq };
-      }
-      return verifier.finish();
-    });
+  /** See verifyTrail: the chains, their number, every incident's creation entry, a checkpoint. */
+  verify(onProblem: (problem: ChainProblem) => void, options: VerifyOptions = {}): Promise<VerifySummary> {
+    return verifyTrail(this.database, this.chains, onProblem, options);
+  }
+
+  /** How many chains this deployment writes (what a checkpoint must cover). */
+  get chainCount(): number {
+    return this.chains;
   }
 }
 
@@ -161,7 +151,9 @@ function parseDetails(details: string | null): unknown {
 function decodeCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{1,15}$/.test(id)) {
+  // Ids are 32-bit integers (serial on PostgreSQL): a larger one was never given out, and binding it
+  // against the id column would fail the query ("out of range for type integer") with a 500.
+  if (!/^\d{1,10}$/.test(id) || Number(id) < 1 || Number(id) > 2 ** 31 - 1) {
     throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
       { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
     ]);

@@ -14,6 +14,7 @@ import { checkedBatches } from './checked-batches.js';
 import type { LineError } from './line-checker.js';
 import type { ImportFormat } from './line-readers.js';
 import { formatOf } from './line-readers.js';
+import { IdRanges } from '../audit/audit.coverage.js';
 
 export type { LineError } from './line-checker.js';
 
@@ -109,6 +110,8 @@ export class ImportService {
         const deltas = new Map<string, number>();
         let batch: ReportSubmission[] = [];
         let stored = 0;
+        // The audit entry lists the ids it created, so that verify can tell each has its entry.
+        const created = new IdRanges();
         const store = async (submissions: ReportSubmission[]) => {
           const results = await applyReports(trx, writer, source, submissions, deltas);
           // ANALYZE in the importing transaction counts its own new rows. Without it, on a fresh
@@ -124,7 +127,10 @@ export class ImportService {
           stored += submissions.length;
           const createdIds = new Set<number>();
           for (const r of results) {
-            if (r.created) createdIds.add(r.incidentId);
+            if (r.created && !createdIds.has(r.incidentId)) {
+              createdIds.add(r.incidentId);
+              created.add(r.incidentId);
+            }
             if (r.stageAdded) summary.reports_added++;
             else summary.unchanged++;
           }
@@ -182,7 +188,7 @@ export class ImportService {
           action: 'import.file',
           objectType: 'file',
           objectId: path,
-          details: { ...summary, source },
+          details: { ...summary, source, created_ids: created.toArray() },
         });
       },
       { attempts: 1 },

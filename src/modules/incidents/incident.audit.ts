@@ -1,5 +1,6 @@
 import type { Classification } from '../../domain/counting.js';
 import type { ReportLine } from '../../domain/report-line.js';
+import { IdRanges } from '../audit/audit.coverage.js';
 import type { AuditEvent, AuditWho } from '../audit/audit.service.js';
 import type { SubmissionResult } from './incident.writer.js';
 
@@ -25,6 +26,8 @@ export function reportEvent(
 
 /** Many reports stored at once without a caller: one entry with the counts, not one per report. */
 export function loadEvent(source: string, results: readonly SubmissionResult[]): AuditEvent {
+  const created = new IdRanges();
+  for (const r of results) if (r.created) created.add(r.incidentId);
   return {
     action: 'incidents.load',
     details: {
@@ -32,6 +35,8 @@ export function loadEvent(source: string, results: readonly SubmissionResult[]):
       reports: results.length,
       incidents_created: new Set(results.filter((r) => r.created).map((r) => r.incidentId)).size,
       reports_added: results.filter((r) => r.stageAdded).length,
+      // Which incidents this entry created: verify checks that every incident has its entry.
+      created_ids: created.toArray(),
     },
   };
 }
