@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { RegisteredRoute } from '../../src/app.js';
 import type { Action, Actor } from '../../src/modules/auth/policy.js';
 import { isAllowed, ROLES } from '../../src/modules/auth/policy.js';
@@ -28,11 +28,10 @@ import { expectErrorShape, expectUnchanged } from '../helpers/fuzz-checks.js';
 /** Seconds of generated requests per property and dialect (KYOYU_FUZZ_SECONDS; KYOYU_FUZZ_SEED replays). */
 const BUDGET_MS = Number(process.env.KYOYU_FUZZ_SECONDS ?? 8) * 1000;
 const SEED = process.env.KYOYU_FUZZ_SEED ? Number(process.env.KYOYU_FUZZ_SEED) : undefined;
-/**
- * The runner's timeout of a property: its budget, plus room for the request in flight when the
- * budget runs out and for shrinking a failure (the runner's own 60 s would end a longer budget first).
- */
-const PROPERTY_TIMEOUT_MS = BUDGET_MS + 120_000;
+// The runner's timeout follows the budget: each property runs BUDGET_MS, plus room for the request
+// in flight when it runs out and for shrinking a failure (the runner's own 60 s would end a
+// KYOYU_FUZZ_SECONDS=60 run first).
+vi.setConfig({ testTimeout: BUDGET_MS + 120_000 });
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const;
 
@@ -181,97 +180,87 @@ describeEachDialect('hostile requests on %s', (dialect) => {
       seed: SEED,
     });
 
-  it(
-    'chaos on every route: any method, path, query, body, content type, headers and token',
-    async () => {
-      const routes = app.registeredRoutes;
-      expect(routes.length).toBeGreaterThan(10);
-      const oversized = JSON.stringify({ title: 'x'.repeat(ctx.services.config.bodyLimitBytes) });
-      // The API's routes get most of the requests; the documentation's static files some.
-      const route = fc.oneof(
-        ...routes.map((r) => ({ weight: r.url.startsWith('/api/v1/') ? 4 : 1, arbitrary: fc.constant(r) })),
-      );
-      const before = cases;
-      await run(
-        route.chain((route) => {
-          const query = queryOf(doc, route);
-          return fc.record({
-            route: fc.constant(route),
-            method: fc.oneof(
-              { weight: 6, arbitrary: fc.constant(route.method as Hostile['method']) },
-              { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
+  it('chaos on every route: any method, path, query, body, content type, headers and token', async () => {
+    const routes = app.registeredRoutes;
+    expect(routes.length).toBeGreaterThan(10);
+    const oversized = JSON.stringify({ title: 'x'.repeat(ctx.services.config.bodyLimitBytes) });
+    // The API's routes get most of the requests; the documentation's static files some.
+    const route = fc.oneof(
+      ...routes.map((r) => ({ weight: r.url.startsWith('/api/v1/') ? 4 : 1, arbitrary: fc.constant(r) })),
+    );
+    const before = cases;
+    await run(
+      route.chain((route) => {
+        const query = queryOf(doc, route);
+        return fc.record({
+          route: fc.constant(route),
+          method: fc.oneof(
+            { weight: 6, arbitrary: fc.constant(route.method as Hostile['method']) },
+            { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
+          ),
+          segments: fc.array(pathSegment(ids), { minLength: 1, maxLength: 3 }),
+          wildcard: fc.oneof(
+            fc.constantFrom(
+              'index.html',
+              'static/index.css',
+              '../../package.json',
+              '%2e%2e/%2e%2e/etc/passwd',
             ),
-            segments: fc.array(pathSegment(ids), { minLength: 1, maxLength: 3 }),
-            wildcard: fc.oneof(
-              fc.constantFrom(
-                'index.html',
-                'static/index.css',
-                '../../package.json',
-                '%2e%2e/%2e%2e/etc/passwd',
-              ),
-              pathSegment(ids),
-            ),
-            query: fc.option(queryString(query.keys, query.values), { freq: 2 }),
-            body: hostileBody(SAMPLES[`${route.method} ${route.url}`]?.(1), oversized),
-            contentType,
-            authorization: fc.constantFrom(undefined, ...users).chain((user) => authorization(user?.token)),
-            headers: oddHeaders,
-          });
-        }),
-      );
-      expect(cases - before).toBeGreaterThan(100);
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
-
-  it(
-    'one hostile part (a query value, a body field, a path segment or a header) in an otherwise valid request',
-    async () => {
-      // Every input of every API route once, so that a route with ten query keys gets ten times the
-      // requests of a route with one; mostly sent by a caller the route's policy admits.
-      const inputs = app.registeredRoutes
-        .filter((r) => r.url.startsWith('/api/v1/'))
-        .flatMap((route) => {
-          const query = queryOf(doc, route);
-          const sample = SAMPLES[`${route.method} ${route.url}`]?.(1);
-          const admitted = users.filter((u) => isAllowed({ role: u.role } as Actor, route.policy as Action));
-          const caller = fc.oneof(
-            { weight: 3, arbitrary: fc.constantFrom(...(admitted.length > 0 ? admitted : users)) },
-            { weight: 1, arbitrary: fc.constantFrom(...users) },
-          );
-          const valid: Hostile = {
-            route,
-            method: route.method as Hostile['method'],
-            segments: [String(ids[0])],
-            wildcard: 'index.html',
-            query: null,
-            body: sample && JSON.stringify(sample),
-            contentType: sample ? 'application/json' : null,
-            authorization: undefined,
-            headers: {},
-          };
-          const parts: Array<fc.Arbitrary<Partial<Hostile>>> = [
-            oneOddHeader.map((headers) => ({ headers })),
-            ...query.keys.map((key) => queryPair(key, query.values).map((q) => ({ query: q }))),
-            ...[...Object.keys(sample ?? {}), 'unexpected'].flatMap((field) =>
-              sample ? [withField(sample, field).map((body) => ({ body }))] : [],
-            ),
-            ...(route.url.includes(':')
-              ? [pathSegment(ids).map((segment) => ({ segments: [segment] }))]
-              : []),
-          ];
-          return parts.map((part) =>
-            fc
-              .tuple(part, caller)
-              .map(([changed, user]) => ({ ...valid, authorization: `Bearer ${user.token}`, ...changed })),
-          );
+            pathSegment(ids),
+          ),
+          query: fc.option(queryString(query.keys, query.values), { freq: 2 }),
+          body: hostileBody(SAMPLES[`${route.method} ${route.url}`]?.(1), oversized),
+          contentType,
+          authorization: fc.constantFrom(undefined, ...users).chain((user) => authorization(user?.token)),
+          headers: oddHeaders,
         });
-      const before = cases;
-      await run(fc.oneof(...inputs));
-      expect(cases - before).toBeGreaterThan(100);
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
+      }),
+    );
+    expect(cases - before).toBeGreaterThan(100);
+  });
+
+  it('one hostile part (a query value, a body field, a path segment or a header) in an otherwise valid request', async () => {
+    // Every input of every API route once, so that a route with ten query keys gets ten times the
+    // requests of a route with one; mostly sent by a caller the route's policy admits.
+    const inputs = app.registeredRoutes
+      .filter((r) => r.url.startsWith('/api/v1/'))
+      .flatMap((route) => {
+        const query = queryOf(doc, route);
+        const sample = SAMPLES[`${route.method} ${route.url}`]?.(1);
+        const admitted = users.filter((u) => isAllowed({ role: u.role } as Actor, route.policy as Action));
+        const caller = fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...(admitted.length > 0 ? admitted : users)) },
+          { weight: 1, arbitrary: fc.constantFrom(...users) },
+        );
+        const valid: Hostile = {
+          route,
+          method: route.method as Hostile['method'],
+          segments: [String(ids[0])],
+          wildcard: 'index.html',
+          query: null,
+          body: sample && JSON.stringify(sample),
+          contentType: sample ? 'application/json' : null,
+          authorization: undefined,
+          headers: {},
+        };
+        const parts: Array<fc.Arbitrary<Partial<Hostile>>> = [
+          oneOddHeader.map((headers) => ({ headers })),
+          ...query.keys.map((key) => queryPair(key, query.values).map((q) => ({ query: q }))),
+          ...[...Object.keys(sample ?? {}), 'unexpected'].flatMap((field) =>
+            sample ? [withField(sample, field).map((body) => ({ body }))] : [],
+          ),
+          ...(route.url.includes(':') ? [pathSegment(ids).map((segment) => ({ segments: [segment] }))] : []),
+        ];
+        return parts.map((part) =>
+          fc
+            .tuple(part, caller)
+            .map(([changed, user]) => ({ ...valid, authorization: `Bearer ${user.token}`, ...changed })),
+        );
+      });
+    const before = cases;
+    await run(fc.oneof(...inputs));
+    expect(cases - before).toBeGreaterThan(100);
+  });
 
   it('regressions: requests the fuzz found answered 5xx or outside the error shape', async () => {
     const center = users.find((u) => u.role === 'center_analyst')!;
