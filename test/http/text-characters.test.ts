@@ -13,15 +13,19 @@ import { report, share, stage } from '../helpers/samples.js';
 import { stateSnapshot, tableNames } from '../helpers/state.js';
 
 /** Characters no text field takes, with the code and code point each is refused with. */
-const FORBIDDEN: ReadonlyArray<[name: string, char: string, code: string, codePoint: string]> = [
+type Case = readonly [name: string, char: string, code: string, codePoint: string];
+const FORBIDDEN: readonly Case[] = [
   ['lone high surrogate', '\uD800', 'forbidden_character', 'U+D800'],
   ['lone low surrogate', '\uDC00', 'forbidden_character', 'U+DC00'],
   ...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c].map(
-    (cp) => ['bidi control', String.fromCharCode(cp), 'forbidden_character', label(cp)] as const,
+    (cp): Case => ['bidi control', String.fromCharCode(cp), 'forbidden_character', label(cp)],
   ),
-  ...[0x200b, 0x200c, 0x200d, 0x2060, 0xfeff].map(
-    (cp) => ['zero width', String.fromCharCode(cp), 'forbidden_character', label(cp)] as const,
-  ),
+  ...[0x200b, 0x200c, 0x200d, 0x2060, 0xfeff].map((cp): Case => [
+    'zero width',
+    String.fromCharCode(cp),
+    'forbidden_character',
+    label(cp),
+  ]),
   ['C1 control (NEL)', '\u0085', 'control_character', 'U+0085'],
   ['DEL', '\u007F', 'control_character', 'U+007F'],
   ['vertical tab', '\u000B', 'control_character', 'U+000B'],
