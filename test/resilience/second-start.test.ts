@@ -93,7 +93,7 @@ describe('a second start while the demo runs', { timeout: 240_000 }, () => {
         channel: 'operator_report',
         received_at: new Date().toISOString(),
         sector: 'electricity',
-        title: 'acknowledged before the second start',
+        title: 'acknowledged before the second start', // as `title` below
         description: 'must survive',
         stage: 'initial',
         event: 'leading.intrusion',
@@ -103,22 +103,31 @@ describe('a second start while the demo runs', { timeout: 240_000 }, () => {
     });
     expect(posted.status).toBe(201);
     const { id } = (await posted.json()) as { id: number };
-    const lock = JSON.parse(readFileSync(`${demoFile}.lock`, 'utf8')) as { pid: number };
-    expect(lock.pid).toBe(first.pid);
     const inode = statSync(demoFile).ino;
+    const title = 'acknowledged before the second start';
+    /** The acknowledged report is in the file the first server writes, and that file is still the database. */
+    const stillThere = () => {
+      expect(existsSync(demoFile) && statSync(demoFile).ino, 'the demo database was recreated').toBe(inode);
+      expect(reportsTitled(title), 'the acknowledged report is lost').toBe(1);
+    };
+    stillThere();
 
     // The same port: refused before the demo database is touched.
     const samePort = await run(['demo'], port);
+    stillThere();
     expect(samePort.code).toBe(1);
     expect(samePort.err).toMatch(/error \[port_in_use\]: port \d+ on 127\.0\.0\.1 is in use/);
     expect(samePort.out).not.toContain('demo tokens'); // no tokens that would not work
 
     // Another port, the same data directory: the database is served already.
     const otherPort = await run(['demo'], await freePort());
+    stillThere();
     expect(otherPort.code).toBe(1);
     expect(otherPort.err).toContain('error [database_in_use]');
     expect(otherPort.err).toContain(`pid ${first.pid}`);
     expect(otherPort.out).not.toContain('demo tokens');
+    const lock = JSON.parse(readFileSync(`${demoFile}.lock`, 'utf8')) as { pid: number };
+    expect(lock.pid).toBe(first.pid);
 
     // A plain serve on the demo's database is refused too.
     const serve = await run(['serve', '--db', `sqlite:${demoFile}`], await freePort());
@@ -134,16 +143,16 @@ describe('a second start while the demo runs', { timeout: 240_000 }, () => {
     expect(existsSync(`${demoFile}.lock`)).toBe(false); // the refused start took its own lock away
 
     // The first server still answers, on the same file, with the report it acknowledged.
-    expect(statSync(demoFile).ino).toBe(inode);
+    stillThere();
     const read = await fetch(`${base}/incidents/${id}`, { headers });
     expect(read.status).toBe(200);
-    expect(reportsTitled('acknowledged before the second start')).toBe(1);
 
     const exited = new Promise<number | null>((r) => first!.on('exit', (code) => r(code)));
     first.kill('SIGTERM');
     expect(await exited).toBe(0);
     first = undefined;
-    expect(reportsTitled('acknowledged before the second start')).toBe(1);
+    expect(reportsTitled(title)).toBe(1);
+    expect(existsSync(`${demoFile}.lock`)).toBe(false);
   });
 
   it('a lock left by a process that is gone is stale: the next start takes it over and removes it at exit', async () => {
