@@ -229,6 +229,25 @@ export function clearDraft(user: string, target: string): void {
   }
 }
 
+/**
+ * Removes every report draft of the user (new incidents and stage reports alike): a draft holds
+ * what was typed about an incident, and after sign-out the next person at the computer must not
+ * find it.
+ */
+export function clearDraftsOf(user: string): void {
+  try {
+    const prefix = draftKey(user, '');
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    for (const key of keys) localStorage.removeItem(key);
+  } catch {
+    // As above.
+  }
+}
+
 /** A random UUID (v4), also where crypto.randomUUID is missing (plain http on another host). */
 export function randomUuid(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
