@@ -1,7 +1,7 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /**
  * One server per SQLite database file. Several processes may open the file (SQLite allows it: the
@@ -97,6 +97,7 @@ export function acquireServerLock(databaseFile: string): ServerLock {
     started_at: new Date().toISOString(),
   };
   const content = `${JSON.stringify(mine)}\n`;
+  mkdirSync(dirname(databaseFile), { recursive: true }); // a first start: no data directory yet
   for (let attempt = 0; ; attempt++) {
     try {
       writeFileSync(path, content, { flag: 'wx', mode: 0o644 });
