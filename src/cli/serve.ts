@@ -60,15 +60,21 @@ export async function runServe(config: Config, io: CliIo): Promise<void> {
  * command): any connection to a WAL database holds a shared lock that refuses this exclusive one.
  */
 function openElsewhere(file: string): boolean {
-  const db = openSqliteFile(file, { readonly: false });
+  let db;
+  try {
+    db = openSqliteFile(file, { readonly: false });
+  } catch {
+    return false;
+  }
   try {
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
     db.exec('ROLLBACK');
     return false;
   } catch (error) {
-    if (/SQLITE_BUSY|database is locked/i.test(String((error as Error).message))) return true;
-    throw error;
+    // Busy: someone has it open. Anything else (a damaged or foreign file): nobody serves it, and
+    // the demo replaces it as before.
+    return /SQLITE_BUSY|database is locked/i.test(String((error as Error).message));
   } finally {
     db.close();
   }
