@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { openServices } from '../bootstrap.js';
 import type { Config } from '../config.js';
 import { ConfigError, defaultDatabaseUrl, loadConfig } from '../config.js';
+import { ServeRefused } from '../db/server-lock.js';
 import { AppError } from '../errors.js';
 import { ImportFailed } from '../modules/import/import.service.js';
 import { parseAggregatesFile } from '../demo/published.js';
@@ -188,6 +189,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof ServeRefused) {
+    io.err(`error [${error.code}]: ${error.message}\n`);
+    return 1;
+  }
   if (error instanceof ImportFailed) {
     for (const e of error.errors) io.err(`line ${e.line}: ${e.field}: ${e.code}: ${e.message}\n`);
     io.err(`error [import_failed]: ${error.message}\n`);

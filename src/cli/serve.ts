@@ -1,38 +1,122 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { buildApp } from '../app.js';
 import { openServices } from '../bootstrap.js';
 import type { Config } from '../config.js';
+import type { ServerLock } from '../db/server-lock.js';
+import { acquireServerLock, ensurePortFree, ServeRefused, sqliteFileOf } from '../db/server-lock.js';
 import { loadDemo } from '../demo/demo.js';
+import { openSqliteFile } from '../modules/backup/sqlite-file.js';
 import type { Services } from '../services.js';
 import { listen } from '../server.js';
 import type { CliIo } from './io.js';
 
-async function serve(services: Services, io: CliIo): Promise<string> {
+async function serve(services: Services, io: CliIo, lock: ServerLock | null): Promise<string> {
   const app = await buildApp(services, { logger: { level: services.config.logLevel } });
-  const url = await listen(app, services.config.host, services.config.port, () => services.database.close());
+  const url = await listen(app, services.config.host, services.config.port, async () => {
+    await services.database.close();
+    lock?.release();
+  });
   io.err(`kyoyu is serving ${services.database.description} at ${url}\n`);
   return url;
 }
 
+/**
+ * Before a server starts: its port must be free and no other server may have its SQLite database
+ * (the lock is held until the process ends). Checked before anything is opened or deleted.
+ */
+async function claim(config: Config, listens: boolean): Promise<ServerLock | null> {
+  if (listens) await ensurePortFree(config.host, config.port);
+  const file = sqliteFileOf(config.databaseUrl);
+  return file ? acquireServerLock(file) : null;
+}
+
+/** Runs `fn` holding the lock; a failure releases it (the process may go on, as in tests). */
+async function holding<T>(lock: ServerLock | null, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
 /** `kyoyu serve`: the configured database as it is; demo data is never loaded here. */
 export async function runServe(config: Config, io: CliIo): Promise<void> {
-  const services = await openServices(config);
-  await serve(services, io);
+  const lock = await claim(config, true);
+  await holding(lock, async () => {
+    const services = await openServices(config);
+    try {
+      await serve(services, io, lock);
+    } catch (error) {
+      await services.database.close();
+      throw error;
+    }
+  });
   await new Promise(() => undefined); // until a signal closes the server
+}
+
+/**
+ * Whether a process has the SQLite file open (a server of an older kyoyu that took no lock, a CLI
+ * command): any connection to a WAL database holds a shared lock that refuses this exclusive one.
+ */
+function openElsewhere(file: string): boolean {
+  let db;
+  try {
+    db = openSqliteFile(file, { readonly: false });
+  } catch {
+    return false;
+  }
+  try {
+    db.exec('PRAGMA locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('ROLLBACK');
+    return false;
+  } catch (error) {
+    // Busy: someone has it open. Anything else (a damaged or foreign file): nobody serves it, and
+    // the demo replaces it as before.
+    return /SQLITE_BUSY|database is locked/i.test(String((error as Error).message));
+  } finally {
+    db.close();
+  }
 }
 
 /** `kyoyu demo`: a fresh demo database of its own, then (unless --no-serve) the server on it. */
 export async function runDemo(config: Config, io: CliIo, andServe: boolean): Promise<void> {
-  if (config.databaseUrl.startsWith('sqlite:')) {
-    const path = config.databaseUrl.slice('sqlite:'.length);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const lock = await claim(config, andServe);
+  await holding(lock, () => loadAndServe(config, io, andServe, lock));
+  if (andServe) await new Promise(() => undefined);
+}
+
+async function loadAndServe(config: Config, io: CliIo, andServe: boolean, lock: ServerLock | null) {
+  const file = sqliteFileOf(config.databaseUrl);
+  if (file && existsSync(file)) {
+    if (openElsewhere(file))
+      throw new ServeRefused(
+        'database_in_use',
+        `${file} is open in another process; nothing was changed. Stop it before starting the demo again.`,
+      );
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
   const services = await openServices(config);
-  const existing = await services.database.db.selectFrom('incidents').select('id').limit(1).execute();
-  if (existing.length > 0) {
+  try {
+    const existing = await services.database.db.selectFrom('incidents').select('id').limit(1).execute();
+    if (existing.length > 0)
+      throw new Error(
+        `${services.database.description} already holds data; the demo needs an empty database`,
+      );
+    await loadAndPrint(services, config, io);
+    if (andServe) await serve(services, io, lock);
+  } catch (error) {
     await services.database.close();
-    throw new Error(`${services.database.description} already holds data; the demo needs an empty database`);
+    throw error;
   }
+  if (!andServe) {
+    await services.database.close();
+    lock?.release();
+  }
+}
+
+async function loadAndPrint(services: Services, config: Config, io: CliIo): Promise<void> {
   const started = Date.now();
   const { accounts, lines } = await loadDemo(services);
   io.out(
@@ -54,10 +138,4 @@ export async function runDemo(config: Config, io: CliIo, andServe: boolean): Pro
   io.out(
     `\n  try: curl -H "Authorization: Bearer ${accounts[2]!.token}" "${base}/api/v1/stats/info-sharing?fy=2023"\n\n`,
   );
-  if (!andServe) {
-    await services.database.close();
-    return;
-  }
-  await serve(services, io);
-  await new Promise(() => undefined);
 }

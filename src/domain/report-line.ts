@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Taxonomy } from './taxonomy.js';
 import { CHANNELS, STAGES } from './taxonomy.js';
+import { findForbiddenCharacter } from './text-rules.js';
 import { TLP_LEVELS } from './tlp.js';
 
 /**
@@ -52,36 +53,60 @@ export type FieldErrorCode =
   | 'invalid_time'
   | 'not_allowed_for_channel'
   | 'invalid_value'
-  | 'control_character';
+  | 'control_character'
+  | 'forbidden_character';
 
 export interface FieldError {
   field: string;
   code: FieldErrorCode;
   message: string;
+  /** For a refused character: its 1-based position (in characters) and code point, e.g. U+202E. */
+  position?: number;
+  code_point?: string;
 }
-
-// Control characters have no place in a report; line breaks and tabs only in multi-line text.
-/* eslint-disable no-control-regex -- matching control characters is the point */
-const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-/* eslint-enable no-control-regex */
 
 /**
  * A string field: at most `max` characters, Unicode NFC (so that a report typed on a Mac and one
- * typed on Windows compare equal), no control characters (line breaks allowed when `multiline`).
+ * typed on Windows compare equal), and only characters that text-rules.ts allows (no controls,
+ * lone surrogates, bidirectional controls or zero-width characters; line breaks when `multiline`).
+ * Every text input of the API, the import and the web form goes through this rule.
  */
 export function text(max: number, multiline = false) {
-  const forbidden = multiline ? CONTROL_IN_TEXT : CONTROL_IN_LINE;
   return z
     .string()
     .max(max)
     .overwrite((value) => value.normalize('NFC'))
-    .refine((value) => !forbidden.test(value), {
-      params: { code: 'control_character' },
-      message: multiline
-        ? 'control characters are not allowed'
-        : 'control characters and line breaks are not allowed',
+    .superRefine((value, ctx) => {
+      const found = findForbiddenCharacter(value, multiline);
+      if (found) {
+        ctx.addIssue({
+          code: 'custom',
+          params: { code: found.code, position: found.position, code_point: found.codePoint },
+          message: found.message,
+        });
+      }
     });
+}
+
+/**
+ * The same rule for values that do not pass through a schema (the CLI's account options, say):
+ * one field error per field that holds a character text() would refuse.
+ */
+export function characterErrors(fields: Record<string, string | undefined>, multiline = false): FieldError[] {
+  return Object.entries(fields).flatMap(([field, value]) => {
+    const found = value === undefined ? null : findForbiddenCharacter(value.normalize('NFC'), multiline);
+    return found
+      ? [
+          {
+            field,
+            code: found.code,
+            message: found.message,
+            position: found.position,
+            code_point: found.codePoint,
+          },
+        ]
+      : [];
+  });
 }
 
 export function instantSchema() {
@@ -217,7 +242,7 @@ export type ReportLine = z.infer<ReturnType<typeof reportLineSchema>>;
 export function toFieldErrors(error: z.ZodError, input?: unknown): FieldError[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.') || '(line)';
-    return { field, code: issueCode(issue, input), message: issue.message };
+    return { field, code: issueCode(issue, input), message: issue.message, ...characterOf(issue) };
   });
 }
 
@@ -236,6 +261,14 @@ export interface IssueLike {
   path: readonly PropertyKey[];
   params?: unknown;
   input?: unknown;
+}
+
+/** Where a refused character is, when the issue is about one: machines need not parse the message. */
+export function characterOf(issue: IssueLike): Pick<FieldError, 'position' | 'code_point'> {
+  const params = issue.params as { position?: unknown; code_point?: unknown } | undefined;
+  return typeof params?.position === 'number' && typeof params.code_point === 'string'
+    ? { position: params.position, code_point: params.code_point }
+    : {};
 }
 
 /** The stable code of an issue; `input` is the value that was validated (zod 4 does not keep it in issues). */

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { FieldError } from '../domain/report-line.js';
-import { issueCode } from '../domain/report-line.js';
+import { characterOf, issueCode } from '../domain/report-line.js';
 import type { ErrorCode } from '../errors.js';
 import { AppError } from '../errors.js';
 import { languageOf, messageFor } from './messages.js';
@@ -90,10 +90,12 @@ export function installErrorHandling(app: FastifyInstance): void {
             : error.validationContext === 'querystring'
               ? request.query
               : request.params;
+        const issue = { ...(v.params as object), code: v.keyword, path };
         return {
           field,
-          code: issueCode({ ...(v.params as object), code: v.keyword, path }, input),
+          code: issueCode(issue, input),
           message: v.message ?? 'invalid',
+          ...characterOf(issue),
         };
       });
       return sendError(request, reply, 400, 'validation_failed', details);

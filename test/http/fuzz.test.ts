@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { RegisteredRoute } from '../../src/app.js';
 import type { Action, Actor } from '../../src/modules/auth/policy.js';
 import { isAllowed, ROLES } from '../../src/modules/auth/policy.js';
@@ -28,6 +28,10 @@ import { expectErrorShape, expectUnchanged } from '../helpers/fuzz-checks.js';
 /** Seconds of generated requests per property and dialect (KYOYU_FUZZ_SECONDS; KYOYU_FUZZ_SEED replays). */
 const BUDGET_MS = Number(process.env.KYOYU_FUZZ_SECONDS ?? 8) * 1000;
 const SEED = process.env.KYOYU_FUZZ_SEED ? Number(process.env.KYOYU_FUZZ_SEED) : undefined;
+// The runner's timeout follows the budget: each property runs BUDGET_MS, plus room for the request
+// in flight when it runs out and for shrinking a failure (the runner's own 60 s would end a
+// KYOYU_FUZZ_SECONDS=60 run first).
+vi.setConfig({ testTimeout: BUDGET_MS + 120_000 });
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const;
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/report-line.js';
 import { actorOf } from '../../http/auth-hook.js';
 import { errorResponse } from '../../http/error-response.js';
 import type { Services } from '../../services.js';
@@ -83,8 +84,8 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
         tags,
         summary: 'Create a user (then reset its password to hand one over)',
         body: z.strictObject({
-          email: z.string().max(320),
-          organization: z.string().min(1).max(200).describe('created if new'),
+          email: text(320),
+          organization: text(200).min(1).describe('created if new'),
           role: z.enum(ROLES),
           sectors: z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads'),
         }),
@@ -154,7 +155,7 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
         summary: 'Issue an API token (shown once, stored hashed)',
         params: userParams,
         body: z.strictObject({
-          label: z.string().min(1).max(100).default('api'),
+          label: text(100).min(1).default('api'),
           scopes: z
             .array(z.enum(SCOPES))
             .min(1)

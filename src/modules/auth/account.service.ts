@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { characterErrors } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../errors.js';
 import { AccountRepository } from './account.repository.js';
@@ -42,6 +43,18 @@ const actorOf = (row: {
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
+/** The text rule of every input (src/domain/text-rules.ts), also for the CLI, which has no schema. */
+function refuseForbiddenCharacters(fields: Record<string, string | undefined>): void {
+  const errors = characterErrors(fields);
+  if (errors.length > 0)
+    throw new AppError(
+      400,
+      'validation_failed',
+      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    );
+}
+
 /**
  * How long a verified token is trusted without asking the database again. Every API request
  * carries a token, and on PostgreSQL the lookup is a round trip as costly as the write itself; a
@@ -61,7 +74,9 @@ export class AccountService {
   }
 
   async createUser(input: CreateUserInput): Promise<{ id: number }> {
-    const email = input.email.trim().toLowerCase();
+    refuseForbiddenCharacters({ email: input.email, organization: input.organization });
+    // NFC as every text the API takes (its schemas normalise), so the CLI and the API store the same.
+    const email = input.email.normalize('NFC').trim().toLowerCase();
     if (!EMAIL.test(email))
       throw new AppError(400, 'validation_failed', `not an email address: ${input.email}`);
     if (!(ROLES as readonly string[]).includes(input.role)) {
@@ -77,7 +92,11 @@ export class AccountService {
     if (!input.organization.trim()) throw new AppError(400, 'validation_failed', 'organization is required');
     if (await this.repo.findUserByEmail(email)) throw new AppError(409, 'conflict', `user ${email} exists`);
     const now = new Date().toISOString();
-    const organizationId = await this.repo.ensureOrganization(input.organization.trim(), null, now);
+    const organizationId = await this.repo.ensureOrganization(
+      input.organization.normalize('NFC').trim(),
+      null,
+      now,
+    );
     const id = await this.repo.insertUser({ email, organizationId, role: input.role, sectors, now });
     return { id };
   }
@@ -99,6 +118,7 @@ export class AccountService {
         `scopes for a ${user.role} are some of ${allowed.join(', ')}${refused.length ? `; not ${refused.join(', ')}` : ''}`,
       );
     }
+    refuseForbiddenCharacters({ label: options.label });
     const days = options.expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : options.expiresInDays;
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
       throw new AppError(400, 'validation_failed', 'a token lives 1 to 3650 days');

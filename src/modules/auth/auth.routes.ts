@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/report-line.js';
 import { actorOf, principalOf } from '../../http/auth-hook.js';
 import { errorResponse } from '../../http/error-response.js';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
@@ -66,7 +67,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         tags: ['auth'],
         summary: 'Sign in with email and password; sets the session cookie',
         body: z.strictObject({
-          email: z.string().max(320),
+          email: text(320),
           password: z.string().max(MAX_PASSWORD_LENGTH),
         }),
         response: { 200: sessionView, ...errors },

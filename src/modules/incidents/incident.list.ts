@@ -2,6 +2,7 @@ import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import type { Tlp } from '../../domain/tlp.js';
 import { AppError } from '../../errors.js';
+import { decodeTimeIdCursor, encodeCursor as encodeKeysetCursor } from '../../http/cursor.js';
 import type { IncidentFilter } from './incident.repository.js';
 
 /** The list's query: the API's filters, then keyset paging. */
@@ -48,26 +49,13 @@ export function filterOf(query: ListQuery, calendar: FiscalCalendar): IncidentFi
 }
 
 export function encodeCursor(firstReceivedAt: string, id: number): string {
-  return Buffer.from(`${firstReceivedAt}|${id}`).toString('base64url');
+  return encodeKeysetCursor(firstReceivedAt, id);
 }
 
+/** The list's position after a page: refused (400) unless it is a real instant and a 32-bit id. */
 export function decodeCursor(
   cursor: string | undefined,
 ): { firstReceivedAt: string; id: number } | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  // Ids are 32-bit integers (serial on PostgreSQL): a larger one was never given out, and binding it
-  // against the id column would fail the query ("out of range for type integer") with a 500.
-  if (
-    !at ||
-    !id ||
-    !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
-    !/^\d{1,10}$/.test(id) ||
-    Number(id) > 2 ** 31 - 1
-  ) {
-    throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
-      { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
-    ]);
-  }
-  return { firstReceivedAt: at, id: Number(id) };
+  const position = decodeTimeIdCursor(cursor);
+  return position && { firstReceivedAt: position.at, id: position.id };
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useEffect, useMemo } from 'react';
 import { api, ApiError, setCsrfToken, whenSessionLost } from '../api/client';
 import type { SessionView } from '../api/types';
+import { clearDraftsOf } from '../pages/report-model';
 
 interface SessionState {
   /** null: not signed in. */
@@ -43,6 +44,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => whenSessionLost(() => update(null)), [update]);
 
   const signOut = useCallback(async () => {
+    // The signed-in user's drafts go with the session, whatever the server answers.
+    const user = client.getQueryData<SessionView | null>(KEY)?.user.email;
+    if (user) clearDraftsOf(user);
     try {
       await api('/auth/logout', { method: 'POST' });
     } finally {
@@ -52,7 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // where the next user to sign in would land.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-  }, [update]);
+  }, [client, update]);
 
   const value = useMemo<SessionState>(
     () => ({

@@ -13,6 +13,8 @@ export function fieldLabel(t: T, name: FieldName): string {
 export function problemText(t: T, problem: FieldProblem): string {
   return t(`report.errors.${problem.code}`, {
     max: problem.max,
+    position: problem.position,
+    codePoint: problem.codePoint,
     defaultValue: t('report.errors.invalid_value'),
   });
 }

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/client';
 import type { Tlp } from '../api/types';
+import { findForbiddenCharacter } from '../../../src/domain/text-rules.js';
 import { TimeZone } from '../../../src/domain/time-zone.js';
 import { settings } from '../settings';
 
@@ -29,6 +30,9 @@ export type FieldName = keyof ReportDraft;
 export interface FieldProblem {
   code: string;
   max?: number;
+  /** A refused character: its 1-based position and code point (U+202E). */
+  position?: number;
+  codePoint?: string;
 }
 export type Problems = Partial<Record<FieldName, FieldProblem>>;
 
@@ -36,11 +40,17 @@ export const TITLE_MAX = 500;
 export const DESCRIPTION_MAX = 20_000;
 export const ORGANIZATION_MAX = 200;
 
-// As the server: no control characters; line breaks (and tabs) only in the description.
-/* eslint-disable no-control-regex -- matching control characters is the point */
-const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-/* eslint-enable no-control-regex */
+/**
+ * The characters a field may hold: the server's own rule (src/domain/text-rules.ts), so the form
+ * refuses exactly what the server would. Line breaks only in the description.
+ */
+function characterProblem(text: string, multiline: boolean): FieldProblem | undefined {
+  const found = findForbiddenCharacter(text.normalize('NFC'), multiline);
+  if (!found) return undefined;
+  if (found.code === 'forbidden_character')
+    return { code: found.code, position: found.position, codePoint: found.codePoint };
+  return { code: multiline ? 'control_character' : 'control_character_line' };
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -103,16 +113,24 @@ export function validate(draft: ReportDraft, mode: ReportMode, needsOrganization
     if (!draft.organization) problems.organization = { code: 'required' };
     else if (lengthOf(draft.organization) > ORGANIZATION_MAX)
       problems.organization = { code: 'too_long', max: ORGANIZATION_MAX };
-    else if (CONTROL_IN_LINE.test(draft.organization))
-      problems.organization = { code: 'control_character_line' };
+    else {
+      const character = characterProblem(draft.organization, false);
+      if (character) problems.organization = character;
+    }
   }
   if (mode === 'new' && !draft.sector) problems.sector = { code: 'select_one' };
   if (mode === 'new' && !draft.title) problems.title = { code: 'required' };
   else if (lengthOf(draft.title) > TITLE_MAX) problems.title = { code: 'too_long', max: TITLE_MAX };
-  else if (CONTROL_IN_LINE.test(draft.title)) problems.title = { code: 'control_character_line' };
+  else {
+    const character = characterProblem(draft.title, false);
+    if (character) problems.title = character;
+  }
   if (lengthOf(draft.description) > DESCRIPTION_MAX)
     problems.description = { code: 'too_long', max: DESCRIPTION_MAX };
-  else if (CONTROL_IN_TEXT.test(draft.description)) problems.description = { code: 'control_character' };
+  else {
+    const character = characterProblem(draft.description, true);
+    if (character) problems.description = character;
+  }
   if (!draft.event) problems.event = { code: 'select_one' };
   if (draft.causes.length === 0) problems.causes = { code: 'select_some' };
   return problems;
@@ -155,12 +173,22 @@ const FIELDS = Object.keys(emptyDraft()) as readonly FieldName[];
 export function serverProblems(error: unknown): Problems {
   const problems: Problems = {};
   if (!(error instanceof ApiError) || !Array.isArray(error.details)) return problems;
-  for (const detail of error.details as Array<{ field?: unknown; code?: unknown }>) {
+  for (const detail of error.details as Array<{
+    field?: unknown;
+    code?: unknown;
+    position?: unknown;
+    code_point?: unknown;
+  }>) {
     if (typeof detail.field !== 'string' || typeof detail.code !== 'string') continue;
     const name = detail.field.replace(/^body\./, '').split('.')[0] as FieldName;
     if (FIELDS.includes(name) && !problems[name]) {
       const max = name === 'title' ? TITLE_MAX : name === 'description' ? DESCRIPTION_MAX : ORGANIZATION_MAX;
-      problems[name] = { code: detail.code, max };
+      problems[name] = {
+        code: detail.code,
+        max,
+        ...(typeof detail.position === 'number' ? { position: detail.position } : {}),
+        ...(typeof detail.code_point === 'string' ? { codePoint: detail.code_point } : {}),
+      };
     }
   }
   return problems;
@@ -196,6 +224,25 @@ export function saveDraft(user: string, target: string, draft: ReportDraft): voi
 export function clearDraft(user: string, target: string): void {
   try {
     localStorage.removeItem(draftKey(user, target));
+  } catch {
+    // As above.
+  }
+}
+
+/**
+ * Removes every report draft of the user (new incidents and stage reports alike): a draft holds
+ * what was typed about an incident, and after sign-out the next person at the computer must not
+ * find it.
+ */
+export function clearDraftsOf(user: string): void {
+  try {
+    const prefix = draftKey(user, '');
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    for (const key of keys) localStorage.removeItem(key);
   } catch {
     // As above.
   }
