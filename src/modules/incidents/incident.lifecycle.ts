@@ -130,7 +130,10 @@ function changeOf(
       { field: 'body.note', code: 'required', message: 'record the reporter’s request' },
     ]);
   const state = nextState(row.state, action);
-  if (!state) throw conflict(`an incident that is ${row.state} cannot be ${action === 'restore' ? 'restored' : `${action}ed`}`);
+  if (!state)
+    throw conflict(
+      `an incident that is ${row.state} cannot be ${action === 'restore' ? 'restored' : `${action}ed`}`,
+    );
   return {
     state,
     state_reason: action === 'reject' ? input.reason! : action === 'withdraw' ? WITHDRAWN_REASON : null,

@@ -7,7 +7,7 @@ import type { Channel } from '../../domain/taxonomy.js';
 import { defaultTlp } from '../../domain/tlp.js';
 import { AppError } from '../../errors.js';
 import { counts as countsInState } from '../../domain/lifecycle.js';
-import { refuseClosed } from './incident.closure.js';
+import { closureAfter, refuseIfNotReceived } from './incident.closure.js';
 import { fingerprintOf, joinCodes, splitCodes } from './fingerprint.js';
 import type { ReportSubmission, SubmissionResult, WriterContext } from './incident.writer.js';
 
@@ -66,7 +66,7 @@ export async function planReports(
     const seen = new Set<string>();
     for (const s of known) seen.add(s.fingerprint);
     const fresh: StageFact[] = [];
-    let closed = current?.closed_at ?? null;
+    const lineNos: Array<number | undefined> = [];
     for (const i of indexes) {
       const sub = submissions[i]!;
       if (sub.line.channel !== channel) {
@@ -84,14 +84,21 @@ export async function planReports(
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
       // A repeat of a stored report stays a harmless repeat; anything new must find the record open.
-      refuseClosed(ref, current?.state ?? 'received', closed, sub.lineNo);
-      if (sub.line.stage === 'final') closed = ctx.now;
+      if (current) refuseIfNotReceived(ref, current.state, sub.lineNo);
+      lineNos.push(sub.lineNo);
       fresh.push(toFact(sub, fingerprint, known.length + fresh.length));
     }
     if (fresh.length === 0) {
       for (const i of indexes) results[i] = { incidentId: current!.id, created: false, stageAdded: false };
       continue;
     }
+    const closed = closureAfter(
+      ref,
+      current?.closed_at ?? null,
+      known,
+      fresh.map((fact, k) => ({ fact, lineNo: lineNos[k] })),
+      ctx.now,
+    );
     const all = known.length > 0 ? [...known, ...fresh] : fresh;
     const latest = latestStage(all);
     const reporter = classificationOf(latest);
