@@ -14,7 +14,7 @@ interface Incident {
   state_reason: string | null;
   state_note: string | null;
   state_changed_at: string | null;
-  closed_at: string | null;
+  final_received_at: string | null;
   version: number;
   reports: unknown[];
 }
@@ -231,43 +231,6 @@ describeEachDialect('the record lifecycle on %s', (dialect) => {
     );
     expect(res.json<{ error: { code: string } }>().error.code).toBe('incident_withdrawn');
     expect(await snapshot()).toEqual(withdrawnBefore);
-  });
-
-  it('a final report closes the incident: a later stage is refused until the center reopens it, for one more cycle', async () => {
-    const filed = await file(op, 'FIN-1');
-    const post = (s: ReturnType<typeof stage>) =>
-      as(app, op).post(`/api/v1/incidents/${filed.id}/reports`, s);
-    expect((await post(stage('update', '2023-11-03T10:00:00+09:00'))).statusCode).toBe(201);
-    const final = await post(stage('final', '2023-11-05T10:00:00+09:00'));
-    expect(final.statusCode).toBe(201);
-    expect(final.json<Incident>().closed_at).not.toBeNull();
-
-    const before = await snapshot();
-    const late = await post(stage('update', '2023-11-06T10:00:00+09:00'));
-    expect(late.statusCode).toBe(409);
-    expect(late.json<{ error: { code: string } }>().error.code).toBe('incident_final');
-    // A backdated one too: the final closed the incident, whatever the report says of its time.
-    expect((await post(stage('update', '2023-11-04T10:00:00+09:00'))).statusCode).toBe(409);
-    expect((await post(stage('final', '2023-11-07T10:00:00+09:00'))).statusCode).toBe(409);
-    expect(await snapshot()).toEqual(before);
-
-    // The reporter cannot reopen it; the center can (audited), once.
-    expect((await as(app, op).post(`/api/v1/incidents/${filed.id}/reopen`, {})).statusCode).toBe(403);
-    expect(await snapshot()).toEqual(before);
-    const reopened = await as(app, center).post(`/api/v1/incidents/${filed.id}/reopen`, {
-      note: 'the operator found more',
-    });
-    expect(reopened.statusCode, reopened.body).toBe(200);
-    expect(reopened.json<Incident>()).toMatchObject({ closed_at: null, state: 'received' });
-    const again = await as(app, center).post(`/api/v1/incidents/${filed.id}/reopen`, {});
-    expect(again.json<{ error: { code: string } }>().error.code).toBe('lifecycle_conflict');
-
-    expect((await post(stage('update', '2023-11-08T10:00:00+09:00'))).statusCode).toBe(201);
-    expect((await post(stage('final', '2023-11-09T10:00:00+09:00'))).statusCode).toBe(201);
-    expect((await post(stage('update', '2023-11-10T10:00:00+09:00'))).statusCode).toBe(409);
-    const read = await as(app, op).get(`/api/v1/incidents/${filed.id}`);
-    expect(read.json<Incident>().reports).toHaveLength(5);
-    expect((await auditOf(filed.id)).map((e) => e.action)).toContain('incident.reopen');
   });
 
   it('honours If-Match: a stale version gets 412 and changes nothing', async () => {

@@ -133,8 +133,8 @@ export interface IncidentTable {
   state_note: string | null;
   state_changed_at: string | null;
   state_changed_by: number | null;
-  /** When a final report closed it; null while open (or since the center reopened it). */
-  closed_at: string | null;
+  /** Received time of the final report that closed it; null while open (or since the center reopened it). */
+  final_received_at: string | null;
 }
 
 export interface IncidentCauseTable {

@@ -36,5 +36,5 @@ export function nextState(from: string, action: Exclude<LifecycleAction, 'reopen
 }
 
 /** A closed incident (final report received) of a received record may be reopened. */
-export const mayReopen = (state: string, closedAt: string | null): boolean =>
-  state === 'received' && closedAt !== null;
+export const mayReopen = (state: string, finalReceivedAt: string | null): boolean =>
+  state === 'received' && finalReceivedAt !== null;

@@ -1,5 +1,4 @@
 import type { StageFacts } from '../../domain/counting.js';
-import { compareStages, latestStage } from '../../domain/counting.js';
 import { AppError } from '../../errors.js';
 
 const where = (ref: string, lineNo?: number) => ({ ref, ...(lineNo ? { line: lineNo } : {}) });
@@ -20,35 +19,31 @@ export function refuseIfNotReceived(ref: string, state: string, lineNo?: number)
     throw new AppError(409, 'incident_withdrawn', `incident ${ref} was withdrawn`, where(ref, lineNo));
 }
 
-const finalRefused = (ref: string, lineNo?: number) =>
-  new AppError(
-    409,
-    'incident_final',
-    `incident ${ref} is closed by its final report; the center must reopen it first`,
-    where(ref, lineNo),
-  );
-
 /**
- * A final report (最終報) closes its incident: `closed_at` after this write, or the refusal of a
- * report that comes after the final. An incident closed by an earlier write takes no new report
- * until the center reopens it. Within one write (one request, or one file import, whose batches
- * share the writer's `now`), reports arrive in any order (a file lists an incident's stages as it
- * likes), so there "after" means after the write's latest final in report order (received time,
- * then stage): the stages before the final are the incident's history and are kept.
+ * A final report (最終報) closes its incident: the received time of the closing final after this
+ * write, or the refusal of a report received after it. "After" is in report order (received time),
+ * not arrival order, as every counting rule is: a file may list an incident's stages in any order,
+ * and the same reports give the same result however they arrive. The first final of a cycle closes
+ * it; a reopened incident (null here) takes reports until its next final.
  */
 export function closureAfter(
   ref: string,
-  closedAt: string | null,
-  known: readonly StageFacts[],
+  finalReceivedAt: string | null,
   fresh: ReadonlyArray<{ fact: StageFacts; lineNo?: number }>,
-  now: string,
 ): string | null {
-  if (fresh.length === 0) return closedAt;
-  if (closedAt !== null && closedAt !== now) throw finalRefused(ref, fresh[0]!.lineNo);
-  const finals = fresh.map((f) => f.fact).filter((f) => f.stage === 'final');
-  if (closedAt === now) finals.push(...known.filter((f) => f.stage === 'final'));
-  if (finals.length === 0) return closedAt;
-  const last = latestStage(finals);
-  for (const f of fresh) if (compareStages(f.fact, last) > 0) throw finalRefused(ref, f.lineNo);
-  return now;
+  const stored = finalReceivedAt === null ? null : Date.parse(finalReceivedAt);
+  let closing = stored ?? Infinity;
+  for (const { fact } of fresh) if (fact.stage === 'final') closing = Math.min(closing, fact.receivedAt);
+  if (closing === Infinity) return null;
+  for (const { fact, lineNo } of fresh) {
+    // Received after the closing final, or a second final to an incident already closed.
+    if (fact.receivedAt > closing || (stored !== null && fact.stage === 'final'))
+      throw new AppError(
+        409,
+        'incident_final',
+        `incident ${ref} is closed by its final report; the center must reopen it first`,
+        where(ref, lineNo),
+      );
+  }
+  return new Date(closing).toISOString();
 }

@@ -26,7 +26,7 @@ export interface LifecycleInput {
 type Change = Partial<
   Pick<
     IncidentRecord,
-    'state' | 'state_reason' | 'state_note' | 'state_changed_at' | 'state_changed_by' | 'closed_at'
+    'state' | 'state_reason' | 'state_note' | 'state_changed_at' | 'state_changed_by' | 'final_received_at'
   >
 >;
 
@@ -113,11 +113,14 @@ function changeOf(
 ): Change {
   const note = input.note?.trim() ? input.note : null;
   const conflict = (why: string) =>
-    new AppError(409, 'lifecycle_conflict', why, { state: row.state, closed: row.closed_at !== null });
+    new AppError(409, 'lifecycle_conflict', why, {
+      state: row.state,
+      closed: row.final_received_at !== null,
+    });
   if (action === 'reopen') {
-    if (!mayReopen(row.state, row.closed_at))
+    if (!mayReopen(row.state, row.final_received_at))
       throw conflict('only a received incident closed by its final report can be reopened');
-    return { closed_at: null };
+    return { final_received_at: null };
   }
   if (action === 'reject' && (input.reason === undefined || (input.reason === 'other' && !note)))
     throw new AppError(400, 'validation_failed', 'a rejection needs a reason (and a note for other)', [

@@ -94,10 +94,8 @@ export async function planReports(
     }
     const closed = closureAfter(
       ref,
-      current?.closed_at ?? null,
-      known,
+      current?.final_received_at ?? null,
       fresh.map((fact, k) => ({ fact, lineNo: lineNos[k] })),
-      ctx.now,
     );
     const all = known.length > 0 ? [...known, ...fresh] : fresh;
     const latest = latestStage(all);
@@ -133,7 +131,7 @@ export async function planReports(
       updated_at: ctx.now,
       // The latest report that names a marking decides it; without one the record keeps its own.
       tlp: details?.tlp ?? current?.tlp ?? defaultTlp(channel),
-      closed_at: closed,
+      final_received_at: closed,
     };
     if (current) {
       accumulate(deltas, contributionsOf(counted(current), ctx.calendar), -1);

@@ -89,10 +89,12 @@ export function incidentSchemas(taxonomy: Taxonomy) {
       .describe('why: a reject reason code, or withdrawn; null while received'),
     state_note: z.string().nullable(),
     state_changed_at: z.string().nullable(),
-    closed_at: z
+    final_received_at: z
       .string()
       .nullable()
-      .describe('when a final report closed it (further reports refused until the center reopens it)'),
+      .describe(
+        'received time of the final report that closed it: reports received later are refused until the center reopens it',
+      ),
     version: z.number(),
     created_at: z.string(),
     updated_at: z.string(),

@@ -31,7 +31,7 @@ export interface IncidentView {
   state_reason: string | null;
   state_note: string | null;
   state_changed_at: string | null;
-  closed_at: string | null;
+  final_received_at: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -86,7 +86,7 @@ export function incidentView(
     state_reason: r.state_reason,
     state_note: r.state_note,
     state_changed_at: r.state_changed_at,
-    closed_at: r.closed_at,
+    final_received_at: r.final_received_at,
     version: r.version,
     created_at: r.created_at,
     updated_at: r.updated_at,
