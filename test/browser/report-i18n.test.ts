@@ -24,7 +24,9 @@ describe('the report and admin pages’ ja and en resources', () => {
     expect(keys(reportEn)).toEqual(keys(reportJa));
     expect(keys(adminEn)).toEqual(keys(adminJa));
     expect(keys(lifecycleEn)).toEqual(keys(lifecycleJa));
-    expect(JSON.stringify([reportJa, reportEn, adminJa, adminEn, lifecycleJa, lifecycleEn])).not.toMatch(/:""/);
+    expect(JSON.stringify([reportJa, reportEn, adminJa, adminEn, lifecycleJa, lifecycleEn])).not.toMatch(
+      /:""/,
+    );
     expect(Object.keys(jaCodes).sort()).toEqual(Object.keys(enCodes).sort());
   });
 });
