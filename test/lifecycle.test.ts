@@ -251,6 +251,24 @@ describeEachDialect('the record lifecycle on %s', (dialect) => {
     expect(fresh.statusCode).toBe(200);
   });
 
+  it('concurrent decisions on one record: exactly one wins, the rollup moves once', async () => {
+    const before = await rollupSum();
+    const filed = await file(op, 'RACE-1');
+    const decide = (i: number) =>
+      as(app, center).post(
+        `/api/v1/incidents/${filed.id}/reject`,
+        { reason: 'duplicate', note: `race ${i}` },
+        i % 2 === 0 ? { 'if-match': `"v${filed.version}"` } : {},
+      );
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => decide(i)));
+    const statuses = answers.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.every((s) => [200, 409, 412].includes(s))).toBe(true);
+    expect(await rollupSum()).toEqual(before);
+    const trail = await auditOf(filed.id);
+    expect(trail.filter((e) => e.action === 'incident.reject')).toHaveLength(1);
+  });
+
   it('refuses bad decisions with a stable code and changes nothing', async () => {
     const filed = await file(op, 'BAD-1');
     const before = await snapshot();
