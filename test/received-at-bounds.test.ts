@@ -9,6 +9,7 @@ import type { TestUser } from './helpers/api.js';
 import { as, makeUser, testApp } from './helpers/api.js';
 import type { TestContext } from './helpers/databases.js';
 import { describeEachDialect, testServices } from './helpers/databases.js';
+import { cli } from './helpers/cli.js';
 import { stateSnapshot, tableNames } from './helpers/state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyoyu-bounds-'));
@@ -111,6 +112,12 @@ describeEachDialect('received_at bounds on %s', (dialect) => {
       [3, 'received_at', 'received_at_out_of_range'],
       [4, 'received_at', 'received_at_out_of_range'],
     ]);
+    expect(await snapshot()).toEqual(before);
+    // `kyoyu import` lists each such line and exits 1.
+    const run = await cli(ctx.url, 'import', path);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^line 2: received_at: received_at_out_of_range: /m);
+    expect(run.err).toMatch(/^line 4: received_at: received_at_out_of_range: /m);
     expect(await snapshot()).toEqual(before);
   });
 
