@@ -1,4 +1,7 @@
 import { join, resolve } from 'node:path';
+import type { ReceivedAtBounds } from './domain/received-at-bounds.js';
+import { parseInstant } from './domain/report-line.js';
+import { TimeZone } from './domain/time-zone.js';
 
 /** Everything configurable, parsed once; nothing else reads process.env. */
 export interface Config {
@@ -25,6 +28,8 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** The Ed25519 key file that signs audit checkpoints (created on first `audit checkpoint`). */
   readonly auditSigningKeyFile: string;
+  /** The range a report's received_at must lie in (KYOYU_EARLIEST_RECEIVED_AT, KYOYU_CLOCK_SKEW_SECONDS). */
+  readonly receivedAtBounds: ReceivedAtBounds;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -39,11 +44,17 @@ export function defaultDatabaseUrl(dataDir = DEFAULT_DATA_DIR, file = 'kyoyu.sql
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const dataDir = env.KYOYU_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const timeZone = env.KYOYU_TIME_ZONE ?? 'Asia/Tokyo';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError(`KYOYU_TIME_ZONE: unknown time zone "${timeZone}"`);
+  }
   const config: Config = {
     databaseUrl: overrides.databaseUrl ?? env.KYOYU_DATABASE_URL ?? defaultDatabaseUrl(dataDir),
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     port: overrides.port ?? integer(env.PORT, 'PORT', 8080, 0, 65535),
-    timeZone: env.KYOYU_TIME_ZONE ?? 'Asia/Tokyo',
+    timeZone,
     fiscalYearStartMonth: integer(
       env.KYOYU_FISCAL_YEAR_START_MONTH,
       'KYOYU_FISCAL_YEAR_START_MONTH',
@@ -80,19 +91,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     trustProxy: flag(env.KYOYU_TRUST_PROXY, 'KYOYU_TRUST_PROXY'),
     secretKey: env.KYOYU_SECRET_KEY || undefined,
     auditSigningKeyFile: env.KYOYU_AUDIT_SIGNING_KEY_FILE || join(dataDir, 'audit-signing.key'),
+    receivedAtBounds: {
+      earliestMs: earliestInstant(env.KYOYU_EARLIEST_RECEIVED_AT, timeZone),
+      clockSkewMs:
+        integer(env.KYOYU_CLOCK_SKEW_SECONDS, 'KYOYU_CLOCK_SKEW_SECONDS', 300, 0, 7 * 24 * 3600) * 1000,
+    },
   };
   if (config.secretKey !== undefined && Buffer.from(config.secretKey, 'base64').length !== 32) {
     throw new ConfigError('KYOYU_SECRET_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)');
-  }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
-  } catch {
-    throw new ConfigError(`KYOYU_TIME_ZONE: unknown time zone "${config.timeZone}"`);
   }
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(config.databaseUrl)) {
     throw new ConfigError('KYOYU_DATABASE_URL must start with sqlite: or postgres://');
   }
   return Object.freeze(config);
+}
+
+/**
+ * KYOYU_EARLIEST_RECEIVED_AT: a date (`2000-01-01`, the default), meaning its midnight in the
+ * deployment's time zone, or an instant with an offset (`2000-01-01T00:00:00+09:00`).
+ */
+function earliestInstant(raw: string | undefined, timeZone: string): number {
+  const text = raw === undefined || raw === '' ? '2000-01-01' : raw;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (date) {
+    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    const zone = new TimeZone(timeZone);
+    const at = zone.instantOf(year, month, day);
+    const back = zone.local(at);
+    // 2000-02-30 does not exist: its "midnight" would show another day.
+    if (year >= 1900 && back.year === year && back.month === month && back.day === day) return at.getTime();
+  } else {
+    const parsed = parseInstant(text);
+    if (parsed.ok && new Date(parsed.epochMs).getUTCFullYear() >= 1900) return parsed.epochMs;
+  }
+  throw new ConfigError(
+    `KYOYU_EARLIEST_RECEIVED_AT must be a date (2000-01-01) or an instant with an offset (2000-01-01T00:00:00+09:00), from 1900 on; got "${text}"`,
+  );
 }
 
 function flag(raw: string | undefined, name: string): boolean {

@@ -10,6 +10,7 @@ import { SessionService } from './modules/auth/session.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
+import { IncidentLifecycle } from './modules/incidents/incident.lifecycle.js';
 import { StatsService } from './modules/stats/stats.service.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
@@ -23,6 +24,7 @@ export interface Services {
   sessions: SessionService;
   admin: AdminService;
   incidents: IncidentService;
+  lifecycle: IncidentLifecycle;
   stats: StatsService;
   imports: ImportService;
   idempotency: IdempotencyService;
@@ -35,7 +37,7 @@ export function createServices(config: Config, database: Database): Services {
   });
   const taxonomy = loadTaxonomy();
   const audit = new AuditService(database);
-  const incidents = new IncidentService(database, calendar, audit);
+  const incidents = new IncidentService(database, calendar, audit, config.receivedAtBounds);
   const accounts = new AccountService(database.db, taxonomy);
   const sessions = new SessionService(database.db, accounts, config, audit);
   return {
@@ -48,8 +50,9 @@ export function createServices(config: Config, database: Database): Services {
     sessions,
     admin: new AdminService(database.db, accounts, sessions, audit),
     incidents,
+    lifecycle: new IncidentLifecycle(database, calendar, audit),
     stats: new StatsService(database, calendar, taxonomy),
-    imports: new ImportService(database, taxonomy, incidents, audit),
+    imports: new ImportService(database, taxonomy, incidents, audit, config.receivedAtBounds),
     idempotency: new IdempotencyService(database),
   };
 }

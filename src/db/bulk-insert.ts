@@ -10,6 +10,7 @@ const INTEGER_COLUMNS = new Set([
   'id',
   'organization_id',
   'center_classified_by',
+  'state_changed_by',
   'version',
   'incident_id',
   'created_by',

@@ -128,6 +128,15 @@ export interface IncidentTable {
   updated_at: string;
   /** TLP 2.0 marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
   tlp: Generated<string>;
+  /** Lifecycle: received, rejected or withdrawn (src/domain/lifecycle.ts); only received counts. */
+  state: Generated<string>;
+  /** Why the center rejected it (a REJECT_REASONS code); withdrawn records carry `withdrawn`. */
+  state_reason: string | null;
+  state_note: string | null;
+  state_changed_at: string | null;
+  state_changed_by: number | null;
+  /** Received time of the final report that closed it; null while open (or since the center reopened it). */
+  final_received_at: string | null;
 }
 
 export interface IncidentCauseTable {

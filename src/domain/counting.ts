@@ -67,6 +67,8 @@ export interface CountedIncident {
   month?: MonthKey;
   /** The sector of an operator report (counted in the `sectors` rollup table). */
   sector?: string | null;
+  /** False for a record the center rejected or that was withdrawn: it counts nowhere. */
+  counts?: boolean;
 }
 
 export interface Contribution {
@@ -80,6 +82,7 @@ export const UNKNOWN_SECTOR = 'unknown';
 
 /** What one incident adds to the statistics; the rollup is the sum of these over all incidents. */
 export function contributionsOf(incident: CountedIncident, calendar: FiscalCalendar): Contribution[] {
+  if (incident.counts === false) return [];
   const month = incident.month ?? calendar.monthKeyOf(incident.firstReceivedAt);
   const out: Contribution[] = [{ month, table: 'channels', code: incident.channel }];
   if (incident.channel !== 'operator_report') return out;

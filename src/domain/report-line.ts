@@ -51,6 +51,7 @@ export type FieldErrorCode =
   | 'duplicate_value'
   | 'time_without_offset'
   | 'invalid_time'
+  | 'received_at_out_of_range'
   | 'not_allowed_for_channel'
   | 'invalid_value'
   | 'control_character'

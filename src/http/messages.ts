@@ -43,6 +43,26 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     ja: '他の利用者が先に更新しました。再読み込みしてください',
     en: 'changed by someone else; reload and try again',
   },
+  received_at_out_of_range: {
+    ja: '受付日時が受け付けられる範囲外です（運用開始日より前、または未来の日時）',
+    en: 'received_at is outside the accepted range (before the earliest date, or in the future)',
+  },
+  incident_final: {
+    ja: '最終報を受け付けた事案です。センターが再開するまで報告を追加できません',
+    en: 'the final report closed this incident; the center must reopen it before another report',
+  },
+  incident_rejected: {
+    ja: 'センターが不受理とした事案には報告を追加できません',
+    en: 'the center rejected this incident; reports to it are refused',
+  },
+  incident_withdrawn: {
+    ja: '取り下げられた事案には報告を追加できません',
+    en: 'this incident was withdrawn; reports to it are refused',
+  },
+  lifecycle_conflict: {
+    ja: '事案の現在の状態ではこの操作はできません',
+    en: 'this action does not apply to the incident in its current state',
+  },
   import_failed: {
     ja: '取り込みに失敗しました。何も取り込まれていません',
     en: 'import failed; nothing was imported',

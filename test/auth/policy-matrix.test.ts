@@ -59,6 +59,20 @@ let target = 0;
 let targetToken = 0;
 const adminOnly = (ok: number | number[]) => (c: Case) => (c.role === 'admin' ? ok : 403);
 
+async function decideAndRestore(
+  app: FastifyInstance,
+  c: Case,
+  action: 'reject' | 'withdraw',
+  body: object,
+): Promise<LightMyRequestResponse> {
+  const res = await as(app, c.user).post(`/api/v1/incidents/${c.id}/${action}`, body);
+  if (res.statusCode === 200) {
+    const back = await as(app, c.user).post(`/api/v1/incidents/${c.id}/restore`, {});
+    expect(back.statusCode, back.body).toBe(200);
+  }
+  return res;
+}
+
 /** What each route must answer; `send` makes the request for one case. */
 const SPEC: Record<
   string,
@@ -88,6 +102,27 @@ const SPEC: Record<
   'DELETE /api/v1/incidents/:id/classification': {
     expect: (c) => (!center(c.role) ? 403 : mayRead(c.role, c.rel, c.tlp) ? 200 : 404),
     send: (app, c) => as(app, c.user).delete(`/api/v1/incidents/${c.id}/classification`),
+  },
+  // The lifecycle is the center's analysts' alone; a role without it is refused before any lookup
+  // (403 for every id). A rejection or withdrawal that succeeds is restored at once, so that the
+  // records keep counting and taking reports for the other routes' cases.
+  'POST /api/v1/incidents/:id/reject': {
+    expect: (c) => (c.role === 'center_analyst' ? 200 : 403),
+    send: (app, c) => decideAndRestore(app, c, 'reject', { reason: 'test', note: 'matrix' }),
+  },
+  'POST /api/v1/incidents/:id/withdraw': {
+    expect: (c) => (c.role === 'center_analyst' ? 200 : 403),
+    send: (app, c) => decideAndRestore(app, c, 'withdraw', { note: 'asked by the reporter' }),
+  },
+  'POST /api/v1/incidents/:id/restore': {
+    // The records are received: nothing to restore.
+    expect: (c) => (c.role === 'center_analyst' ? 409 : 403),
+    send: (app, c) => as(app, c.user).post(`/api/v1/incidents/${c.id}/restore`, {}),
+  },
+  'POST /api/v1/incidents/:id/reopen': {
+    // No final report was filed on them: nothing to reopen.
+    expect: (c) => (c.role === 'center_analyst' ? 409 : 403),
+    send: (app, c) => as(app, c.user).post(`/api/v1/incidents/${c.id}/reopen`, {}),
   },
   'GET /api/v1/incidents': {
     // Listed exactly when readable: the list answers 200 either way, with or without the record.

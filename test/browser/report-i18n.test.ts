@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import adminEn from '../../web/src/i18n/admin.en.json' with { type: 'json' };
 import adminJa from '../../web/src/i18n/admin.ja.json' with { type: 'json' };
+import lifecycleEn from '../../web/src/i18n/lifecycle.en.json' with { type: 'json' };
+import lifecycleJa from '../../web/src/i18n/lifecycle.ja.json' with { type: 'json' };
 import reportEn from '../../web/src/i18n/report.en.json' with { type: 'json' };
 import reportJa from '../../web/src/i18n/report.ja.json' with { type: 'json' };
 import type { FieldErrorCode } from '../../src/domain/report-line.js';
@@ -21,7 +23,10 @@ describe('the report and admin pages’ ja and en resources', () => {
   it('have the same keys, no empty text, and a message for every field error code', () => {
     expect(keys(reportEn)).toEqual(keys(reportJa));
     expect(keys(adminEn)).toEqual(keys(adminJa));
-    expect(JSON.stringify([reportJa, reportEn, adminJa, adminEn])).not.toMatch(/:""/);
+    expect(keys(lifecycleEn)).toEqual(keys(lifecycleJa));
+    expect(JSON.stringify([reportJa, reportEn, adminJa, adminEn, lifecycleJa, lifecycleEn])).not.toMatch(
+      /:""/,
+    );
     expect(Object.keys(jaCodes).sort()).toEqual(Object.keys(enCodes).sort());
   });
 });

@@ -45,6 +45,7 @@ export const ACTIONS = [
   'incidents:read',
   'incidents:write',
   'incidents:classify',
+  'incidents:lifecycle',
   'shares:agency',
   'shares:center',
   'stats:read',
@@ -62,6 +63,8 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'incidents:read',
     'incidents:write',
     'incidents:classify',
+    // Reject, withdraw, restore, reopen: the center's judgement on a record, not an admin's.
+    'incidents:lifecycle',
     'shares:agency',
     'shares:center',
     'stats:read',
@@ -84,7 +87,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
 /** The scope an action needs; 'auth:session' (a caller's own sign-in state) needs none. */
 export function scopeOf(action: Action): Scope | null {
   if (action === 'public' || action === 'auth:session') return null;
-  if (action === 'incidents:classify') return 'classify';
+  if (action === 'incidents:classify' || action === 'incidents:lifecycle') return 'classify';
   if (action.startsWith('admin:') || action.startsWith('audit:')) return 'admin';
   if (action.endsWith(':read')) return 'read';
   return 'write';

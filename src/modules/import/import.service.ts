@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { statSync } from 'node:fs';
 import type { Database } from '../../db/database.js';
+import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
+import { checkReceivedAt } from '../../domain/received-at-bounds.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../errors.js';
 import type { AuditService, AuditWho } from '../audit/audit.service.js';
@@ -68,6 +70,7 @@ export class ImportService {
     private readonly taxonomy: Taxonomy,
     private readonly incidents: IncidentService,
     private readonly audit: AuditService,
+    private readonly bounds: ReceivedAtBounds,
   ) {}
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
@@ -156,6 +159,15 @@ export class ImportService {
               continue;
             }
             const { line } = item;
+            // The same bounds as the API: a backdated or far-future line fails the whole file.
+            const inRange = checkReceivedAt(item.receivedAtMs, this.bounds);
+            if (!inRange.ok)
+              fail({
+                line: item.lineNo,
+                field: 'received_at',
+                code: 'received_at_out_of_range',
+                message: inRange.message,
+              });
             const channel = channelOfRef.get(line.ref);
             if (channel === undefined) channelOfRef.set(line.ref, line.channel);
             else if (channel !== line.channel) {

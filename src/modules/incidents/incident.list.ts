@@ -1,8 +1,10 @@
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import type { Tlp } from '../../domain/tlp.js';
-import { AppError } from '../../errors.js';
 import { decodeTimeIdCursor, encodeCursor as encodeKeysetCursor } from '../../http/cursor.js';
+import { AppError, forbidden } from '../../errors.js';
+import type { Actor } from '../auth/policy.js';
+import { isAllowed } from '../auth/policy.js';
 import type { IncidentFilter } from './incident.repository.js';
 
 /** The list's query: the API's filters, then keyset paging. */
@@ -20,12 +22,24 @@ export interface ListQuery {
   q?: string;
   /** The center's review queue: not classified by the center yet, or reported on since it was. */
   review?: 'pending' | 'unclassified' | 'changed';
+  /** Lifecycle state; received by default, the others (and all) for the center only. */
+  state?: 'received' | 'rejected' | 'withdrawn' | 'all';
   limit: number;
   cursor?: string;
 }
 
-export function filterOf(query: ListQuery, calendar: FiscalCalendar): IncidentFilter {
+export function filterOf(query: ListQuery, calendar: FiscalCalendar, actor: Actor): IncidentFilter {
+  const state = query.state ?? 'received';
+  // Rejected and withdrawn records are the center's evidence: other callers list received ones only
+  // (they still read their own rejected record by its id). The review queue never holds them.
+  if (state !== 'received' && !isAllowed(actor, 'incidents:lifecycle'))
+    throw forbidden('only the center lists rejected or withdrawn records');
+  if (state !== 'received' && query.review)
+    throw new AppError(400, 'validation_failed', 'the review queue holds received records only', [
+      { field: 'state', code: 'invalid_value', message: 'leave state out (or received) with review' },
+    ]);
   const filter: IncidentFilter = {
+    state,
     sector: query.sector,
     channel: query.channel,
     event: query.event,

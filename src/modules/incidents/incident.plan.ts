@@ -6,6 +6,8 @@ import type { ReportLine } from '../../domain/report-line.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import { defaultTlp } from '../../domain/tlp.js';
 import { AppError } from '../../errors.js';
+import { counts as countsInState } from '../../domain/lifecycle.js';
+import { closureAfter, refuseIfNotReceived } from './incident.closure.js';
 import { fingerprintOf, joinCodes, splitCodes } from './fingerprint.js';
 import type { ReportSubmission, SubmissionResult, WriterContext } from './incident.writer.js';
 
@@ -64,6 +66,7 @@ export async function planReports(
     const seen = new Set<string>();
     for (const s of known) seen.add(s.fingerprint);
     const fresh: StageFact[] = [];
+    const lineNos: Array<number | undefined> = [];
     for (const i of indexes) {
       const sub = submissions[i]!;
       if (sub.line.channel !== channel) {
@@ -80,12 +83,20 @@ export async function planReports(
       const fingerprint = sub.fingerprint ?? fingerprintOf(sub.line, sub.receivedAtMs);
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
+      // A repeat of a stored report stays a harmless repeat; anything new must find the record open.
+      if (current) refuseIfNotReceived(ref, current.state, sub.lineNo);
+      lineNos.push(sub.lineNo);
       fresh.push(toFact(sub, fingerprint, known.length + fresh.length));
     }
     if (fresh.length === 0) {
       for (const i of indexes) results[i] = { incidentId: current!.id, created: false, stageAdded: false };
       continue;
     }
+    const closed = closureAfter(
+      ref,
+      current?.final_received_at ?? null,
+      fresh.map((fact, k) => ({ fact, lineNo: lineNos[k] })),
+    );
     const all = known.length > 0 ? [...known, ...fresh] : fresh;
     const latest = latestStage(all);
     const reporter = classificationOf(latest);
@@ -120,6 +131,7 @@ export async function planReports(
       updated_at: ctx.now,
       // The latest report that names a marking decides it; without one the record keeps its own.
       tlp: details?.tlp ?? current?.tlp ?? defaultTlp(channel),
+      final_received_at: closed,
     };
     if (current) {
       accumulate(deltas, contributionsOf(counted(current), ctx.calendar), -1);
@@ -142,6 +154,11 @@ export async function planReports(
         center_attack_type: null,
         center_classified_at: null,
         center_classified_by: null,
+        state: 'received',
+        state_reason: null,
+        state_note: null,
+        state_changed_at: null,
+        state_changed_by: null,
         version: 1,
         created_at: ctx.now,
       };
@@ -204,11 +221,15 @@ export function centerClassificationOf(
 }
 
 export function counted(
-  row: Pick<IncidentRow, 'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type' | 'sector'>,
+  row: Pick<
+    IncidentRow,
+    'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type' | 'sector' | 'state'
+  >,
 ) {
   return {
     channel: row.channel as Channel,
     sector: row.sector,
+    counts: countsInState(row.state),
     firstReceivedAt: Date.parse(row.first_received_at),
     classification: row.event
       ? { event: row.event, causes: splitCodes(row.causes), attackType: row.attack_type }

@@ -12,7 +12,7 @@ const sendWithEtag = (reply: FastifyReply, incident: IncidentView) =>
   reply.header('etag', `"v${incident.version}"`).send(incident);
 
 /** The version an If-Match header names: none or `*` constrains nothing; an unknown tag never matches. */
-function expectedVersion(ifMatch: string | undefined): number | undefined {
+export function expectedVersion(ifMatch: string | undefined): number | undefined {
   if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(ifMatch);
   return match ? Number(match[1]) : -1;

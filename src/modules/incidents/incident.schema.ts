@@ -3,6 +3,7 @@ import { TLP_LEVELS } from '../../domain/tlp.js';
 import { classificationSchemas, instantSchema, newReportSchema, text } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
+import { STATES } from '../../domain/lifecycle.js';
 
 /** Request and response shapes of the incident routes, built from the taxonomy so the docs list its codes. */
 export function incidentSchemas(taxonomy: Taxonomy) {
@@ -81,6 +82,19 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     reporter_classification: classificationView.nullable(),
     center_classification: classificationView.extend({ classified_at: z.string().nullable() }).nullable(),
     tlp: z.enum(TLP_LEVELS).describe('TLP 2.0 marking: who may receive this record'),
+    state: z.enum(STATES).describe('lifecycle: received counts; rejected and withdrawn count nowhere'),
+    state_reason: z
+      .string()
+      .nullable()
+      .describe('why: a reject reason code, or withdrawn; null while received'),
+    state_note: z.string().nullable(),
+    state_changed_at: z.string().nullable(),
+    final_received_at: z
+      .string()
+      .nullable()
+      .describe(
+        'received time of the final report that closed it: reports received later are refused until the center reopens it',
+      ),
     version: z.number(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -103,6 +117,10 @@ export function incidentSchemas(taxonomy: Taxonomy) {
       .describe(
         "the center's review queue: unclassified (no center classification yet), changed (reported on since it was classified), pending (either)",
       ),
+    state: z
+      .enum([...STATES, 'all'])
+      .optional()
+      .describe('lifecycle state (default received); rejected, withdrawn and all for the center only'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
   });

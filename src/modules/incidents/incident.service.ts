@@ -6,6 +6,8 @@ import { accumulate, contributionsOf } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant } from '../../domain/report-line.js';
+import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
+import { receivedAtOrThrow } from './received-at.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
@@ -45,6 +47,7 @@ export class IncidentService {
     private readonly database: Database,
     private readonly calendar: FiscalCalendar,
     private readonly audit: AuditService,
+    private readonly bounds: ReceivedAtBounds,
   ) {
     this.repo = new IncidentRepository(database.db, database.dialect);
   }
@@ -185,7 +188,7 @@ export class IncidentService {
   }
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: IncidentView[]; next_cursor: string | null }> {
-    const rows = await this.repo.list(visibilityOf(actor), filterOf(query, this.calendar), {
+    const rows = await this.repo.list(visibilityOf(actor), filterOf(query, this.calendar, actor), {
       limit: query.limit + 1,
       after: decodeCursor(query.cursor),
     });
@@ -318,9 +321,8 @@ export class IncidentService {
   }
 
   private submission(line: ReportLine, actor: Actor): ReportSubmission {
-    const parsed = parseInstant(line.received_at);
-    if (!parsed.ok) throw new AppError(400, 'validation_failed', 'received_at is not a valid instant');
-    return { line, receivedAtMs: parsed.epochMs, createdBy: actor.userId };
+    const receivedAtMs = receivedAtOrThrow(line.received_at, this.bounds);
+    return { line, receivedAtMs, createdBy: actor.userId };
   }
 
   /**

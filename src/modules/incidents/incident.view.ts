@@ -1,3 +1,4 @@
+import type { LifecycleState } from '../../domain/lifecycle.js';
 import type { Tlp } from '../../domain/tlp.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { splitCodes } from './fingerprint.js';
@@ -26,6 +27,11 @@ export interface IncidentView {
   reporter_classification: ClassificationView | null;
   center_classification: (ClassificationView & { classified_at: string | null }) | null;
   tlp: Tlp;
+  state: LifecycleState;
+  state_reason: string | null;
+  state_note: string | null;
+  state_changed_at: string | null;
+  final_received_at: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -76,6 +82,11 @@ export function incidentView(
     reporter_classification: classification(r.reporter_event, r.reporter_causes, r.reporter_attack_type),
     center_classification: center ? { ...center, classified_at: r.center_classified_at } : null,
     tlp: r.tlp as Tlp,
+    state: r.state as LifecycleState,
+    state_reason: r.state_reason,
+    state_note: r.state_note,
+    state_changed_at: r.state_changed_at,
+    final_received_at: r.final_received_at,
     version: r.version,
     created_at: r.created_at,
     updated_at: r.updated_at,

@@ -38,6 +38,8 @@ export { STAT_TABLES } from '../../../src/domain/counting.js';
 export type { StatTable } from '../../../src/domain/counting.js';
 export type { InfoSharingStats, RowLabel as StatsRowLabel } from '../../../src/domain/info-sharing-stats.js';
 export { TLP_LEVELS } from '../../../src/domain/tlp.js';
+export { REJECT_REASONS } from '../../../src/domain/lifecycle.js';
+export type { LifecycleAction, RejectReason } from '../../../src/domain/lifecycle.js';
 export type { Tlp } from '../../../src/domain/tlp.js';
 export type {
   ClassificationView,

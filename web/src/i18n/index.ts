@@ -6,6 +6,8 @@ import adminEn from './admin.en.json';
 import adminJa from './admin.ja.json';
 import reportEn from './report.en.json';
 import reportJa from './report.ja.json';
+import lifecycleEn from './lifecycle.en.json';
+import lifecycleJa from './lifecycle.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -36,6 +38,8 @@ for (const [lang, bundle] of [
   ['en', reportEn],
   ['ja', adminJa],
   ['en', adminEn],
+  ['ja', lifecycleJa],
+  ['en', lifecycleEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 

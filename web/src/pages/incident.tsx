@@ -10,6 +10,7 @@ import { PageHeading } from '../components/page-heading';
 import { TlpBadge } from '../components/tlp-badge';
 import { Link } from '../router';
 import { AuditTrail } from './incident-audit';
+import { LifecycleActions, LifecycleStatus } from './incident-lifecycle';
 import { AddStageLink } from './report';
 
 /** One incident: what it is, the reporter's and the center's classification, its reports in time order. */
@@ -41,8 +42,10 @@ export function IncidentPage({ id }: { id: number }) {
       {back}
       <PageHeading title={data.title}>{data.title}</PageHeading>
       <Summary incident={data} />
+      <LifecycleStatus incident={data} />
       {data.channel === 'operator_report' && <Classifications incident={data} />}
-      <AddStageLink incident={data} />
+      {data.state === 'received' && !data.final_received_at && <AddStageLink incident={data} />}
+      <LifecycleActions incident={data} />
       <Timeline reports={data.reports ?? []} />
       {role === 'admin' && <AuditTrail incidentId={data.id} />}
     </>

@@ -1,0 +1,16 @@
+import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
+import { checkReceivedAt } from '../../domain/received-at-bounds.js';
+import { parseInstant } from '../../domain/report-line.js';
+import { AppError } from '../../errors.js';
+
+/** The instant of a report's received_at, or a 400 (nothing stored) when it is invalid or out of range. */
+export function receivedAtOrThrow(text: string, bounds: ReceivedAtBounds): number {
+  const parsed = parseInstant(text);
+  if (!parsed.ok) throw new AppError(400, 'validation_failed', 'received_at is not a valid instant');
+  const check = checkReceivedAt(parsed.epochMs, bounds);
+  if (!check.ok)
+    throw new AppError(400, 'received_at_out_of_range', check.message, [
+      { field: 'body.received_at', code: 'received_at_out_of_range', message: check.message },
+    ]);
+  return parsed.epochMs;
+}
