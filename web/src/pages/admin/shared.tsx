@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../../../src/modules/auth/policy.js';
+import type { Role } from '../../../../src/access/index.js';
 import { api } from '../../api/client';
 import { useLabel } from '../../api/taxonomy';
 import { useSession } from '../../auth/session';
