@@ -58,14 +58,12 @@ export function visibilityOf(actor: Actor): Visibility {
   const bySector =
     reach.sectorTlps.length === 0
       ? []
-      : actor.sectors.map(
-          (sector): Branch => [
-            { column: 'channel', in: ['operator_report'] },
-            { column: 'sector', in: [sector] },
-            { column: 'tlp', in: reach.sectorTlps },
-            ...SHARED,
-          ],
-        );
+      : actor.sectors.map((sector): Branch => [
+          { column: 'channel', in: ['operator_report'] },
+          { column: 'sector', in: [sector] },
+          { column: 'tlp', in: reach.sectorTlps },
+          ...SHARED,
+        ]);
   return { branches: [own, ...byTlp, ...bySector] };
 }
 

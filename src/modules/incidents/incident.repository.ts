@@ -103,11 +103,7 @@ export class IncidentRepository {
       .slice(0, page.limit);
   }
 
-  private listPage(
-    branch: Branch,
-    filter: IncidentFilter,
-    page: Page,
-  ): Promise<IncidentRecord[]> {
+  private listPage(branch: Branch, filter: IncidentFilter, page: Page): Promise<IncidentRecord[]> {
     let q = this.base();
     if (branch.length > 0) q = q.where(branchSql(branch));
     const f = filter;
