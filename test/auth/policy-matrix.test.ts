@@ -8,11 +8,13 @@ import type { TestUser } from '../helpers/api.js';
 import { as, makeUser, testApp } from '../helpers/api.js';
 import type { TestContext } from '../helpers/databases.js';
 import { describeEachDialect, testServices } from '../helpers/databases.js';
+import { wholeState } from '../helpers/state.js';
 
 /**
- * Every route x every role x every relation to the record's owner x every TLP marking, against a
- * specification written out here (not derived from the policy module it checks). A route added
- * without a line in SPEC fails the test.
+ * Every route of the OpenAPI document (and every registered route) x every role x every relation to
+ * the record's owner x every TLP marking x every lifecycle state, against a specification written
+ * out here (not derived from the access module it checks). A route added without a line in SPEC
+ * fails the test. Every refusal must leave the whole database (every row of every table) as it was.
  */
 const RELATIONS = ['own', 'same_sector', 'other_sector'] as const;
 type Relation = (typeof RELATIONS)[number];
@@ -22,8 +24,24 @@ const ORG_OF: Record<Relation, { org: string; sector: string }> = {
   other_sector: { org: 'Gamma Bank', sector: 'finance' },
 };
 
+/**
+ * The record's lifecycle state, a dimension of every record case. Only 'received' exists until the
+ * lifecycle lands; then add its states here, how a record gets into each in `putInState`, and who
+ * reads a rejected or withdrawn record in `mayRead` (the center and the owner organisation).
+ */
+const STATES = ['received'] as const;
+type State = (typeof STATES)[number];
+async function putInState(
+  _app: FastifyInstance,
+  _center: TestUser,
+  _id: number,
+  state: State,
+): Promise<void> {
+  if (state !== 'received') throw new Error(`no way to put a record in state ${String(state)} yet`);
+}
+
 /** Who may read Alpha Power's electricity operator report marked `tlp`: TLP 2.0 as kyoyu reads it. */
-function mayRead(role: Role, rel: Relation, tlp: Tlp): boolean {
+function mayRead(role: Role, rel: Relation, tlp: Tlp, _state: State): boolean {
   if (role === 'center_analyst') return true;
   if (rel === 'own') return true;
   if (tlp === 'CLEAR' || tlp === 'GREEN') return true;
@@ -38,6 +56,7 @@ interface Case {
   role: Role;
   rel: Relation;
   tlp: Tlp;
+  state: State;
   user: TestUser;
   id: number;
 }
@@ -65,7 +84,7 @@ const SPEC: Record<
   { expect: Expect; send: (app: FastifyInstance, c: Case) => Promise<LightMyRequestResponse> }
 > = {
   'GET /api/v1/incidents/:id': {
-    expect: (c) => (mayRead(c.role, c.rel, c.tlp) ? 200 : 404),
+    expect: (c) => (mayRead(c.role, c.rel, c.tlp, c.state) ? 200 : 404),
     send: (app, c) => as(app, c.user).get(`/api/v1/incidents/${c.id}`),
   },
   'POST /api/v1/incidents/:id/reports': {
@@ -74,7 +93,7 @@ const SPEC: Record<
     expect: (c) =>
       c.role === 'sector_desk'
         ? 403
-        : !mayRead(c.role, c.rel, c.tlp)
+        : !mayRead(c.role, c.rel, c.tlp, c.state)
           ? 404
           : mayWrite(c.role, c.rel)
             ? [200, 201]
@@ -82,16 +101,16 @@ const SPEC: Record<
     send: (app, c) => as(app, c.user).post(`/api/v1/incidents/${c.id}/reports`, stage(++counter)),
   },
   'PUT /api/v1/incidents/:id/classification': {
-    expect: (c) => (!center(c.role) ? 403 : mayRead(c.role, c.rel, c.tlp) ? 200 : 404),
+    expect: (c) => (!center(c.role) ? 403 : mayRead(c.role, c.rel, c.tlp, c.state) ? 200 : 404),
     send: (app, c) => as(app, c.user).put(`/api/v1/incidents/${c.id}/classification`, classification),
   },
   'DELETE /api/v1/incidents/:id/classification': {
-    expect: (c) => (!center(c.role) ? 403 : mayRead(c.role, c.rel, c.tlp) ? 200 : 404),
+    expect: (c) => (!center(c.role) ? 403 : mayRead(c.role, c.rel, c.tlp, c.state) ? 200 : 404),
     send: (app, c) => as(app, c.user).delete(`/api/v1/incidents/${c.id}/classification`),
   },
   'GET /api/v1/incidents': {
     // Listed exactly when readable: the list answers 200 either way, with or without the record.
-    expect: (c) => (mayRead(c.role, c.rel, c.tlp) ? 200 : 299),
+    expect: (c) => (mayRead(c.role, c.rel, c.tlp, c.state) ? 200 : 299),
     send: async (app, c) => {
       const res = await as(app, c.user).get('/api/v1/incidents?limit=100');
       const listed = res.json<{ items: Array<{ id: number }> }>().items.some((i) => i.id === c.id);
@@ -228,11 +247,26 @@ const SPEC: Record<
   'GET /': { expect: () => 200, send: (app, c) => as(app, c.user).get('/') },
 };
 
-describeEachDialect('the role x relation x TLP matrix on %s', (dialect) => {
+/** Answers that refuse: after each, the database must be exactly as before. */
+const REFUSALS = new Set([400, 401, 403, 404, 409, 412]);
+/** A failed sign-in is recorded by design (the audit trail, the lockout counter): not a no-op. */
+const RECORDED_REFUSALS = new Set(['POST /api/v1/auth/login']);
+
+/** The routes of the OpenAPI document, as `METHOD /path/:param`. */
+function openApiRoutes(document: { paths?: Record<string, Record<string, unknown>> }): string[] {
+  const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((m) => methods.includes(m))
+      .map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`),
+  );
+}
+
+describeEachDialect('the role x relation x TLP x state matrix on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   const users = new Map<string, TestUser>();
-  const incidents = new Map<Tlp, number>();
+  const incidents = new Map<string, number>();
 
   beforeAll(async () => {
     ctx = await testServices(dialect, { KYOYU_LOGIN_ATTEMPTS_PER_10_MINUTES: '100000' });
@@ -255,25 +289,28 @@ describeEachDialect('the role x relation x TLP matrix on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     targetToken = tokenRow.id;
     const creator = users.get('center_analyst/own')!;
-    for (const tlp of TLP_LEVELS) {
-      const res = await as(app, creator).post('/api/v1/incidents', {
-        ref: `M-${tlp}`,
-        channel: 'operator_report',
-        received_at: '2023-10-05T08:00:00+09:00',
-        organization: 'Alpha Power',
-        sector: 'electricity',
-        title: `marked ${tlp}`,
-        description: 'matrix target',
-        stage: 'initial',
-        event: 'integrity.destruction',
-        causes: ['accidental.vulnerability'],
-        attack_type: 'ransomware',
-        tlp,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      expect(res.json<{ tlp: string }>().tlp).toBe(tlp);
-      incidents.set(tlp, res.json<{ id: number }>().id);
-    }
+    for (const tlp of TLP_LEVELS)
+      for (const state of STATES) {
+        const res = await as(app, creator).post('/api/v1/incidents', {
+          ref: `M-${tlp}-${state}`,
+          channel: 'operator_report',
+          received_at: '2023-10-05T08:00:00+09:00',
+          organization: 'Alpha Power',
+          sector: 'electricity',
+          title: `marked ${tlp}`,
+          description: 'matrix target',
+          stage: 'initial',
+          event: 'integrity.destruction',
+          causes: ['accidental.vulnerability'],
+          attack_type: 'ransomware',
+          tlp,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        expect(res.json<{ tlp: string }>().tlp).toBe(tlp);
+        const id = res.json<{ id: number }>().id;
+        await putInState(app, creator, id, state);
+        incidents.set(`${tlp}/${state}`, id);
+      }
   });
   afterAll(async () => {
     await app?.close();
@@ -281,43 +318,57 @@ describeEachDialect('the role x relation x TLP matrix on %s', (dialect) => {
   });
 
   it('every route answers as specified for every role, relation and marking', async () => {
-    const routes = app.registeredRoutes
+    const documented = openApiRoutes(app.swagger() as { paths?: Record<string, Record<string, unknown>> });
+    expect(documented.length).toBeGreaterThan(20);
+    const registered = app.registeredRoutes
       .filter((r) => !r.url.startsWith('/api/docs'))
       .map((r) => `${r.method} ${r.url}`);
+    const routes = [...new Set([...documented, ...registered])].sort();
     expect(
       routes.filter((r) => !(r in SPEC)),
       'routes missing from the matrix',
     ).toEqual([]);
     const failures: string[] = [];
     let cases = 0;
+    let refusals = 0;
     for (const route of routes) {
       const spec = SPEC[route]!;
       const perRecord = route.includes('/incidents/:id') || route === 'GET /api/v1/incidents';
       for (const role of ROLES) {
         for (const rel of RELATIONS) {
           for (const tlp of perRecord ? TLP_LEVELS : (['AMBER'] as const)) {
-            const c: Case = { role, rel, tlp, user: users.get(`${role}/${rel}`)!, id: incidents.get(tlp)! };
-            const expected = [spec.expect(c)].flat();
-            const res = await spec.send(app, c);
-            cases++;
-            if (!expected.includes(res.statusCode)) {
-              failures.push(
-                `${route} as ${role}/${rel} on ${tlp}: ${res.statusCode}, expected ${expected.join('|')}`,
-              );
+            for (const state of perRecord ? STATES : (['received'] as const)) {
+              const user = users.get(`${role}/${rel}`)!;
+              const c: Case = { role, rel, tlp, state, user, id: incidents.get(`${tlp}/${state}`)! };
+              const expected = [spec.expect(c)].flat();
+              const refusal =
+                expected.every((status) => REFUSALS.has(status)) && !RECORDED_REFUSALS.has(route);
+              const before = refusal ? await wholeState(ctx.services) : undefined;
+              const res = await spec.send(app, c);
+              cases++;
+              const what = `${route} as ${role}/${rel} on ${tlp}/${state}`;
+              if (!expected.includes(res.statusCode))
+                failures.push(`${what}: ${res.statusCode}, expected ${expected.join('|')}`);
+              if (before) {
+                refusals++;
+                const after = await wholeState(ctx.services);
+                const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+                if (changed.length > 0) failures.push(`${what}: refused, yet changed ${changed.join(', ')}`);
+              }
             }
           }
         }
       }
     }
     console.log(
-      `policy matrix (${dialect}): ${cases} cases over ${routes.length} routes x ${ROLES.length} roles x ${RELATIONS.length} relations (x ${TLP_LEVELS.length} markings on record routes)`,
+      `policy matrix (${dialect}): ${cases} cases (${refusals} refusals with the whole database compared) over ${routes.length} routes x ${ROLES.length} roles x ${RELATIONS.length} relations (x ${TLP_LEVELS.length} markings x ${STATES.length} states on record routes)`,
     );
     expect(failures).toEqual([]);
   });
 
   it('a record hidden by its marking answers exactly like a missing one', async () => {
     const outsider = users.get('operator/other_sector')!;
-    const hidden = await as(app, outsider).get(`/api/v1/incidents/${incidents.get('AMBER')}`);
+    const hidden = await as(app, outsider).get(`/api/v1/incidents/${incidents.get('AMBER/received')}`);
     const missing = await as(app, outsider).get('/api/v1/incidents/999999');
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json<{ error: unknown }>().error).toEqual(missing.json<{ error: unknown }>().error);
