@@ -42,7 +42,7 @@ const columnsCache = new WeakMap<Services, Map<string, string[]>>();
 
 async function columnsOf(services: Services, table: string): Promise<string[]> {
   let cache = columnsCache.get(services);
-  if (!cache) columnsCache.set(services, (cache = new Map()));
+  if (!cache) columnsCache.set(services, (cache = new Map<string, string[]>()));
   const known = cache.get(table);
   if (known) return known;
   const { db, dialect } = services.database;
