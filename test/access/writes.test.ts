@@ -98,6 +98,22 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
     }
   });
 
+  it('a report onto an existing ref the caller may no longer see is not found and changes nothing', async () => {
+    // The admin files a RED report for an operator: its ref lives in the admin's namespace, but
+    // RED is for the center, so the admin no longer sees the record it created.
+    const first = await as(app, admin).post('/api/v1/incidents', report('Alpha Power', 'RED', 'W-ADM'));
+    expect(first.statusCode, first.body).toBe(201);
+    const before = await wholeState(ctx.services);
+    const again = await as(app, admin).post('/api/v1/incidents', {
+      ...report('Alpha Power', 'RED', 'W-ADM'),
+      stage: 'update',
+      received_at: '2023-10-07T08:00:00+09:00',
+      description: 'a further stage',
+    });
+    expect(again.statusCode, again.body).toBe(404);
+    expect(await wholeState(ctx.services)).toEqual(before);
+  });
+
   it('16 concurrent stage reports with the same If-Match: exactly one succeeds, round after round', async () => {
     let n = 100;
     for (let round = 0; round < 20; round++) {
