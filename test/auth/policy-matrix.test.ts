@@ -80,8 +80,18 @@ const SPEC: Record<
   { expect: Expect; send: (app: FastifyInstance, c: Case) => Promise<LightMyRequestResponse> }
 > = {
   'GET /api/v1/incidents/:id': {
+    // 298: read, but the answer's `actions` (what the UI offers) are not what the caller may do.
     expect: (c) => (mayRead(c.role, c.rel, c.tlp, c.state) ? 200 : 404),
-    send: (app, c) => as(app, c.user).get(`/api/v1/incidents/${c.id}`),
+    send: async (app, c) => {
+      const res = await as(app, c.user).get(`/api/v1/incidents/${c.id}`);
+      if (res.statusCode !== 200) return res;
+      const may = [
+        ...(c.role !== 'sector_desk' && mayWrite(c.role, c.rel) ? ['add_report'] : []),
+        ...(center(c.role) ? ['classify'] : []),
+      ];
+      const actions = res.json<{ actions: string[] }>().actions;
+      return { ...res, statusCode: JSON.stringify(actions) === JSON.stringify(may) ? 200 : 298 };
+    },
   },
   'POST /api/v1/incidents/:id/reports': {
     // A role that may never add reports is refused before any lookup: 403 for every id, so it
