@@ -196,10 +196,9 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
     const desk = await makeUser(ctx.services, 'sector_desk', 'Electricity ISAC', ['electricity']);
     expect(await actions(desk, amber)).toEqual([]);
     const list = await as(app, center).get('/api/v1/incidents');
-    expect(list.json<{ items: Array<{ actions: string[] }> }>().items.map((i) => i.actions)).toEqual([
-      ['add_report', 'classify'],
-      ['add_report', 'classify'],
-    ]);
+    const items = list.json<{ items: Array<{ actions: string[] }> }>().items;
+    expect(items.length).toBeGreaterThan(1);
+    for (const item of items) expect(item.actions).toEqual(['add_report', 'classify']);
     const session = await as(app, operator).get('/api/v1/auth/session');
     expect(session.json<{ user: { actions: string[] } }>().user.actions).toEqual(await me(operator));
   });

@@ -6,7 +6,7 @@ import {
   canCreateIn,
   canSee,
   hasScope,
-  seesEverything,
+  isAllowed,
   visibilityOf,
 } from '../../access/index.js';
 import type { Database } from '../../db/database.js';
@@ -66,7 +66,7 @@ export class IncidentService {
     if (!canCreateIn(actor, input.channel))
       throw forbidden(`your role may not create ${input.channel} records`);
     let organization = input.organization;
-    if (input.channel !== 'operator_report' || !seesEverything(actor)) {
+    if (input.channel !== 'operator_report' || !isAllowed(actor, 'incidents:any_organization')) {
       if (organization !== undefined && organization !== actor.organizationName) {
         throw new AppError(403, 'organization_mismatch', 'you can report only for your own organisation');
       }
