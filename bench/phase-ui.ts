@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { totpCode, totpStep } from '../src/modules/auth/totp.js';
-import type { Role } from '../src/modules/auth/policy.js';
+import type { Role } from '../src/access/index.js';
 import { ensureWebBuilt, launchBrowser } from '../test/browser/support.js';
 import type { BenchOrg } from './generate.js';
 import type { Metric } from './report.js';

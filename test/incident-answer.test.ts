@@ -48,7 +48,8 @@ describeEachDialect('the answer to a new incident on %s', (dialect) => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json<{ id: number }>();
-    const read = await as(app, center).get(`/api/v1/incidents/${created.id}`);
+    // Read by the same caller: the answer's `actions` are the caller's.
+    const read = await as(app, user()).get(`/api/v1/incidents/${created.id}`);
     expect(read.statusCode).toBe(200);
     expect(created).toEqual(read.json());
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TLP_LEVELS } from '../src/domain/tlp.js';
-import { canSee } from '../src/modules/auth/policy.js';
+import { canSee } from '../src/access/index.js';
 import type { IncidentView } from '../src/modules/incidents/incident.view.js';
 import type { TestUser } from './helpers/api.js';
 import { as, makeUser, testApp } from './helpers/api.js';
@@ -101,7 +101,7 @@ describeEachDialect('paging the incident list as each role on %s', (dialect) => 
       const expected = all.filter(
         (i) =>
           canSee(actor, {
-            organizationId: i.organization ? orgIds.get(i.organization)! : null,
+            organization_id: i.organization ? orgIds.get(i.organization)! : null,
             sector: i.sector,
             channel: i.channel,
             tlp: i.tlp,

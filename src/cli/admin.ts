@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AppError } from '../errors.js';
 import { generatePassword } from '../modules/auth/password.js';
-import type { Scope } from '../modules/auth/policy.js';
-import { ROLES, SCOPES } from '../modules/auth/policy.js';
+import type { Scope } from '../access/index.js';
+import { ROLES, SCOPES } from '../access/index.js';
 import type { Services } from '../services.js';
 import type { CliIo } from './io.js';
 

@@ -1,6 +1,6 @@
 import { parseInstant } from '../domain/report-line.js';
 import type { ReportLine } from '../domain/report-line.js';
-import type { Role } from '../modules/auth/policy.js';
+import type { Role } from '../access/index.js';
 import { mfaRequiredFor } from '../modules/auth/session.service.js';
 import type { Services } from '../services.js';
 import { generateRecentRecords } from './dataset-recent.js';

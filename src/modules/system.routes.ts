@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ACTIONS, allowedActions } from '../access/index.js';
 import { actorOf } from '../http/auth-hook.js';
 import { errorResponse } from '../http/error-response.js';
 import type { Services } from '../services.js';
@@ -25,20 +26,29 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
       config: { policy: 'me:read' },
       schema: {
         tags: ['system'],
-        summary: 'Who the token belongs to',
+        summary: 'Who the token belongs to, and what it may do',
         response: {
           200: z.object({
             email: z.string(),
             role: z.string(),
             organization: z.string(),
             sectors: z.array(z.string()),
+            actions: z
+              .array(z.enum(ACTIONS))
+              .describe("the actions you may take: your role's grants within your token's scopes"),
           }),
           401: errorResponse,
         },
       },
       handler: (request) => {
         const a = actorOf(request);
-        return { email: a.email, role: a.role, organization: a.organizationName, sectors: [...a.sectors] };
+        return {
+          email: a.email,
+          role: a.role,
+          organization: a.organizationName,
+          sectors: [...a.sectors],
+          actions: allowedActions(a),
+        };
       },
     });
 

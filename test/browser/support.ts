@@ -42,7 +42,7 @@ function newestMtime(path: string): number {
 
 function webBuildIsCurrent(): boolean {
   const index = join(ROOT, 'dist', 'web', 'index.html');
-  const sources = [join(ROOT, 'web'), join(ROOT, 'src', 'domain')];
+  const sources = [join(ROOT, 'web'), join(ROOT, 'src', 'domain'), join(ROOT, 'src', 'access')];
   return existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime));
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import type { Role } from '../../src/modules/auth/policy.js';
+import type { Role } from '../../src/access/index.js';
 import type { Services } from '../../src/services.js';
 
 export interface TestUser {

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from './api/types';
-import { useSession } from './auth/session';
+import { useCan, useSession } from './auth/session';
 import { PageHeading } from './components/page-heading';
 import { currentLang, setLang } from './i18n';
 import { ClassifyPage } from './pages/classify';
@@ -83,6 +83,7 @@ function NotFound() {
 function Header() {
   const { t } = useTranslation();
   const { session, signedIn, signOut } = useSession();
+  const can = useCan();
   const { path } = useLocation();
   const era = useEraDisplay();
   const other = currentLang() === 'ja' ? 'en' : 'ja';
@@ -110,21 +111,21 @@ function Header() {
                 {t('nav.statistics')}
               </Link>
             </li>
-            {session?.user.role === 'center_analyst' && (
+            {can('incidents:classify') && (
               <li>
                 <Link href="/classify" aria-current={current('/classify')}>
                   {t('nav.classify', { ns: 'dashboard' })}
                 </Link>
               </li>
             )}
-            {session && session.user.role !== 'sector_desk' && (
+            {can('incidents:write') && (
               <li>
                 <Link href="/report" aria-current={current('/report')}>
                   {t('report.nav')}
                 </Link>
               </li>
             )}
-            {session?.user.role === 'admin' && (
+            {can('admin:users') && (
               <li>
                 <Link href="/admin" aria-current={current('/admin')}>
                   {t('admin.nav')}

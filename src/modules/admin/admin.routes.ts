@@ -4,7 +4,7 @@ import { text } from '../../domain/report-line.js';
 import { actorOf } from '../../http/auth-hook.js';
 import { errorResponse } from '../../http/error-response.js';
 import type { Services } from '../../services.js';
-import { ROLES, SCOPES } from '../auth/policy.js';
+import { ROLES, SCOPES } from '../../access/index.js';
 import type { AdminService } from './admin.service.js';
 
 const id = z.coerce

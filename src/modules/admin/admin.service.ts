@@ -6,7 +6,7 @@ import { whoOf } from '../audit/audit.service.js';
 import type { AccountService, CreateUserInput, TokenOptions } from '../auth/account.service.js';
 import { AccountRepository } from '../auth/account.repository.js';
 import { generatePassword } from '../auth/password.js';
-import type { Actor } from '../auth/policy.js';
+import type { Actor } from '../../access/index.js';
 import type { SessionService } from '../auth/session.service.js';
 
 /**

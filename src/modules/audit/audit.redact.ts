@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { Actor } from '../auth/policy.js';
-import { canSee, visibilityOf } from '../auth/policy.js';
+import type { Actor } from '../../access/index.js';
+import { canSee, seesAllRecords } from '../../access/index.js';
 import type { AuditEntry } from './audit.chain.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -33,7 +33,7 @@ export async function redactEntries(
 ): Promise<RedactedEntry[]> {
   // No viewer: the server's own operators (the CLI), who read the database anyway.
   if (!viewer) return rows.map((row) => ({ ...row, details_hidden: false }));
-  const center = visibilityOf(viewer).kind === 'all';
+  const center = seesAllRecords(viewer);
   const incidentIds = [
     ...new Set(
       rows
@@ -43,18 +43,7 @@ export async function redactEntries(
     ),
   ];
   const records = await new AuditRepository(db).incidentsForAccess(center ? [] : incidentIds);
-  const visible = new Set(
-    records
-      .filter((r) =>
-        canSee(viewer, {
-          organizationId: r.organization_id,
-          sector: r.sector,
-          channel: r.channel,
-          tlp: r.tlp,
-        }),
-      )
-      .map((r) => String(r.id)),
-  );
+  const visible = new Set(records.filter((r) => canSee(viewer, r)).map((r) => String(r.id)));
   const shown = (row: AuditEntry): boolean => {
     if (row.details === null || center) return true;
     if (isQuery(row.action)) return false;

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { auditChains } from '../../db/dialect.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../auth/policy.js';
+import type { Actor } from '../../access/index.js';
 import { inTransaction } from '../incidents/transaction.js';
 import type { AuditContent, ChainProblem } from './audit.chain.js';
 import type { RedactedEntry } from './audit.redact.js';

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
+import { ACTIONS, allowedActions } from '../../access/index.js';
 import { actorOf, principalOf } from '../../http/auth-hook.js';
 import { errorResponse } from '../../http/error-response.js';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
@@ -17,6 +18,7 @@ const sessionView = z
       role: z.string(),
       organization: z.string(),
       sectors: z.array(z.string()),
+      actions: z.array(z.enum(ACTIONS)).describe('what you may do (as GET /api/v1/me lists it)'),
     }),
     mfa: z
       .enum(['verified', 'required', 'setup_required', 'not_required'])
@@ -41,7 +43,13 @@ const errors = {
 function present(request: FastifyRequest, principal: SessionPrincipal | null) {
   const a = principal?.actor ?? actorOf(request);
   return {
-    user: { email: a.email, role: a.role, organization: a.organizationName, sectors: [...a.sectors] },
+    user: {
+      email: a.email,
+      role: a.role,
+      organization: a.organizationName,
+      sectors: [...a.sectors],
+      actions: allowedActions(a),
+    },
     mfa: principal?.mfa ?? ('not_required' as const),
     csrf_token: principal?.session.csrf_token ?? null,
     expires_at: principal?.session.expires_at ?? null,

@@ -4,16 +4,16 @@ import { accumulate, contributionsOf } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { LifecycleAction, RejectReason } from '../../domain/lifecycle.js';
 import { mayReopen, nextState, WITHDRAWN_REASON } from '../../domain/lifecycle.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
-import type { Actor } from '../auth/policy.js';
-import { isAllowed, visibilityOf } from '../auth/policy.js';
+import type { Actor } from '../../access/index.js';
+import { actionsOn, authorize, hasScope, visibilityOf } from '../../access/index.js';
 import { counted } from './incident.plan.js';
 import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
-import type { IncidentView } from './incident.view.js';
-import { incidentView } from './incident.view.js';
+import type { IncidentView, WriteReceipt } from './incident.view.js';
+import { incidentView, receiptOf } from './incident.view.js';
 import { applyRollupDeltas } from './rollup.repository.js';
 import { inTransaction } from './transaction.js';
 
@@ -50,7 +50,7 @@ export class IncidentLifecycle {
     action: LifecycleAction,
     input: LifecycleInput,
     expectedVersion?: number,
-  ): Promise<IncidentView> {
+  ): Promise<IncidentView | WriteReceipt> {
     const { database } = this;
     await inTransaction(
       database,
@@ -60,8 +60,7 @@ export class IncidentLifecycle {
         if (database.dialect === 'postgres')
           await sql`select id from incidents where id = ${id} for update`.execute(trx);
         const row = await new IncidentRepository(trx, database.dialect).findById(id, visibilityOf(actor));
-        if (!row) throw notFound();
-        if (!isAllowed(actor, 'incidents:lifecycle')) throw forbidden('only the center decides on a record');
+        authorize(actor, 'change_state', row);
         if (expectedVersion !== undefined && row.version !== expectedVersion)
           throw new AppError(
             412,
@@ -99,7 +98,8 @@ export class IncidentLifecycle {
     const repo = new IncidentRepository(database.db, database.dialect);
     const row = await repo.findById(id, visibilityOf(actor));
     if (!row) throw notFound();
-    return incidentView(row, this.calendar, await repo.stagesOf(id));
+    const view = incidentView(row, this.calendar, actionsOn(actor, row), await repo.stagesOf(id));
+    return hasScope(actor, 'read') ? view : receiptOf(view, false);
   }
 }
 

@@ -1,8 +1,9 @@
-import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
+import type { Branch, Visibility } from '../../access/index.js';
+import { branchAdmits, branchSql, visibilitySql } from '../../access/index.js';
 import type { DialectName } from '../../db/dialect.js';
 import type { DB, IncidentTable, StageReportTable } from '../../db/schema.js';
-import type { Visibility } from '../auth/policy.js';
 
 export type IncidentRecord = Selectable<IncidentTable> & { organization_name: string | null };
 export type StageRecord = Selectable<StageReportTable>;
@@ -52,35 +53,6 @@ export interface Page {
   after?: { firstReceivedAt: string; id: number };
 }
 
-type IncidentsBuilder = ExpressionBuilder<DB, 'incidents' | 'organizations'>;
-
-/** One alternative of what a scoped caller may see, and the TLP or sector it fixes (if any). */
-interface Branch {
-  where: (eb: IncidentsBuilder) => Expression<SqlBool>;
-  tlp?: string;
-  sector?: string;
-}
-
-/** The caller's visibility as alternatives, each answered by one index in list order; undefined: all. */
-function visibilityBranches(visibility: Visibility): Branch[] | undefined {
-  if (visibility.kind !== 'scoped') return undefined;
-  const { organizationId, anyTlps, sectors, sectorTlps } = visibility;
-  const branches: Branch[] = [{ where: (eb) => eb('incidents.organization_id', '=', organizationId) }];
-  for (const tlp of anyTlps) branches.push({ tlp, where: (eb) => eb('incidents.tlp', '=', tlp) });
-  if (sectorTlps.length > 0)
-    for (const sector of sectors)
-      branches.push({
-        sector,
-        where: (eb) =>
-          eb.and([
-            eb('incidents.channel', '=', 'operator_report'),
-            eb('incidents.sector', '=', sector),
-            eb('incidents.tlp', 'in', sectorTlps),
-          ]),
-      });
-  return branches;
-}
-
 /** Read queries over incidents; every query takes the caller's visibility so none can forget it. */
 export class IncidentRepository {
   constructor(
@@ -88,18 +60,17 @@ export class IncidentRepository {
     private readonly dialect: DialectName,
   ) {}
 
-  private base(visibility: Visibility) {
-    const q = this.db
+  /** Unfiltered: callers add the visibility rule (whole, or one list branch of it). */
+  private base() {
+    return this.db
       .selectFrom('incidents')
       .leftJoin('organizations', 'organizations.id', 'incidents.organization_id')
       .selectAll('incidents')
       .select('organizations.name as organization_name');
-    const branches = visibilityBranches(visibility);
-    return branches ? q.where((eb) => eb.or(branches.map((b) => b.where(eb)))) : q;
   }
 
   findById(id: number, visibility: Visibility): Promise<IncidentRecord | undefined> {
-    return this.base(visibility).where('incidents.id', '=', id).executeTakeFirst();
+    return this.base().where(visibilitySql(visibility)).where('incidents.id', '=', id).executeTakeFirst();
   }
 
   /**
@@ -110,12 +81,14 @@ export class IncidentRepository {
    * a page, so the list asks each for a page and merges them.
    */
   async list(visibility: Visibility, filter: IncidentFilter, page: Page): Promise<IncidentRecord[]> {
-    const branches = (visibilityBranches(visibility) ?? [undefined]).filter(
+    // The rule's branches, less those the filter rules out (a tlp=RED list asks no GREEN branch).
+    const branches = visibility.branches.filter(
       (b) =>
-        !b ||
-        ((!filter.tlp || !b.tlp || b.tlp === filter.tlp) &&
-          (!filter.sector || !b.sector || b.sector === filter.sector)),
+        (!filter.tlp || branchAdmits(b, 'tlp', filter.tlp)) &&
+        (!filter.sector || branchAdmits(b, 'sector', filter.sector)) &&
+        (!filter.channel || branchAdmits(b, 'channel', filter.channel)),
     );
+    if (branches.length === 0) return [];
     const pages = await Promise.all(branches.map((branch) => this.listPage(branch, filter, page)));
     if (pages.length === 1) return pages[0]!;
     const seen = new Set<number>();
@@ -132,13 +105,9 @@ export class IncidentRepository {
       .slice(0, page.limit);
   }
 
-  private listPage(
-    branch: Branch | undefined,
-    filter: IncidentFilter,
-    page: Page,
-  ): Promise<IncidentRecord[]> {
-    let q = this.base({ kind: 'all' });
-    if (branch) q = q.where(branch.where);
+  private listPage(branch: Branch, filter: IncidentFilter, page: Page): Promise<IncidentRecord[]> {
+    let q = this.base();
+    if (branch.length > 0) q = q.where(branchSql(branch));
     const f = filter;
     if (f.from) q = q.where('incidents.first_received_at', '>=', f.from);
     if (f.to) q = q.where('incidents.first_received_at', '<', f.to);

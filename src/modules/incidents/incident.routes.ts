@@ -5,10 +5,10 @@ import { errorResponse } from '../../http/error-response.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
 import type { Services } from '../../services.js';
 import { incidentSchemas } from './incident.schema.js';
-import type { IncidentView } from './incident.view.js';
+import type { IncidentView, WriteReceipt } from './incident.view.js';
 
 /** Answers with the incident and its strong ETag: its version, which every change increments. */
-const sendWithEtag = (reply: FastifyReply, incident: IncidentView) =>
+const sendWithEtag = (reply: FastifyReply, incident: IncidentView | WriteReceipt) =>
   reply.header('etag', `"v${incident.version}"`).send(incident);
 
 /** The version an If-Match header names: none or `*` constrains nothing; an unknown tag never matches. */
@@ -37,7 +37,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
         tags: ['incidents'],
         summary: 'Submit a report: a new incident, or a further stage of the one with the same ref',
         body: s.newReport,
-        response: { 200: s.incident, 201: s.incident, ...errors },
+        response: { 200: s.written, 201: s.written, ...errors },
       },
       handler: async (request, reply) => {
         const result = await incidents.submit(actorOf(request), request.body);
@@ -81,7 +81,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
         summary: 'Add a stage report (update 続報, final 最終報); If-Match: only onto that version',
         params: s.idParams,
         body: s.stageReport,
-        response: { 200: s.incident, 201: s.incident, ...errors },
+        response: { 200: s.written, 201: s.written, ...errors },
       },
       handler: async (request, reply) => {
         const result = await incidents.addStage(
@@ -101,7 +101,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
         summary: "Set the center's classification",
         params: s.idParams,
         body: s.classification,
-        response: { 200: s.incident, ...errors },
+        response: { 200: s.written, ...errors },
       },
       handler: async (request, reply) => {
         const { event, causes, attack_type } = request.body;
@@ -121,7 +121,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
         tags: ['incidents'],
         summary: "Clear the center's classification (the reporter's counts again)",
         params: s.idParams,
-        response: { 200: s.incident, ...errors },
+        response: { 200: s.written, ...errors },
       },
       handler: async (request, reply) => {
         const incident = await incidents.classify(
@@ -144,7 +144,7 @@ export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
           tags: ['sharing'],
           summary: `Record a ${channel.replace('_', ' ')}`,
           body: s.share,
-          response: { 200: s.incident, 201: s.incident, ...errors },
+          response: { 200: s.written, 201: s.written, ...errors },
         },
         handler: async (request, reply) => {
           const { ref, received_at, title, body, tlp } = request.body;

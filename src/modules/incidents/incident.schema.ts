@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RECORD_ACTIONS } from '../../access/index.js';
 import { TLP_LEVELS } from '../../domain/tlp.js';
 import { classificationSchemas, instantSchema, newReportSchema, text } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
@@ -98,8 +99,25 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     version: z.number(),
     created_at: z.string(),
     updated_at: z.string(),
+    actions: z
+      .array(z.enum(RECORD_ACTIONS))
+      .describe('what you may do with this incident: add_report (a stage report), classify'),
     reports: z.array(stageView).optional(),
   });
+  const receipt = z
+    .strictObject({
+      id: z.number(),
+      ref: z.string(),
+      channel: z.string(),
+      tlp: z.enum(TLP_LEVELS),
+      version: z.number(),
+      updated_at: z.string(),
+      center_classification: incident.shape.center_classification.optional(),
+    })
+    .describe(
+      "the answer to a write made with a token without the read scope: the record's id and version and what was written",
+    );
+  const written = z.union([incident, receipt]);
   const listQuery = z.strictObject({
     fy: z.coerce.number().int().min(1900).max(9999).optional().describe('fiscal year'),
     quarter: z.coerce.number().int().min(1).max(4).optional().describe('fiscal quarter 1-4 (needs fy)'),
@@ -130,6 +148,7 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     share,
     classification,
     incident,
+    written,
     listQuery,
     idParams: z.strictObject({
       id: z.coerce

@@ -1,8 +1,17 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../access/index.js';
+import {
+  actionsOn,
+  authorize,
+  canCreateIn,
+  canSee,
+  hasScope,
+  isAllowed,
+  visibilityOf,
+} from '../../access/index.js';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Classification } from '../../domain/counting.js';
-import { accumulate, contributionsOf } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant } from '../../domain/report-line.js';
@@ -12,15 +21,15 @@ import { AppError, forbidden, notFound } from '../../errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import { AccountRepository } from '../auth/account.repository.js';
-import type { Actor } from '../auth/policy.js';
-import { canCreateIn, canSee, canWrite, seesEverything, visibilityOf } from '../auth/policy.js';
-import { fingerprintOf, joinCodes } from './fingerprint.js';
-import { classifyEvent, listEvent, loadEvent, readEvent, reportEvent, SYSTEM } from './incident.audit.js';
+import { fingerprintOf } from './fingerprint.js';
+import { listEvent, loadEvent, readEvent, reportEvent, SYSTEM } from './incident.audit.js';
+import { writeClassification } from './incident.classify.js';
+import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
-import type { IncidentView } from './incident.view.js';
-import { incidentView } from './incident.view.js';
+import type { IncidentView, WriteReceipt } from './incident.view.js';
+import { incidentView, receiptOf } from './incident.view.js';
+import type { IncidentRow } from './incident.plan.js';
 import type { ReportSubmission } from './incident.writer.js';
-import { counted, reporterClassificationOf } from './incident.plan.js';
 import { applyReports } from './incident.writer.js';
 import { applyRollupDeltas } from './rollup.repository.js';
 import { insertNewIncidentPg } from './pg-new-incident.js';
@@ -56,11 +65,11 @@ export class IncidentService {
   async submit(
     actor: Actor,
     input: NewReport,
-  ): Promise<{ incident: IncidentView; created: boolean; stageAdded: boolean }> {
+  ): Promise<{ incident: IncidentView | WriteReceipt; created: boolean; stageAdded: boolean }> {
     if (!canCreateIn(actor, input.channel))
       throw forbidden(`your role may not create ${input.channel} records`);
     let organization = input.organization;
-    if (input.channel !== 'operator_report' || !seesEverything(actor)) {
+    if (input.channel !== 'operator_report' || !isAllowed(actor, 'incidents:any_organization')) {
       if (organization !== undefined && organization !== actor.organizationName) {
         throw new AppError(403, 'organization_mismatch', 'you can report only for your own organisation');
       }
@@ -84,13 +93,21 @@ export class IncidentService {
     const fresh = await this.writeNewIncident(actor, submission);
     if (fresh)
       return {
-        incident: incidentView(fresh.incident, this.calendar, [fresh.stage]),
+        incident: this.answer(actor, this.present(actor, fresh.incident, [fresh.stage]), false),
         created: true,
         stageAdded: true,
       };
-    const [result] = await this.store(apiSource(actor), [submission], actor);
+    // The ref exists: a stage onto (or a repeat of) a record this caller may no longer see, e.g. the
+    // center's RED report made by an admin, is not found, decided on the locked row before any write.
+    const [result] = await this.store(apiSource(actor), [submission], actor, (existing) => {
+      for (const row of existing.values()) if (!canSee(actor, row)) throw notFound();
+    });
     const incident = await this.view(actor, result!.incidentId);
-    return { incident, created: result!.created, stageAdded: result!.stageAdded };
+    return {
+      incident: this.answer(actor, incident, false),
+      created: result!.created,
+      stageAdded: result!.stageAdded,
+    };
   }
 
   /**
@@ -137,25 +154,12 @@ export class IncidentService {
     id: number,
     input: StageInput,
     expectedVersion?: number,
-  ): Promise<{ incident: IncidentView; stageAdded: boolean }> {
+  ): Promise<{ incident: IncidentView | WriteReceipt; stageAdded: boolean }> {
+    // A first look, to refuse early and to build the line; the decision that counts is the one
+    // made below inside the writing transaction, on the locked row.
     const current = await this.repo.findById(id, visibilityOf(actor));
-    const record = current && {
-      organizationId: current.organization_id,
-      sector: current.sector,
-      channel: current.channel,
-      tlp: current.tlp,
-    };
-    if (!current || !record || !canSee(actor, record)) throw notFound();
-    if (!canWrite(actor, record)) throw forbidden('you may read this incident but not add reports to it');
-    if (current.channel !== 'operator_report')
-      throw new AppError(409, 'conflict', 'only operator reports have stages');
-    if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new AppError(
-        412,
-        'precondition_failed',
-        `the incident changed (version ${current.version}); reload it`,
-      );
-    }
+    authorize(actor, 'add_report', current);
+    if (!current) throw notFound();
     const line: ReportLine = {
       ref: current.ref,
       channel: 'operator_report',
@@ -169,8 +173,23 @@ export class IncidentService {
       causes: input.causes,
       attack_type: input.attack_type ?? null,
     };
-    const [result] = await this.store(current.source, [this.submission(line, actor)], actor);
-    return { incident: await this.view(actor, id), stageAdded: result!.stageAdded };
+    const [result] = await this.store(current.source, [this.submission(line, actor)], actor, (existing) => {
+      const row = existing.get(current.ref);
+      authorize(actor, 'add_report', row?.id === id ? row : undefined);
+      // Checked on the row this transaction holds (FOR UPDATE on PostgreSQL): of concurrent
+      // writers sending the same If-Match, exactly one finds its version.
+      if (expectedVersion !== undefined && row!.version !== expectedVersion) {
+        throw new AppError(
+          412,
+          'precondition_failed',
+          `the incident changed (version ${row!.version}); reload it`,
+        );
+      }
+    });
+    return {
+      incident: this.answer(actor, await this.view(actor, id), false),
+      stageAdded: result!.stageAdded,
+    };
   }
 
   /** One incident with its stages, for the caller; the read is recorded in the audit trail. */
@@ -184,7 +203,16 @@ export class IncidentService {
   private async view(actor: Actor, id: number): Promise<IncidentView> {
     const row = await this.repo.findById(id, visibilityOf(actor));
     if (!row) throw notFound();
-    return incidentView(row, this.calendar, await this.repo.stagesOf(id));
+    return this.present(actor, row, await this.repo.stagesOf(id));
+  }
+
+  private present(actor: Actor, row: IncidentRecord, stages?: Parameters<typeof incidentView>[3]) {
+    return incidentView(row, this.calendar, actionsOn(actor, row), stages);
+  }
+
+  /** A write's answer: the incident as the caller reads it, or only a receipt if it may not read. */
+  private answer(actor: Actor, view: IncidentView, classified: boolean): IncidentView | WriteReceipt {
+    return hasScope(actor, 'read') ? view : receiptOf(view, classified);
   }
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: IncidentView[]; next_cursor: string | null }> {
@@ -197,86 +225,51 @@ export class IncidentService {
     const next_cursor =
       rows.length > query.limit && last ? encodeCursor(last.first_received_at, last.id) : null;
     await this.audit.record(whoOf(actor), listEvent(query, page.length));
-    return { items: page.map((r) => incidentView(r, this.calendar)), next_cursor };
+    return { items: page.map((r) => this.present(actor, r)), next_cursor };
   }
 
-  /** Sets (or, with null, clears) the center's classification, which then counts instead of the reporter's. */
   /**
-   * With `expectedVersion` (from If-Match), a write made against a stale copy is refused with 412
-   * instead of silently overwriting a colleague's classification.
+   * Sets (or, with null, clears) the center's classification, which then counts instead of the
+   * reporter's. With `expectedVersion` (from If-Match), a write made against a stale copy is refused
+   * with 412 instead of silently overwriting a colleague's classification.
    */
   async classify(
     actor: Actor,
     id: number,
     classification: Classification | null,
     expectedVersion?: number,
-  ): Promise<IncidentView> {
+  ): Promise<IncidentView | WriteReceipt> {
+    const deps = {
+      dialect: this.database.dialect,
+      sqlite: this.database.sqlite,
+      calendar: this.calendar,
+      audit: this.audit,
+    };
     await inTransaction(
       this.database,
-      async (trx) => {
-        const row = await trx
-          .selectFrom('incidents')
-          .selectAll()
-          .where('id', '=', id)
-          .$if(this.database.dialect === 'postgres', (q) => q.forUpdate())
-          .executeTakeFirst();
-        if (!row) throw notFound();
-        if (expectedVersion !== undefined && row.version !== expectedVersion) {
-          throw new AppError(
-            412,
-            'precondition_failed',
-            `the incident changed (version ${row.version}); reload it`,
-          );
-        }
-        if (row.channel !== 'operator_report')
-          throw new AppError(409, 'conflict', 'only operator reports are classified');
-        const now = new Date().toISOString();
-        const effective = classification ?? reporterClassificationOf(row);
-        const next = {
-          center_event: classification?.event ?? null,
-          center_causes: joinCodes(classification?.causes),
-          center_attack_type: classification?.attackType ?? null,
-          center_classified_at: classification ? now : null,
-          center_classified_by: classification ? actor.userId : null,
-          event: effective?.event ?? null,
-          causes: joinCodes(effective?.causes),
-          attack_type: effective?.attackType ?? null,
-          version: row.version + 1,
-          updated_at: now,
-        };
-        const deltas = new Map<string, number>();
-        accumulate(deltas, contributionsOf(counted(row), this.calendar), -1);
-        accumulate(deltas, contributionsOf(counted({ ...row, ...next }), this.calendar), 1);
-        await trx.updateTable('incidents').set(next).where('id', '=', id).execute();
-        if (row.causes !== next.causes) {
-          await trx.deleteFrom('incident_causes').where('incident_id', '=', id).execute();
-          const causes = effective?.causes ?? [];
-          if (causes.length > 0)
-            await trx
-              .insertInto('incident_causes')
-              .values(causes.map((cause) => ({ incident_id: id, cause })))
-              .execute();
-        }
-        await applyRollupDeltas(trx, this.database.dialect, deltas, this.database.sqlite);
-        await this.audit.append(trx, whoOf(actor), classifyEvent(id, classification, next.version));
-      },
+      (trx) => writeClassification(trx, deps, actor, id, classification, expectedVersion),
       { grouped: true },
     );
-    return this.view(actor, id);
+    return this.answer(actor, await this.view(actor, id), true);
   }
 
   /**
    * Stores submissions of one source in one transaction, rollup and audit trail included: one
    * entry per report for a caller, one for the whole batch without one (a bulk load).
    */
-  async store(source: string, submissions: ReportSubmission[], actor?: Actor) {
+  async store(
+    source: string,
+    submissions: ReportSubmission[],
+    actor?: Actor,
+    checkExisting?: (existing: ReadonlyMap<string, IncidentRow>) => void,
+  ) {
     let ctx: ReturnType<IncidentService['writerContext']> | undefined;
     const results = await inTransaction(
       this.database,
       async (t) => {
         ctx = this.writerContext(t);
         const deltas = new Map<string, number>();
-        const stored = await applyReports(t, ctx, source, submissions, deltas);
+        const stored = await applyReports(t, { ...ctx, checkExisting }, source, submissions, deltas);
         await applyRollupDeltas(t, this.database.dialect, deltas, this.database.sqlite);
         if (!actor) await this.audit.append(t, SYSTEM, loadEvent(source, stored));
         else

@@ -1,4 +1,5 @@
 import type { LifecycleState } from '../../domain/lifecycle.js';
+import type { RecordAction } from '../../access/index.js';
 import type { Tlp } from '../../domain/tlp.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { splitCodes } from './fingerprint.js';
@@ -35,7 +36,30 @@ export interface IncidentView {
   version: number;
   created_at: string;
   updated_at: string;
+  /** What the caller may do with this incident (from src/access): the UI offers exactly these. */
+  actions: RecordAction[];
   reports?: StageView[];
+}
+
+/**
+ * The answer to a write made with a token that may not read (a classify-only or write-only token):
+ * which record, its version now, and what the write set; none of the record's content.
+ */
+export type WriteReceipt = Pick<IncidentView, 'id' | 'ref' | 'channel' | 'tlp' | 'version' | 'updated_at'> &
+  Partial<Pick<IncidentView, 'center_classification'>>;
+
+/** `view` cut down to a receipt; `classified`: the write was a classification (echo what it set). */
+export function receiptOf(view: IncidentView, classified: boolean): WriteReceipt {
+  const { id, ref, channel, tlp, version, updated_at } = view;
+  return {
+    id,
+    ref,
+    channel,
+    tlp,
+    version,
+    updated_at,
+    ...(classified ? { center_classification: view.center_classification } : {}),
+  };
 }
 
 export interface StageView {
@@ -60,6 +84,7 @@ const classification = (
 export function incidentView(
   r: IncidentRecord,
   calendar: FiscalCalendar,
+  actions: RecordAction[],
   stages?: StageRecord[],
 ): IncidentView {
   const period = calendar.periodOf(Date.parse(r.first_received_at));
@@ -90,6 +115,7 @@ export function incidentView(
     version: r.version,
     created_at: r.created_at,
     updated_at: r.updated_at,
+    actions,
     ...(stages ? { reports: stages.map(stageView) } : {}),
   };
 }

@@ -42,6 +42,12 @@ export interface WriterContext {
   resolveOrganization(name: string, sector: string | null): Promise<number>;
   /** The id of an organisation already resolved, without a query; undefined when not known yet. */
   knownOrganization?(name: string): number | undefined;
+  /**
+   * Called with the batch's existing incidents, read inside the transaction (locked on PostgreSQL),
+   * before anything is planned or written: an API write refuses here (not found, 412) on the row
+   * it is about to change.
+   */
+  checkExisting?(existing: ReadonlyMap<string, IncidentRow>): void;
   /** Call once the writes are committed: remembers the organisation ids resolved on the way. */
   committed?(): void;
 }
@@ -69,6 +75,7 @@ export async function applyReports(
   const known = ctx.knownRefs;
   const lookup = known ? refs.filter((ref) => known.has(ref)) : refs;
   const existing = await loadIncidents(trx, ctx.dialect, source, lookup);
+  ctx.checkExisting?.(existing);
   const stages = await loadStageFacts(
     trx,
     ctx.dialect,

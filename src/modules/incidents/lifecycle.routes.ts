@@ -42,7 +42,7 @@ export function lifecycleRoutes(services: Services): FastifyPluginAsyncZod {
           params: s.idParams,
           body: BODIES[action],
           response: {
-            200: s.incident,
+            200: s.written,
             400: errorResponse,
             401: errorResponse,
             403: errorResponse,

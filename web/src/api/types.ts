@@ -1,11 +1,21 @@
 /** The shapes of the API answers the UI reads (see /api/v1/openapi.json). */
+import type { Action } from '../../../src/access/index.js';
 import type { IncidentView } from '../../../src/modules/incidents/incident.view.js';
 
 export type Role = 'operator' | 'sector_desk' | 'center_analyst' | 'admin';
 export type MfaState = 'verified' | 'required' | 'setup_required' | 'not_required';
 
+/** What the caller may do, as the server lists it (GET /api/v1/me, the session): the UI shows only these. */
+export type { Action, RecordAction } from '../../../src/access/index.js';
+
 export interface SessionView {
-  user: { email: string; role: Role; organization: string; sectors: string[] };
+  user: {
+    email: string;
+    role: Role;
+    organization: string;
+    sectors: string[];
+    actions: Action[];
+  };
   mfa: MfaState;
   csrf_token: string | null;
   expires_at: string | null;

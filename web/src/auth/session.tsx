@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useEffect, useMemo } from 'react';
 import { api, ApiError, setCsrfToken, whenSessionLost } from '../api/client';
-import type { SessionView } from '../api/types';
 import { clearDraftsOf } from '../pages/report-model';
+import type { Action, SessionView } from '../api/types';
 
 interface SessionState {
   /** null: not signed in. */
@@ -69,6 +69,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [session, query.isPending, update, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+/**
+ * Whether the signed-in caller may take an action, from the list the server gave with the session:
+ * what to show is decided by the server's grants and the token's scopes, not by role names here.
+ */
+export function useCan(): (action: Action) => boolean {
+  const actions = useContext(SessionContext)?.session?.user.actions;
+  return useCallback((action: Action) => actions?.includes(action) ?? false, [actions]);
 }
 
 export function useSession(): SessionState {

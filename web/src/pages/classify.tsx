@@ -5,8 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, queryString } from '../api/client';
 import { useTaxonomy } from '../api/taxonomy';
 import type { ClassificationView, Incident, IncidentPage } from '../api/types';
+import { useCan } from '../auth/session';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
+import { Refused } from '../components/refused';
 import type { Draft } from '../dashboard/command';
 import { NS } from '../i18n/dashboard';
 import { Link } from '../router';
@@ -19,8 +21,17 @@ import '../dashboard/dashboard.css';
 
 const QUEUE_SIZE = 100;
 
-/** The center's review queue: pick an incident, classify it with the keyboard, see the effect on the counts. */
+/** `/classify`, for those the server lets classify; anyone else is told so instead of a queue. */
 export function ClassifyPage() {
+  const { t } = useTranslation(NS);
+  const can = useCan();
+  if (!can('incidents:classify'))
+    return <Refused title={t('classify.title')} message={t('classify.forbidden')} />;
+  return <ClassifyWorkspace />;
+}
+
+/** The center's review queue: pick an incident, classify it with the keyboard, see the effect on the counts. */
+function ClassifyWorkspace() {
   const { t } = useTranslation(NS);
   const client = useQueryClient();
   const taxonomy = useTaxonomy();
@@ -149,7 +160,12 @@ export function ClassifyPage() {
           {openId !== null && incident.isPending && (
             <p role="status">{t('common.loading', { ns: 'translation' })}</p>
           )}
-          {current && taxonomy.data && (
+          {current && !current.actions.includes('classify') && (
+            <p className="error" role="alert">
+              {t('classify.notClassifiable')}
+            </p>
+          )}
+          {current && taxonomy.data && current.actions.includes('classify') && (
             <>
               <Facts incident={current} />
               <form

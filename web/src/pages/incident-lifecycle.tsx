@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import type { Incident, LifecycleAction, RejectReason } from '../api/types';
 import { REJECT_REASONS } from '../api/types';
-import { useSession } from '../auth/session';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { ConfirmButton } from './admin/shared';
@@ -61,7 +60,6 @@ export function LifecycleStatus({ incident }: { incident: Incident }) {
  */
 export function LifecycleActions({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
-  const role = useSession().session?.user.role;
   const client = useQueryClient();
   const ids = { reason: useId(), rejectNote: useId(), withdrawNote: useId(), restoreNote: useId() };
   const [reason, setReason] = useState<RejectReason>('duplicate');
@@ -87,7 +85,8 @@ export function LifecycleActions({ incident }: { incident: Incident }) {
         void client.invalidateQueries({ queryKey: ['incident', incident.id] });
     },
   });
-  if (role !== 'center_analyst') return null;
+  // Offered exactly when the server lists the action on this record for this caller.
+  if (!incident.actions.includes('change_state')) return null;
   const run = (action: LifecycleAction, body: object) => {
     setDone(null);
     decide.mutate({ action, body });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useLabel } from '../api/taxonomy';
 import type { ClassificationView, Incident, StageReport } from '../api/types';
-import { useSession } from '../auth/session';
+import { useCan } from '../auth/session';
 import { DateTime } from '../components/date-time';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
@@ -16,7 +16,7 @@ import { AddStageLink } from './report';
 /** One incident: what it is, the reporter's and the center's classification, its reports in time order. */
 export function IncidentPage({ id }: { id: number }) {
   const { t } = useTranslation();
-  const role = useSession().session?.user.role;
+  const can = useCan();
   const incident = useQuery({
     queryKey: ['incident', id],
     queryFn: ({ signal }) => api<Incident>(`/incidents/${id}`, { signal }),
@@ -47,7 +47,7 @@ export function IncidentPage({ id }: { id: number }) {
       {data.state === 'received' && !data.final_received_at && <AddStageLink incident={data} />}
       <LifecycleActions incident={data} />
       <Timeline reports={data.reports ?? []} />
-      {role === 'admin' && <AuditTrail incidentId={data.id} />}
+      {can('audit:read') && <AuditTrail incidentId={data.id} />}
     </>
   );
 }

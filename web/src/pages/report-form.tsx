@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTaxonomy } from '../api/taxonomy';
 import type { Incident } from '../api/types';
-import { useSession } from '../auth/session';
+import { useCan, useSession } from '../auth/session';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
 import { TlpBadge } from '../components/tlp-badge';
@@ -21,7 +21,8 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
   const taxonomy = useTaxonomy();
   const user = session?.user.email ?? '';
   const target = incident ? `incident-${incident.id}` : 'new';
-  const needsOrganization = mode === 'new' && session?.user.role !== 'operator';
+  const can = useCan();
+  const needsOrganization = mode === 'new' && can('incidents:any_organization');
 
   const { draft, showRestored, summary, shown, change, touch, discard, found } = useReportDraft({
     mode,

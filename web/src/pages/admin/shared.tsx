@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../../../src/modules/auth/policy.js';
+import type { Role } from '../../../../src/access/index.js';
 import { api } from '../../api/client';
 import { useLabel } from '../../api/taxonomy';
-import { useSession } from '../../auth/session';
+import { useCan } from '../../auth/session';
 import { Refused } from '../../components/refused';
 import { randomUuid } from '../report-model';
 import '../forms.css';
@@ -63,8 +63,8 @@ export function useOrganizations() {
 
 export function AdminOnly({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useTranslation();
-  const role = useSession().session?.user.role;
-  if (role !== 'admin') return <Refused title={title} message={t('admin.forbidden')} />;
+  const can = useCan();
+  if (!can('admin:users')) return <Refused title={title} message={t('admin.forbidden')} />;
   return <>{children}</>;
 }
 

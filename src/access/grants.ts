@@ -1,0 +1,95 @@
+import type { Channel } from '../domain/taxonomy.js';
+import type { Actor, Role, Scope } from './actor.js';
+import { hasScope } from './actor.js';
+
+/** What a route may need; every route names one (see src/http/auth-hook.ts). */
+export const ACTIONS = [
+  'public',
+  'auth:session',
+  'me:read',
+  'incidents:read',
+  'incidents:write',
+  /** Report an operator incident for any organisation (the center), not only one's own. */
+  'incidents:any_organization',
+  'incidents:classify',
+  /** Reject, withdraw, restore, reopen: the center's judgement on a record, not an admin's. */
+  'incidents:lifecycle',
+  'shares:agency',
+  'shares:center',
+  'stats:read',
+  'taxonomy:read',
+  'audit:read',
+  'admin:users',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The actions each role is granted; a token then needs the scope of the action too. */
+export const GRANTS: Record<Role, ReadonlySet<Action>> = {
+  operator: new Set(['me:read', 'incidents:read', 'incidents:write', 'stats:read', 'taxonomy:read']),
+  sector_desk: new Set(['me:read', 'incidents:read', 'shares:agency', 'stats:read', 'taxonomy:read']),
+  center_analyst: new Set([
+    'me:read',
+    'incidents:read',
+    'incidents:write',
+    'incidents:any_organization',
+    'incidents:classify',
+    'incidents:lifecycle',
+    'shares:agency',
+    'shares:center',
+    'stats:read',
+    'taxonomy:read',
+  ]),
+  admin: new Set([
+    'me:read',
+    'incidents:read',
+    'incidents:write',
+    'incidents:any_organization',
+    'incidents:classify',
+    'shares:agency',
+    'shares:center',
+    'stats:read',
+    'taxonomy:read',
+    'audit:read',
+    'admin:users',
+  ]),
+};
+
+/** The scope an action needs; 'auth:session' (a caller's own sign-in state) needs none. */
+export function scopeOf(action: Action): Scope | null {
+  if (action === 'public' || action === 'auth:session') return null;
+  if (action === 'incidents:classify' || action === 'incidents:lifecycle') return 'classify';
+  if (action.startsWith('admin:') || action.startsWith('audit:')) return 'admin';
+  if (action.endsWith(':read')) return 'read';
+  return 'write';
+}
+
+export function isAllowed(actor: Actor | null, action: Action): boolean {
+  if (action === 'public') return true;
+  if (actor === null) return false;
+  if (action === 'auth:session') return true;
+  if (!GRANTS[actor.role].has(action)) return false;
+  const scope = scopeOf(action);
+  return scope === null || hasScope(actor, scope);
+}
+
+/** Every action the caller may take (its grants within its token's scopes), for GET /me and the UI. */
+export function allowedActions(actor: Actor): Action[] {
+  return ACTIONS.filter((a) => a !== 'public' && a !== 'auth:session' && isAllowed(actor, a));
+}
+
+/** Whether the actor acts for the center (sees every record it may, and reports for any organisation). */
+export function seesEverything(actor: Actor): boolean {
+  return actor.role === 'center_analyst' || actor.role === 'admin';
+}
+
+/** Which channel a role may create records in. */
+export function canCreateIn(actor: Actor, channel: Channel): boolean {
+  switch (channel) {
+    case 'operator_report':
+      return isAllowed(actor, 'incidents:write');
+    case 'agency_share':
+      return isAllowed(actor, 'shares:agency');
+    case 'center_provision':
+      return isAllowed(actor, 'shares:center');
+  }
+}
