@@ -4,6 +4,8 @@ import en from './en.json';
 import ja from './ja.json';
 import adminEn from './admin.en.json';
 import adminJa from './admin.ja.json';
+import accountEn from './account.en.json';
+import accountJa from './account.ja.json';
 import reportEn from './report.en.json';
 import reportJa from './report.ja.json';
 
@@ -36,6 +38,8 @@ for (const [lang, bundle] of [
   ['en', reportEn],
   ['ja', adminJa],
   ['en', adminEn],
+  ['ja', accountJa],
+  ['en', accountEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 
