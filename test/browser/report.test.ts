@@ -531,7 +531,11 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     await p.getByLabel('新しいパスワード（12文字以上）').fill(own);
     await p.getByLabel('新しいパスワード（確認）').fill(own);
     await p.getByRole('button', { name: 'パスワードを変更' }).click();
-    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('ログイン');
+    // Two scrypt runs (the current password, the new one's hash): longer than the default second.
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toBe('ログイン');
+    expect(await p.getByRole('status').textContent()).toContain('パスワードを変更しました');
     await signIn(newEmail, own);
 
     await p.getByRole('link', { name: 'アカウント' }).click();
