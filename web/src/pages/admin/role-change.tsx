@@ -74,7 +74,11 @@ export function RoleChange({ user }: { user: AdminUser }) {
         )}
         <ErrorMessage error={change.error} />
         <div className="row">
-          <button type="submit" className="secondary" disabled={change.isPending || role === user.role}>
+          <button
+            type="submit"
+            className="secondary"
+            disabled={change.isPending || (role === user.role && sectors.join() === user.sectors.join())}
+          >
             {t('admin.role.submit')}
           </button>
         </div>
