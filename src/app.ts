@@ -9,12 +9,15 @@ import { installErrorHandling } from './http/error-handler.js';
 import { answerFrameworkError } from './http/framework-errors.js';
 import { installIdempotency, withIdempotencyParameter } from './modules/idempotency/idempotency.hook.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
+import { approvalRoutes } from './modules/admin/approvals.routes.js';
+import { ownTokenRoutes } from './modules/auth/own-tokens.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
 import { lifecycleRoutes } from './modules/incidents/lifecycle.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system.routes.js';
+import type { Config } from './config.js';
 import type { Services } from './services.js';
 import { AppError } from './errors.js';
 import { depthExceeds, MAX_JSON_DEPTH, setSecurityHeaders } from './http/security.js';
@@ -36,6 +39,18 @@ export interface AppOptions {
   logger?: boolean | { level: string };
 }
 
+/**
+ * A hop count as proxy-addr's trust function (the address `i` hops from the socket is a proxy of
+ * ours when i < hops: what Fastify does for a number, which its types do not accept).
+ */
+function fastifyTrustProxy(
+  setting: Config['trustProxy'],
+): false | string[] | ((a: string, i: number) => boolean) {
+  if (setting === false) return false;
+  if (typeof setting === 'number') return (_address, i) => i < setting;
+  return [...setting];
+}
+
 /** Builds the HTTP app (no listen): plugins, one auth gate, one error shape, the modules' routes. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,8 +58,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: services.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    // Behind a TLS-terminating proxy the client's address and scheme come from X-Forwarded-*.
-    trustProxy: services.config.trustProxy,
+    // Behind TLS-terminating proxies the client's address and scheme come from X-Forwarded-*, as
+    // written by the trusted hops only (a hop count or their addresses, never every hop).
+    trustProxy: fastifyTrustProxy(services.config.trustProxy),
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
   });
@@ -118,7 +134,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(lifecycleRoutes(services));
       await api.register(statsRoutes(services));
       await api.register(auditRoutes(services));
+      await api.register(ownTokenRoutes(services));
       await api.register(adminRoutes(services));
+      await api.register(approvalRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -22,8 +22,14 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Sign-in attempts per address per 10 minutes, counted in the database (across processes). */
   readonly loginAttemptsPer10Minutes: number;
-  /** Set behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure, send HSTS. */
-  readonly trustProxy: boolean;
+  /**
+   * Behind TLS-terminating proxies: how many proxy hops to trust (a number), or the proxies'
+   * addresses/CIDRs. The client address is then the first X-Forwarded-For entry a trusted hop added,
+   * never the leftmost one (which the client writes). false: X-Forwarded-* is ignored.
+   */
+  readonly trustProxy: false | number | readonly string[];
+  /** Failed bearer-token look-ups per address per minute before 429 (valid tokens are never slowed). */
+  readonly badTokensPerMinute: number;
   /** Base64 of 32 bytes that encrypts stored second-factor seeds; else a key file in dataDir. */
   readonly secretKey: string | undefined;
   /** The Ed25519 key file that signs audit checkpoints (created on first `audit checkpoint`). */
@@ -88,7 +94,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       1,
       100_000,
     ),
-    trustProxy: flag(env.KYOYU_TRUST_PROXY, 'KYOYU_TRUST_PROXY'),
+    trustProxy: trustProxy(env.KYOYU_TRUST_PROXY),
+    badTokensPerMinute: integer(
+      env.KYOYU_BAD_TOKENS_PER_MINUTE,
+      'KYOYU_BAD_TOKENS_PER_MINUTE',
+      30,
+      1,
+      1_000_000,
+    ),
     secretKey: env.KYOYU_SECRET_KEY || undefined,
     auditSigningKeyFile: env.KYOYU_AUDIT_SIGNING_KEY_FILE || join(dataDir, 'audit-signing.key'),
     receivedAtBounds: {
@@ -129,10 +142,35 @@ function earliestInstant(raw: string | undefined, timeZone: string): number {
   );
 }
 
-function flag(raw: string | undefined, name: string): boolean {
-  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
-  if (raw === '1' || raw === 'true') return true;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+const IPV4_CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6_CIDR = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(\/\d{1,3})?$/;
+
+/**
+ * `true` is refused: it trusts every hop, so the leftmost X-Forwarded-For (written by the client)
+ * becomes the address that sign-in limits and the audit trail use. A hop count or the proxies'
+ * addresses say which entry a proxy of ours wrote.
+ */
+function trustProxy(raw: string | undefined): false | number | readonly string[] {
+  const value = raw?.trim();
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === 'true') {
+    throw new ConfigError(
+      'KYOYU_TRUST_PROXY=true would trust an address the client writes; set the number of proxies in front (KYOYU_TRUST_PROXY=1) or their addresses (KYOYU_TRUST_PROXY=10.0.0.5,10.1.0.0/16)',
+    );
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError(`KYOYU_TRUST_PROXY: at most 10 proxy hops, got "${raw}"`);
+    return hops;
+  }
+  const list = value.split(',').map((s) => s.trim());
+  const bad = list.filter((a) => !IPV4_CIDR.test(a) && !IPV6_CIDR.test(a));
+  if (bad.length > 0 || list.length === 0) {
+    throw new ConfigError(
+      `KYOYU_TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs, got "${raw}"`,
+    );
+  }
+  return Object.freeze(list);
 }
 
 function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {

@@ -34,6 +34,10 @@ export type ErrorCode =
   | 'mfa_not_enrolled'
   | 'csrf_failed'
   | 'weak_password'
+  | 'password_change_required'
+  | 'approval_own_request'
+  | 'approval_expired'
+  | 'approval_decided'
   | 'database_unavailable'
   | 'internal_error';
 

@@ -6,6 +6,8 @@ import { loadTaxonomy } from './domain/taxonomy.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AdminService } from './modules/admin/admin.service.js';
 import { AccountService } from './modules/auth/account.service.js';
+import { CredentialService } from './modules/auth/credentials.service.js';
+import { OwnTokenService } from './modules/auth/own-tokens.service.js';
 import { SessionService } from './modules/auth/session.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { ImportService } from './modules/import/import.service.js';
@@ -22,6 +24,8 @@ export interface Services {
   accounts: AccountService;
   audit: AuditService;
   sessions: SessionService;
+  credentials: CredentialService;
+  ownTokens: OwnTokenService;
   admin: AdminService;
   incidents: IncidentService;
   lifecycle: IncidentLifecycle;
@@ -39,7 +43,8 @@ export function createServices(config: Config, database: Database): Services {
   const audit = new AuditService(database);
   const incidents = new IncidentService(database, calendar, audit, config.receivedAtBounds);
   const accounts = new AccountService(database.db, taxonomy);
-  const sessions = new SessionService(database.db, accounts, config, audit);
+  const credentials = new CredentialService(database, accounts, config, audit);
+  const sessions = new SessionService(database, accounts, config, audit, credentials);
   return {
     config,
     database,
@@ -48,7 +53,9 @@ export function createServices(config: Config, database: Database): Services {
     accounts,
     audit,
     sessions,
-    admin: new AdminService(database.db, accounts, sessions, audit),
+    credentials,
+    ownTokens: new OwnTokenService(database, accounts, audit),
+    admin: new AdminService(database, accounts, sessions, audit),
     incidents,
     lifecycle: new IncidentLifecycle(database, calendar, audit),
     stats: new StatsService(database, calendar, taxonomy),

@@ -69,13 +69,16 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
     .addOption(dbOption())
     .action(async (opts: DbOption & { email: string; passwordStdin?: boolean }) => {
       const password = opts.passwordStdin ? await passwordFromStdin(io) : generatePassword();
+      // A generated password is temporary: its user must change it at the next sign-in.
       await withServices(opts, async (s) =>
-        s.sessions.setPassword(await s.accounts.userIdOf(opts.email), password),
+        s.sessions.setPassword(await s.accounts.userIdOf(opts.email), password, undefined, {
+          temporary: !opts.passwordStdin,
+        }),
       );
       io.out(
         opts.passwordStdin
           ? `password of ${opts.email} set; sessions ended\n`
-          : `temporary password of ${opts.email} (shown once; sessions ended):\n${password}\n`,
+          : `temporary password of ${opts.email} (shown once, to be changed at the next sign-in; sessions ended):\n${password}\n`,
       );
     });
   admin
@@ -98,6 +101,9 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
     });
   admin
     .command('create-token')
+    .description(
+      "issue a token for any user: the bootstrap path on the server (the API issues users' own tokens only)",
+    )
     .requiredOption('--email <email>')
     .option('--label <label>', 'what the token is for', 'cli')
     .option('--scopes <list>', `comma-separated, some of ${SCOPES.join(', ')} (default: all the role has)`)

@@ -136,6 +136,9 @@ async function loadAndPrint(services: Services, config: Config, io: CliIo): Prom
     io.out(`    ${a.role.padEnd(15)} ${a.email.padEnd(30)} ${mfa}\n`);
   }
   io.out(
+    '\n  two admins: what one asks for a center analyst or an admin (create, promote, reset) the other approves\n',
+  );
+  io.out(
     `\n  try: curl -H "Authorization: Bearer ${accounts[2]!.token}" "${base}/api/v1/stats/info-sharing?fy=2023"\n\n`,
   );
 }

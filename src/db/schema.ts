@@ -24,6 +24,8 @@ export interface UserTable {
   failed_logins: Generated<number>;
   locked_until: string | null;
   disabled_at: string | null;
+  /** 1 after a temporary password (an admin's reset): the next session reaches only the password change. */
+  password_must_change: Generated<number>;
 }
 
 export interface UserSectorTable {
@@ -179,6 +181,23 @@ export interface PublishedAggregateTable {
   imported_at: string;
 }
 
+/** A request under the two-person rule: takes effect only when a second admin approves it. */
+export interface AdminApprovalTable {
+  id: Generated<number>;
+  /** create_user | set_role | reset_password | reset_mfa */
+  kind: string;
+  target_user_id: number | null;
+  /** JSON: what to do (the new user, the new role); never a secret. */
+  payload: string;
+  requested_by: number;
+  requested_at: string;
+  expires_at: string;
+  /** pending | approved | rejected (an expired one stays pending in the row and is shown as expired). */
+  status: Generated<string>;
+  decided_by: number | null;
+  decided_at: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -200,4 +219,5 @@ export interface DB {
   audit_heads: AuditHeadTable;
   idempotency_keys: IdempotencyKeyTable;
   rate_limits: RateLimitTable;
+  admin_approvals: AdminApprovalTable;
 }

@@ -30,6 +30,8 @@ const ACCOUNTS: ReadonlyArray<{ role: Role; email: string; organization: string;
   },
   { role: 'center_analyst', email: 'analyst@demo.kyoyu.example', organization: '国家サイバー統括室' },
   { role: 'admin', email: 'admin@demo.kyoyu.example', organization: 'kyoyu 運用管理' },
+  // A second admin, so that the two-person rule (a second admin approves) can be tried.
+  { role: 'admin', email: 'admin2@demo.kyoyu.example', organization: 'kyoyu 運用管理' },
 ];
 
 export const DEMO_SOURCE = 'demo';

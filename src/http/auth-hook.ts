@@ -79,6 +79,11 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
     ) {
       return sendError(request, reply, 401, 'mfa_required', { mfa: principal.mfa });
     }
+    // A temporary password (an admin's reset) reaches the sign-in routes only, where the password
+    // change is: whoever handed it over knows it too.
+    if (principal?.passwordChangeRequired && declared !== 'auth:session') {
+      return sendError(request, reply, 403, 'password_change_required');
+    }
     if (principal && !SAFE_METHODS.has(request.method)) {
       const token = request.headers['x-csrf-token'];
       if (!deps.sessions.csrfMatches(principal, typeof token === 'string' ? token : undefined)) {
@@ -95,7 +100,18 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (header !== undefined) {
       // A malformed or unknown token is refused even when a cookie is also present: no fallback.
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      return match ? deps.accounts.actorForToken(match[1]!) : null;
+      const actor = match ? await deps.accounts.actorForToken(match[1]!) : null;
+      // Failed look-ups are counted per address (in the database, across processes); past the
+      // limit the address gets 429 instead of 401. A valid token never reaches the counter.
+      if (!actor) {
+        try {
+          await deps.sessions.noteBadToken(request.ip);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'rate_limited') throw error;
+          await sendError(request, reply, 429, 'rate_limited', error.details);
+        }
+      }
+      return actor;
     }
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (cookie === undefined) return null;

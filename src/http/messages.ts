@@ -92,6 +92,16 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     ja: '不正な送信元からのリクエストは受け付けられません',
     en: 'request refused: missing or wrong CSRF token or cross-site origin',
   },
+  password_change_required: {
+    ja: '一時パスワードです。先に新しいパスワードを設定してください',
+    en: 'this is a temporary password: set a new password first',
+  },
+  approval_own_request: {
+    ja: '自分の申請は承認できません（別の管理者の承認が必要です）',
+    en: 'you cannot approve your own request: a second admin must',
+  },
+  approval_expired: { ja: 'この申請は期限切れです', en: 'this request has expired' },
+  approval_decided: { ja: 'この申請はすでに処理されています', en: 'this request has already been decided' },
   weak_password: {
     ja: 'パスワードは12文字以上256文字以下にしてください',
     en: 'a password has 12 to 256 characters',

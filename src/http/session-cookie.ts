@@ -14,7 +14,7 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /** Secure whenever the client reached us over TLS (directly, or through a trusted proxy). */
 function secure(config: Config, request: FastifyRequest): boolean {
-  return request.protocol === 'https' || config.trustProxy;
+  return request.protocol === 'https' || config.trustProxy !== false;
 }
 
 /**

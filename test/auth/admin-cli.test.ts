@@ -90,8 +90,9 @@ describeEachDialect('kyoyu admin (accounts) on %s', (dialect) => {
     const id = await ctx.services.accounts.userIdOf('op@cli.example');
     await ctx.services.sessions.setPassword(id, 'a long enough password');
     for (let i = 0; i < 5; i++) await login('op@cli.example', 'wrong password').catch(() => undefined);
+    // Locked: the right password is refused like a wrong one.
     await expect(login('op@cli.example', 'a long enough password')).rejects.toMatchObject({
-      code: 'account_locked',
+      code: 'invalid_credentials',
     });
     expect((await cli(ctx.url, 'admin', 'unlock', '--email', 'op@cli.example')).code).toBe(0);
     await ctx.services.sessions.enrolTotp(id);

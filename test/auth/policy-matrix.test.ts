@@ -255,9 +255,33 @@ const SPEC: Record<
     expect: adminOnly(200),
     send: (app, c) => as(app, c.user).get(`/api/v1/admin/users/${target}/tokens`),
   },
-  'POST /api/v1/admin/users/:id/tokens': {
-    expect: adminOnly(201),
-    send: (app, c) => as(app, c.user).post(`/api/v1/admin/users/${target}/tokens`, { label: 'matrix' }),
+  'PUT /api/v1/admin/users/:id/role': {
+    // To a role outside the center: at once (to center or admin it waits for a second admin).
+    expect: adminOnly(204),
+    send: (app, c) => as(app, c.user).put(`/api/v1/admin/users/${target}/role`, { role: 'operator' }),
+  },
+  'GET /api/v1/admin/approvals': {
+    expect: adminOnly(200),
+    send: (app, c) => as(app, c.user).get('/api/v1/admin/approvals'),
+  },
+  'POST /api/v1/admin/approvals/:id/approve': {
+    expect: adminOnly(404),
+    send: (app, c) => as(app, c.user).post('/api/v1/admin/approvals/999999/approve', {}),
+  },
+  'POST /api/v1/admin/approvals/:id/reject': {
+    expect: adminOnly(404),
+    send: (app, c) => as(app, c.user).post('/api/v1/admin/approvals/999999/reject', {}),
+  },
+  // Every user's own tokens: listed by anyone, issued only from a signed-in session (a token
+  // mints no tokens), someone else's id answers like a missing one.
+  'GET /api/v1/me/tokens': { expect: () => 200, send: (app, c) => as(app, c.user).get('/api/v1/me/tokens') },
+  'POST /api/v1/me/tokens': {
+    expect: () => 401,
+    send: (app, c) => as(app, c.user).post('/api/v1/me/tokens', { label: 'matrix' }),
+  },
+  'DELETE /api/v1/me/tokens/:id': {
+    expect: () => 404,
+    send: (app, c) => as(app, c.user).delete(`/api/v1/me/tokens/${targetToken}`),
   },
   'DELETE /api/v1/admin/users/:id/tokens/:tokenId': {
     // The first admin call revokes the token; later ones find none left to revoke.
@@ -285,7 +309,11 @@ const SPEC: Record<
   },
   'POST /api/v1/auth/totp/setup': {
     expect: () => 401,
-    send: (app, c) => as(app, c.user).post('/api/v1/auth/totp/setup', {}),
+    send: (app, c) => as(app, c.user).post('/api/v1/auth/totp/setup', { password: 'x'.repeat(12) }),
+  },
+  'POST /api/v1/auth/totp/remove': {
+    expect: () => 401,
+    send: (app, c) => as(app, c.user).post('/api/v1/auth/totp/remove', { password: 'x'.repeat(12) }),
   },
   'POST /api/v1/auth/totp/enable': {
     expect: () => 401,

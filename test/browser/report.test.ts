@@ -53,6 +53,9 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
   const timings: string[] = [];
   const otherEmail = 'other-operator@other.kyoyu.example';
   const otherPassword = 'another long enough password';
+  /** The user the admin creates, and the temporary password it gets. */
+  const newEmail = 'new-operator@demo.kyoyu.example';
+  let temporary = '';
   let incidentId = 0;
   /** The running fiscal year's statistics before anything is filed here. */
   let before: Stats;
@@ -379,7 +382,7 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     await signOut();
   });
 
-  it('the admin creates a user, resets its password and issues a token, each seen once', async () => {
+  it('the admin creates a user and resets its password (seen once) but issues no token for it', async () => {
     const p = page();
     const admin = account('admin');
     await signIn(admin.email, admin.password, admin.totpSecret);
@@ -390,7 +393,7 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     expect(await p.locator('table.admin-organizations').textContent()).toContain('別組織水道株式会社');
     await expectAccessible('admin');
 
-    const email = 'new-operator@demo.kyoyu.example';
+    const email = newEmail;
     const create = p.locator('form.admin-form');
     await create.getByLabel('メールアドレス').fill(email);
     await create.getByLabel('組織', { exact: true }).fill(account('operator').organization);
@@ -404,10 +407,10 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
     await p.locator('form.admin-form .done a').click();
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe(`ユーザー: ${email}`);
 
-    // The temporary password, shown once, signs in.
+    // The temporary password, shown once, signs in (to a session that must change it first).
     await p.getByRole('button', { name: 'パスワードをリセットする' }).click();
     await p.getByRole('button', { name: '実行する' }).click();
-    const temporary = (await p.getByTestId('temporary-password').textContent()) ?? '';
+    temporary = (await p.getByTestId('temporary-password').textContent()) ?? '';
     expect(temporary.length).toBeGreaterThanOrEqual(12);
     const login = await kyoyu.app.inject({
       method: 'POST',
@@ -415,38 +418,15 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
       payload: { email, password: temporary },
     });
     expect(login.statusCode, login.body).toBe(200);
+    expect(login.json<{ password_change_required: boolean }>().password_change_required).toBe(true);
 
-    // A read-only token for 30 days, shown once; it works, then it is revoked.
-    await p.getByRole('checkbox', { name: 'write（報告）' }).uncheck();
-    await p.getByLabel('ラベル').fill('監視スクリプト');
-    await p.getByLabel('有効日数').fill('30');
-    await p.getByRole('button', { name: 'トークンを発行する' }).click();
-    const token = (await p.getByTestId('issued-token').textContent()) ?? '';
-    expect(token).toMatch(/^kyo_/);
-    const me = await kyoyu.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
-    expect(me.statusCode, me.body).toBe(200);
-    const row = p.locator('table.admin-tokens tbody tr').first();
-    await row.waitFor();
-    expect(await row.locator('td').first().textContent()).toBe('read');
+    // Admins administer accounts, not content: no token is issued here for someone else.
+    expect(await p.getByRole('button', { name: 'トークンを発行する' }).count()).toBe(0);
+    expect(await p.getByText('トークンはありません。').count()).toBe(1);
     await expectAccessible('admin-user');
-
     await p.reload();
-    await row.waitFor();
-    expect(await p.getByTestId('issued-token').count()).toBe(0);
+    await p.getByTestId('user-state').waitFor();
     expect(await p.getByTestId('temporary-password').count()).toBe(0);
-    expect(await p.locator('body').textContent()).not.toContain(token);
-    await p.getByRole('button', { name: 'トークン「監視スクリプト」を失効させる' }).click();
-    expect(await p.getByRole('group', { name: 'トークン「監視スクリプト」を失効させますか？' }).count()).toBe(
-      1,
-    );
-    expect(await p.locator('button:focus').textContent()).toBe('実行する');
-    await p.keyboard.press('Enter');
-    await expect.poll(() => row.textContent()).toContain('失効済み');
-    const after = await kyoyu.app.inject({
-      url: '/api/v1/me',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(after.statusCode).toBe(401);
 
     // Five wrong passwords lock the account; the admin lifts the lockout.
     for (let i = 0; i < 5; i++) {
@@ -479,10 +459,11 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
       .toBe(`ユーザー: ${analyst.email}`);
     await p.getByRole('button', { name: '二要素認証をリセットする' }).click();
     await p.getByRole('button', { name: '実行する' }).click();
-    await expect.poll(() => p.getByText('二要素認証をリセットしました。').count()).toBe(1);
-    await expect
-      .poll(() => p.locator('.summary div').filter({ hasText: '二要素認証' }).locator('dd').textContent())
-      .toBe('未設定');
+    // A center analyst's reset is a request: it waits for a second admin.
+    await p.getByTestId('waiting-second-admin').waitFor();
+    expect(
+      await p.locator('.summary div').filter({ hasText: '二要素認証' }).locator('dd').textContent(),
+    ).toBe('設定済み');
 
     // The center's side (here the admin) reports for an operator: the organisation is asked for.
     await p.getByRole('link', { name: '報告する' }).click();
@@ -504,6 +485,88 @@ describe.runIf(available)('reporting and administration in headless Chromium', (
       causes: ['other.unknown'],
       attack_type: null,
     });
+  });
+
+  it('a second admin approves the reset; the requester could only wait', async () => {
+    const p = page();
+    await p.getByRole('link', { name: '管理', exact: true }).click();
+    await p.getByRole('link', { name: '承認待ち' }).click();
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent())
+      .toBe('別の管理者の承認が必要な申請');
+    await p.getByTestId('own-request').waitFor();
+    expect(await p.getByRole('button', { name: '承認', exact: true }).count()).toBe(0);
+    await signOut();
+
+    const second = kyoyu.accounts.filter((a) => a.role === 'admin')[1]!;
+    await signIn(second.email, second.password, second.totpSecret);
+    await p.goto(`${kyoyu.url}/admin/approvals`);
+    const row = p.locator('table.admin-approvals tbody tr').first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('二要素認証のリセット');
+    await expectAccessible('admin-approvals');
+    await row.getByRole('button', { name: '承認', exact: true }).click();
+    await expect.poll(() => row.textContent()).toContain('承認済み');
+    const analyst = await kyoyu.ctx.services.database.db
+      .selectFrom('users')
+      .select('totp_enabled_at')
+      .where('email', '=', account('center_analyst').email)
+      .executeTakeFirstOrThrow();
+    expect(analyst.totp_enabled_at).toBeNull();
+    await signOut();
+  });
+
+  it('the new user must change the temporary password, then issues, sees once and revokes its own token', async () => {
+    const p = page();
+    await p.goto(`${kyoyu.url}/`);
+    await p.getByLabel('メールアドレス').fill(newEmail);
+    await p.getByLabel('パスワード').fill(temporary);
+    await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent())
+      .toBe('新しいパスワードの設定');
+    await expectAccessible('forced-password-change');
+    const own = 'the new operator own passphrase';
+    await p.getByLabel('現在のパスワード').fill(temporary);
+    await p.getByLabel('新しいパスワード（12文字以上）').fill(own);
+    await p.getByLabel('新しいパスワード（確認）').fill(own);
+    await p.getByRole('button', { name: 'パスワードを変更' }).click();
+    // Two scrypt runs (the current password, the new one's hash): longer than the default second.
+    await expect
+      .poll(() => p.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toBe('ログイン');
+    expect(await p.getByRole('status').textContent()).toContain('パスワードを変更しました');
+    await signIn(newEmail, own);
+
+    await p.getByRole('link', { name: 'アカウント' }).click();
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('アカウント');
+    // A read-only token for 30 days, shown once; it works, then it is revoked.
+    await p.getByRole('checkbox', { name: 'write（報告）' }).uncheck();
+    await p.getByLabel('ラベル').fill('監視スクリプト');
+    await p.getByLabel('有効日数').fill('30');
+    await p.getByRole('button', { name: 'トークンを発行する' }).click();
+    const token = (await p.getByTestId('issued-token').textContent()) ?? '';
+    expect(token).toMatch(/^kyo_/);
+    const me = await kyoyu.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    expect(me.statusCode, me.body).toBe(200);
+    const row = p.locator('table.admin-tokens tbody tr').first();
+    await row.waitFor();
+    expect(await row.locator('td').first().textContent()).toBe('read');
+    await expectAccessible('account');
+
+    await p.reload();
+    await row.waitFor();
+    expect(await p.getByTestId('issued-token').count()).toBe(0);
+    expect(await p.locator('body').textContent()).not.toContain(token);
+    await p.getByRole('button', { name: 'トークン「監視スクリプト」を失効させる' }).click();
+    expect(await p.locator('button:focus').textContent()).toBe('実行する');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => row.textContent()).toContain('失効済み');
+    const after = await kyoyu.app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.statusCode).toBe(401);
   });
 
   it('left no console errors', () => {

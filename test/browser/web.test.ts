@@ -288,6 +288,8 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     await p.getByLabel('メールアドレス').fill(email);
     await p.getByLabel('パスワード').fill('a long enough password');
     await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+    // The password again before a second factor is set up (re-authentication).
+    await p.getByLabel('現在のパスワード（ご本人確認のため）').fill('a long enough password');
     await p.getByRole('button', { name: '設定を始める' }).click();
     const secret = (await p.locator('dl.secret code').first().textContent()) ?? '';
     expect(await p.locator('dl.secret code').nth(1).textContent()).toMatch(/^otpauth:\/\/totp\//);

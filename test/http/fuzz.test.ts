@@ -107,6 +107,7 @@ describeEachDialect('hostile requests on %s', (dialect) => {
     ctx = await testServices(dialect, {
       KYOYU_RATE_LIMIT_PER_MINUTE: '0',
       KYOYU_LOGIN_ATTEMPTS_PER_10_MINUTES: '100000',
+      KYOYU_BAD_TOKENS_PER_MINUTE: '100000',
     });
     app = await testApp(ctx.services);
     users = [];

@@ -4,6 +4,9 @@ import type { Role } from './api/types';
 import { useCan, useSession } from './auth/session';
 import { PageHeading } from './components/page-heading';
 import { currentLang, setLang } from './i18n';
+import { AccountPage } from './pages/account/account';
+import { ForcedPasswordChangePage } from './pages/account/password-change';
+import { AdminApprovalsPage } from './pages/admin/approvals';
 import { ClassifyPage } from './pages/classify';
 import { DashboardPage } from './pages/dashboard';
 import { IncidentPage } from './pages/incident';
@@ -19,7 +22,7 @@ import { Link, navigate, useLocation } from './router';
 
 export function App() {
   const { t } = useTranslation();
-  const { loading, signedIn } = useSession();
+  const { loading, signedIn, session } = useSession();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -27,7 +30,16 @@ export function App() {
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
-        {loading ? <p role="status">{t('common.loading')}</p> : signedIn ? <Routes /> : <SignInPage />}
+        {loading ? (
+          <p role="status">{t('common.loading')}</p>
+        ) : !signedIn ? (
+          <SignInPage />
+        ) : session?.password_change_required ? (
+          // A temporary password reaches nothing else on the server either.
+          <ForcedPasswordChangePage />
+        ) : (
+          <Routes />
+        )}
       </main>
       <footer>
         <p>{t('layout.timeZone', { zone: settings.timeZone })}</p>
@@ -57,7 +69,9 @@ function Routes() {
   if (path === '/report') return <NewReportPage />;
   const stageReport = /^\/incidents\/(\d{1,10})\/report$/.exec(path);
   if (stageReport) return <StageReportPage id={Number(stageReport[1])} />;
+  if (path === '/account') return <AccountPage />;
   if (path === '/admin') return <AdminPage />;
+  if (path === '/admin/approvals') return <AdminApprovalsPage />;
   const adminUser = /^\/admin\/users\/(\d{1,10})$/.exec(path);
   if (adminUser) return <AdminUserPage id={Number(adminUser[1])} />;
   return <NotFound />;
@@ -93,7 +107,7 @@ function Header() {
       <p className="brand">
         <Link href="/">{t('layout.brand')}</Link>
       </p>
-      {signedIn && (
+      {signedIn && !session?.password_change_required && (
         <nav aria-label={t('nav.label')}>
           <ul>
             <li>
@@ -132,6 +146,11 @@ function Header() {
                 </Link>
               </li>
             )}
+            <li>
+              <Link href="/account" aria-current={current('/account')}>
+                {t('account.nav')}
+              </Link>
+            </li>
           </ul>
         </nav>
       )}

@@ -2,48 +2,23 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
 import { actorOf } from '../../http/auth-hook.js';
-import { errorResponse } from '../../http/error-response.js';
 import type { Services } from '../../services.js';
-import { ROLES, SCOPES } from '../../access/index.js';
+import { ROLES } from '../../access/index.js';
+import { errors, id, pendingAnswer, token, user } from './admin.schema.js';
 import type { AdminService } from './admin.service.js';
+import { isPending } from './admin.service.js';
 
-const id = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(2 ** 31 - 1);
 const userParams = z.strictObject({ id });
 const tokenParams = z.strictObject({ id, tokenId: id });
-const user = z.object({
-  id: z.number(),
-  email: z.string(),
-  role: z.string(),
-  organization: z.string(),
-  sectors: z.array(z.string()),
-  mfa_enabled: z.boolean(),
-  locked: z.boolean(),
-  disabled: z.boolean(),
-  created_at: z.string(),
-});
-const token = z.object({
-  id: z.number(),
-  label: z.string(),
-  scopes: z.array(z.string()),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
-});
-const errors = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-};
 const config = { policy: 'admin:users' as const };
 const tags = ['admin'];
 
-/** Organisations, users, roles and tokens (admins only; the CLI's `kyoyu admin` does the same). */
+/**
+ * Organisations, users, roles and others' tokens (admins only; the CLI's `kyoyu admin` does the
+ * same on the server). Admins issue no tokens for others: users issue their own (/me/tokens).
+ * A change that grants or resets the center's or an admin's access answers 202 with a request
+ * that a second admin approves (the two-person rule).
+ */
 export function adminRoutes(services: Services): FastifyPluginAsyncZod {
   const admin: AdminService = services.admin;
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -82,51 +57,95 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
       config,
       schema: {
         tags,
-        summary: 'Create a user (then reset its password to hand one over)',
+        summary:
+          'Create a user (then reset its password to hand one over); a center analyst or admin needs a second admin (202)',
         body: z.strictObject({
           email: text(320),
           organization: text(200).min(1).describe('created if new'),
           role: z.enum(ROLES),
           sectors: z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads'),
         }),
-        response: { 201: z.object({ id: z.number() }), ...errors },
+        response: { 201: z.object({ id: z.number() }), 202: pendingAnswer, ...errors },
       },
-      handler: async (request, reply) =>
-        reply.status(201).send(await admin.createUser(actorOf(request), request.body)),
+      handler: async (request, reply) => {
+        const created = await admin.createUser(actorOf(request), request.body);
+        if (isPending(created)) return reply.status(202).send({ approval: created.pending });
+        return reply.status(201).send(created);
+      },
+    });
+
+    app.put('/admin/users/:id/role', {
+      config,
+      schema: {
+        tags,
+        summary: "Change a user's role; to center analyst or admin only with a second admin (202)",
+        params: userParams,
+        body: z.strictObject({
+          role: z.enum(ROLES),
+          sectors: z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads'),
+        }),
+        response: { 202: pendingAnswer, 204: z.null(), ...errors },
+      },
+      handler: async (request, reply) => {
+        const { role, sectors } = request.body;
+        const pending = await admin.setRole(actorOf(request), request.params.id, role, sectors);
+        if (pending) return reply.status(202).send({ approval: pending.pending });
+        return reply.status(204).send(null);
+      },
     });
 
     app.post('/admin/users/:id/password-reset', {
       config,
       schema: {
         tags,
-        summary: "Set a generated temporary password (shown once); ends the user's sessions",
+        summary:
+          "Set a generated temporary password (shown once, changed at the next sign-in); ends the user's sessions. For a center analyst or admin: a request (202), the approver gets the password",
         params: userParams,
-        response: { 200: z.object({ temporary_password: z.string() }), ...errors },
+        response: { 200: z.object({ temporary_password: z.string() }), 202: pendingAnswer, ...errors },
       },
-      handler: async (request) => ({
-        temporary_password: await admin.resetPassword(actorOf(request), request.params.id),
-      }),
+      handler: async (request, reply) => {
+        const reset = await admin.resetPassword(actorOf(request), request.params.id);
+        if (isPending(reset)) return reply.status(202).send({ approval: reset.pending });
+        return reply.status(200).send({ temporary_password: reset });
+      },
     });
 
-    for (const [path, summary, act] of [
-      ['mfa-reset', 'Remove the second factor (set up again at the next sign-in)', 'resetMfa'],
-      ['unlock', 'Lift a lockout after failed sign-ins', 'unlock'],
-    ] as const) {
-      app.post(`/admin/users/:id/${path}`, {
-        config,
-        schema: { tags, summary, params: userParams, response: { 204: z.null(), ...errors } },
-        handler: async (request, reply) => {
-          await admin[act](actorOf(request), request.params.id);
-          return reply.status(204).send(null);
-        },
-      });
-    }
+    app.post('/admin/users/:id/mfa-reset', {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Remove the second factor (set up again at the next sign-in); for a center analyst or admin a request (202)',
+        params: userParams,
+        response: { 202: pendingAnswer, 204: z.null(), ...errors },
+      },
+      handler: async (request, reply) => {
+        const pending = await admin.resetMfa(actorOf(request), request.params.id);
+        if (pending) return reply.status(202).send({ approval: pending.pending });
+        return reply.status(204).send(null);
+      },
+    });
+
+    app.post('/admin/users/:id/unlock', {
+      config,
+      schema: {
+        tags,
+        summary: 'Lift a lockout after failed sign-ins',
+        params: userParams,
+        response: { 204: z.null(), ...errors },
+      },
+      handler: async (request, reply) => {
+        await admin.unlock(actorOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    });
 
     app.put('/admin/users/:id/disabled', {
       config,
       schema: {
         tags,
-        summary: 'Disable (or enable again) a user: no sign-in, no token, sessions end',
+        summary:
+          'Disable (or enable again) a user: no sign-in, sessions end, tokens revoked for good (enabling revives none)',
         params: userParams,
         body: z.strictObject({ disabled: z.boolean() }),
         response: { 204: z.null(), ...errors },
@@ -148,47 +167,11 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
       handler: (request) => admin.tokens(request.params.id),
     });
 
-    app.post('/admin/users/:id/tokens', {
-      config,
-      schema: {
-        tags,
-        summary: 'Issue an API token (shown once, stored hashed)',
-        params: userParams,
-        body: z.strictObject({
-          label: text(100).min(1).default('api'),
-          scopes: z
-            .array(z.enum(SCOPES))
-            .min(1)
-            .max(SCOPES.length)
-            .optional()
-            .describe('default: all the role has'),
-          expires_in_days: z
-            .number()
-            .int()
-            .min(1)
-            .max(3650)
-            .nullable()
-            .optional()
-            .describe('default 90; null: never'),
-        }),
-        response: { 201: z.object({ token: z.string() }), ...errors },
-      },
-      handler: async (request, reply) => {
-        const { label, scopes, expires_in_days } = request.body;
-        const created = await admin.createToken(actorOf(request), request.params.id, {
-          label,
-          ...(scopes ? { scopes } : {}),
-          ...(expires_in_days !== undefined ? { expiresInDays: expires_in_days } : {}),
-        });
-        return reply.status(201).send({ token: created });
-      },
-    });
-
     app.delete('/admin/users/:id/tokens/:tokenId', {
       config,
       schema: {
         tags,
-        summary: 'Revoke a token',
+        summary: "Revoke a user's token (reads no content: any admin may)",
         params: tokenParams,
         response: { 204: z.null(), ...errors },
       },

@@ -1,28 +1,40 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
-import type { AccountService, CreateUserInput, TokenOptions } from '../auth/account.service.js';
+import type { AccountService, CreateUserInput } from '../auth/account.service.js';
 import { AccountRepository } from '../auth/account.repository.js';
 import { generatePassword } from '../auth/password.js';
 import type { Actor } from '../../access/index.js';
 import type { SessionService } from '../auth/session.service.js';
+import { SessionRepository } from '../auth/session.repository.js';
+import { inTransaction } from '../incidents/transaction.js';
+import type { ApprovalView } from './approvals.service.js';
+import { ApprovalService, PRIVILEGED_ROLES } from './approvals.service.js';
+
+/** A change made at once, or a request that waits for a second admin (the two-person rule). */
+export type Pending = { pending: ApprovalView };
+export const isPending = (x: unknown): x is Pending => typeof x === 'object' && x !== null && 'pending' in x;
 
 /**
- * What an admin does to accounts through the API (the UI's administration page); the CLI does the
- * same through the account and session services. Every change is in the audit trail.
+ * What an admin does to accounts through the API (the UI's administration page); the CLI on the
+ * server does the same through the account and session services. Admins administer accounts, not
+ * content: they issue no tokens for others. Every change and its audit entry are one transaction.
  */
 export class AdminService {
   private readonly repo: AccountRepository;
+  readonly approvals: ApprovalService;
 
   constructor(
-    db: Kysely<DB>,
+    private readonly database: Database,
     private readonly accounts: AccountService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
   ) {
-    this.repo = new AccountRepository(db);
+    this.repo = new AccountRepository(database.db);
+    this.approvals = new ApprovalService(database, accounts, sessions.credentials, audit);
   }
 
   async users() {
@@ -45,23 +57,60 @@ export class AdminService {
     return this.repo.listOrganizations();
   }
 
-  async createUser(actor: Actor, input: CreateUserInput): Promise<{ id: number }> {
-    const created = await this.accounts.createUser(input);
-    await this.record(actor, 'admin.user_create', created.id, { email: input.email, role: input.role });
-    return created;
+  /** A center analyst or an admin waits for a second admin; other roles are created at once. */
+  async createUser(actor: Actor, input: CreateUserInput): Promise<{ id: number } | Pending> {
+    const user = await this.accounts.checkNewUser(input);
+    if (PRIVILEGED_ROLES.has(user.role)) {
+      return { pending: await this.approvals.request(actor, 'create_user', null, { ...user }) };
+    }
+    const id = await this.change(async (trx) => {
+      const created = await this.accounts.insertUserIn(trx, user);
+      await this.record(trx, actor, 'admin.user_create', created, { email: user.email, role: user.role });
+      return created;
+    });
+    return { id };
   }
 
-  /** A new temporary password, returned once; the user's sessions end. */
-  async resetPassword(actor: Actor, userId: number): Promise<string> {
+  /** A new role (and the sectors a desk reads); to the center or admin only with a second admin. */
+  async setRole(actor: Actor, userId: number, role: string, sectors: string[] = []): Promise<Pending | null> {
     await this.userOf(userId);
+    const checked = this.accounts.checkRole(role, sectors);
+    if (PRIVILEGED_ROLES.has(role)) {
+      return { pending: await this.approvals.request(actor, 'set_role', userId, { role, sectors: checked }) };
+    }
+    await this.change(async (trx) => {
+      const repo = new AccountRepository(trx);
+      await repo.setRole(userId, role);
+      await repo.setSectors(userId, checked);
+      await this.record(trx, actor, 'admin.user_role', userId, { role, sectors: checked });
+    });
+    return null;
+  }
+
+  /**
+   * A new temporary password, returned once, to be changed at the next sign-in; the user's sessions
+   * end. For a center analyst or an admin it is a request: the approver gets the password.
+   */
+  async resetPassword(actor: Actor, userId: number): Promise<string | Pending> {
+    const user = await this.userOf(userId);
+    if (PRIVILEGED_ROLES.has(user.role)) {
+      return { pending: await this.approvals.request(actor, 'reset_password', userId, {}) };
+    }
     const password = generatePassword();
-    await this.sessions.setPassword(userId, password, whoOf(actor));
+    const hash = await this.sessions.credentials.hashChecked(password);
+    await this.change((trx) =>
+      this.sessions.credentials.applyPasswordIn(trx, userId, hash, whoOf(actor), true),
+    );
     return password;
   }
 
-  async resetMfa(actor: Actor, userId: number): Promise<void> {
-    await this.userOf(userId);
-    await this.sessions.resetMfa(userId, whoOf(actor));
+  async resetMfa(actor: Actor, userId: number): Promise<Pending | null> {
+    const user = await this.userOf(userId);
+    if (PRIVILEGED_ROLES.has(user.role)) {
+      return { pending: await this.approvals.request(actor, 'reset_mfa', userId, {}) };
+    }
+    await this.change((trx) => this.sessions.credentials.applyMfaResetIn(trx, userId, whoOf(actor)));
+    return null;
   }
 
   async unlock(actor: Actor, userId: number): Promise<void> {
@@ -69,15 +118,32 @@ export class AdminService {
     await this.sessions.unlock(userId, whoOf(actor));
   }
 
-  /** A disabled user can neither sign in nor use a token; its sessions end at once. */
+  /**
+   * A disabled user can neither sign in nor use a token; its sessions end and its tokens are
+   * revoked for good (enabling it again revives none: it issues new ones).
+   */
   async setDisabled(actor: Actor, userId: number, disabled: boolean): Promise<void> {
     await this.userOf(userId);
     if (userId === actor.userId && disabled)
       throw new AppError(409, 'conflict', 'you cannot disable yourself');
-    await this.repo.setDisabled(userId, disabled ? new Date().toISOString() : null);
-    if (disabled) await this.sessions.endSessionsOf(userId);
+    await this.change(async (trx) => {
+      const repo = new AccountRepository(trx);
+      const now = new Date().toISOString();
+      await repo.setDisabled(userId, disabled ? now : null);
+      let revoked = 0;
+      if (disabled) {
+        revoked = Number((await repo.revokeTokensOf(userId, now)).numUpdatedRows);
+        await new SessionRepository(trx).deleteSessionsOf(userId);
+      }
+      await this.record(
+        trx,
+        actor,
+        disabled ? 'admin.user_disable' : 'admin.user_enable',
+        userId,
+        disabled ? { tokens_revoked: revoked } : undefined,
+      );
+    });
     this.accounts.forgetVerifiedTokens();
-    await this.record(actor, disabled ? 'admin.user_disable' : 'admin.user_enable', userId);
   }
 
   async tokens(userId: number) {
@@ -86,19 +152,18 @@ export class AdminService {
     return rows.map((t) => ({ ...t, scopes: t.scopes.split(',') }));
   }
 
-  /** A new token for the user, returned once; only its hash is kept. */
-  async createToken(actor: Actor, userId: number, options: TokenOptions): Promise<string> {
-    const user = await this.userOf(userId);
-    const token = await this.accounts.createToken(user.email, options);
-    await this.record(actor, 'admin.token_create', userId, { label: options.label ?? null });
-    return token;
+  /** Revoking reads no content, so an admin may revoke anyone's token. */
+  async revokeToken(actor: Actor, userId: number, tokenId: number): Promise<void> {
+    await this.change(async (trx) => {
+      const result = await new AccountRepository(trx).revokeToken(userId, tokenId, new Date().toISOString());
+      if (Number(result.numUpdatedRows) === 0) throw notFound('token');
+      await this.record(trx, actor, 'admin.token_revoke', userId, { token_id: tokenId });
+    });
+    this.accounts.forgetVerifiedTokens();
   }
 
-  async revokeToken(actor: Actor, userId: number, tokenId: number): Promise<void> {
-    const result = await this.repo.revokeToken(userId, tokenId, new Date().toISOString());
-    if (Number(result.numUpdatedRows) === 0) throw notFound('token');
-    this.accounts.forgetVerifiedTokens();
-    await this.record(actor, 'admin.token_revoke', userId, { token_id: tokenId });
+  private change<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return inTransaction(this.database, fn);
   }
 
   private async userOf(userId: number) {
@@ -107,8 +172,14 @@ export class AdminService {
     return user;
   }
 
-  private record(actor: Actor, action: string, userId: number, details?: Record<string, unknown>) {
-    return this.audit.record(whoOf(actor), {
+  private record(
+    trx: Kysely<DB>,
+    actor: Actor,
+    action: string,
+    userId: number,
+    details?: Record<string, unknown>,
+  ) {
+    return this.audit.append(trx, whoOf(actor), {
       action,
       objectType: 'user',
       objectId: userId,

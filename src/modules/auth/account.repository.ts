@@ -33,6 +33,7 @@ export class AccountRepository {
     return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }
 
+  /** In the caller's transaction (the user and its sectors are one write). */
   async insertUser(user: {
     email: string;
     organizationId: number;
@@ -40,25 +41,32 @@ export class AccountRepository {
     sectors: string[];
     now: string;
   }) {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('users')
-        .values({
-          email: user.email,
-          organization_id: user.organizationId,
-          role: user.role,
-          created_at: user.now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (user.sectors.length > 0) {
-        await trx
-          .insertInto('user_sectors')
-          .values(user.sectors.map((sector) => ({ user_id: row.id, sector })))
-          .execute();
-      }
-      return row.id;
-    });
+    const row = await this.db
+      .insertInto('users')
+      .values({
+        email: user.email,
+        organization_id: user.organizationId,
+        role: user.role,
+        created_at: user.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.setSectors(row.id, user.sectors);
+    return row.id;
+  }
+
+  async setSectors(userId: number, sectors: readonly string[]) {
+    await this.db.deleteFrom('user_sectors').where('user_id', '=', userId).execute();
+    if (sectors.length > 0) {
+      await this.db
+        .insertInto('user_sectors')
+        .values(sectors.map((sector) => ({ user_id: userId, sector })))
+        .execute();
+    }
+  }
+
+  setRole(userId: number, role: string) {
+    return this.db.updateTable('users').set({ role }).where('id', '=', userId).execute();
   }
 
   insertToken(token: {

@@ -22,6 +22,13 @@ export interface TokenOptions {
   expiresInDays?: number | null;
 }
 
+export interface NewUser {
+  email: string;
+  organization: string;
+  role: Role;
+  sectors: string[];
+}
+
 export const DEFAULT_TOKEN_DAYS = 90;
 const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s);
 
@@ -67,48 +74,75 @@ export class AccountService {
   private readonly verified = new Map<string, { actor: Actor; until: number }>();
 
   constructor(
-    db: Kysely<DB>,
+    private readonly db: Kysely<DB>,
     private readonly taxonomy: Taxonomy,
   ) {
     this.repo = new AccountRepository(db);
   }
 
-  async createUser(input: CreateUserInput): Promise<{ id: number }> {
+  /** Checks a new user and normalises it (lower-case email, known sectors, a desk with sectors). */
+  async checkNewUser(input: CreateUserInput, db: Kysely<DB> = this.db): Promise<NewUser> {
     refuseForbiddenCharacters({ email: input.email, organization: input.organization });
     // NFC as every text the API takes (its schemas normalise), so the CLI and the API store the same.
     const email = input.email.normalize('NFC').trim().toLowerCase();
     if (!EMAIL.test(email))
       throw new AppError(400, 'validation_failed', `not an email address: ${input.email}`);
-    if (!(ROLES as readonly string[]).includes(input.role)) {
+    const sectors = this.checkRole(input.role, input.sectors ?? []);
+    if (!input.organization.trim()) throw new AppError(400, 'validation_failed', 'organization is required');
+    if (await new AccountRepository(db).findUserByEmail(email))
+      throw new AppError(409, 'conflict', `user ${email} exists`);
+    return {
+      email,
+      organization: input.organization.normalize('NFC').trim(),
+      role: input.role as Role,
+      sectors,
+    };
+  }
+
+  /** A role and the sectors it reads: a sector desk needs at least one, the others none. */
+  checkRole(role: string, sectors: readonly string[]): string[] {
+    if (!(ROLES as readonly string[]).includes(role)) {
       throw new AppError(400, 'validation_failed', `role must be one of ${ROLES.join(', ')}`);
     }
-    const sectors = input.sectors ?? [];
     const unknown = sectors.filter((s) => !this.taxonomy.sectorCodes.has(s));
     if (unknown.length > 0)
       throw new AppError(400, 'validation_failed', `unknown sector: ${unknown.join(', ')}`);
-    if (input.role === 'sector_desk' && sectors.length === 0) {
+    if (role === 'sector_desk' && sectors.length === 0) {
       throw new AppError(400, 'validation_failed', 'a sector desk needs at least one --sector');
     }
-    if (!input.organization.trim()) throw new AppError(400, 'validation_failed', 'organization is required');
-    if (await this.repo.findUserByEmail(email)) throw new AppError(409, 'conflict', `user ${email} exists`);
+    return [...sectors];
+  }
+
+  /** Stores a checked user in the caller's transaction. */
+  async insertUserIn(trx: Kysely<DB>, user: NewUser): Promise<number> {
+    const repo = new AccountRepository(trx);
     const now = new Date().toISOString();
-    const organizationId = await this.repo.ensureOrganization(
-      input.organization.normalize('NFC').trim(),
-      null,
-      now,
-    );
-    const id = await this.repo.insertUser({ email, organizationId, role: input.role, sectors, now });
-    return { id };
+    const organizationId = await repo.ensureOrganization(user.organization, null, now);
+    return repo.insertUser({ ...user, organizationId, now });
+  }
+
+  async createUser(input: CreateUserInput): Promise<{ id: number }> {
+    const user = await this.checkNewUser(input);
+    return { id: await this.db.transaction().execute((trx) => this.insertUserIn(trx, user)) };
   }
 
   /**
-   * Issues a new token; the plain token is returned once and only its hash is kept. Scopes default
-   * to everything the role may do and can only narrow it; expiry defaults to 90 days.
+   * Issues a new token (the CLI's bootstrap path); the plain token is returned once and only its
+   * hash is kept. Scopes default to everything the role may do and can only narrow it.
    */
   async createToken(email: string, options: TokenOptions = {}): Promise<string> {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
     if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
-    const allowed = ROLE_SCOPES[user.role as Role];
+    return this.insertTokenIn(this.db, { id: user.id, role: user.role as Role }, options);
+  }
+
+  /** Checks the options against the role, stores the hash in `db` (a transaction), returns the token. */
+  async insertTokenIn(
+    db: Kysely<DB>,
+    user: { id: number; role: Role },
+    options: TokenOptions,
+  ): Promise<string> {
+    const allowed = ROLE_SCOPES[user.role];
     const scopes = options.scopes ?? allowed;
     const refused = scopes.filter((s) => !(allowed as readonly string[]).includes(s));
     if (refused.length > 0 || scopes.length === 0) {
@@ -125,7 +159,7 @@ export class AccountService {
     }
     const now = Date.now();
     const token = generateToken();
-    await this.repo.insertToken({
+    await new AccountRepository(db).insertToken({
       userId: user.id,
       tokenHash: hashToken(token),
       label: options.label ?? 'cli',

@@ -28,10 +28,16 @@ const sessionView = z
       .nullable()
       .describe('send as X-CSRF-Token on every write made with the session cookie; null for token callers'),
     expires_at: z.string().nullable(),
+    password_change_required: z
+      .boolean()
+      .describe('signed in with a temporary password: only POST /auth/password is reachable until changed'),
   })
   .describe('the signed-in session');
 
 const code = z.object({ code: z.string().max(10).describe('the 6-digit one-time code') });
+const reauth = z.strictObject({
+  password: z.string().max(MAX_PASSWORD_LENGTH).describe('your current password (re-authentication)'),
+});
 const errors = {
   400: errorResponse,
   401: errorResponse,
@@ -53,12 +59,13 @@ function present(request: FastifyRequest, principal: SessionPrincipal | null) {
     mfa: principal?.mfa ?? ('not_required' as const),
     csrf_token: principal?.session.csrf_token ?? null,
     expires_at: principal?.session.expires_at ?? null,
+    password_change_required: principal?.passwordChangeRequired ?? false,
   };
 }
 
 /** Sign-in, the second factor, sign-out: the browser's way in (scripts use API tokens). */
 export function authRoutes(services: Services): FastifyPluginAsyncZod {
-  const { sessions, config } = services;
+  const { sessions, credentials, config } = services;
   const cookie = (reply: FastifyReply, request: FastifyRequest, value: string, p: SessionPrincipal) =>
     setSessionCookie(
       reply,
@@ -109,18 +116,23 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         body: code,
         response: { 200: sessionView, ...errors },
       },
-      handler: async (request) =>
-        present(request, await sessions.verifyMfa(principalOf(request), request.body.code)),
+      handler: async (request, reply) => {
+        // A new session id and CSRF token once the second factor is in (no session fixation).
+        const signedIn = await sessions.verifyMfa(principalOf(request), request.body.code);
+        cookie(reply, request, signedIn.cookieValue, signedIn.principal);
+        return present(request, signedIn.principal);
+      },
     });
 
     app.post('/auth/totp/setup', {
       config: { policy: 'auth:session' },
       schema: {
         tags: ['auth'],
-        summary: 'Start setting up an authenticator app: a new secret, shown once',
+        summary: 'Start setting up an authenticator app (needs the password again): a new secret, shown once',
+        body: reauth,
         response: { 200: z.object({ secret: z.string(), otpauth_uri: z.string() }), ...errors },
       },
-      handler: (request) => sessions.startTotpSetup(principalOf(request)),
+      handler: (request) => credentials.startTotpSetup(principalOf(request), request.body.password),
     });
 
     app.post('/auth/totp/enable', {
@@ -131,8 +143,30 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         body: code,
         response: { 200: sessionView, ...errors },
       },
-      handler: async (request) =>
-        present(request, await sessions.enableTotp(principalOf(request), request.body.code)),
+      handler: async (request, reply) => {
+        const signedIn = await credentials.enableTotp(principalOf(request), request.body.code);
+        cookie(reply, request, signedIn.cookieValue, signedIn.principal);
+        return present(request, signedIn.principal);
+      },
+    });
+
+    app.post('/auth/totp/remove', {
+      config: { policy: 'auth:session' },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Remove your second factor (needs the password again); where the role needs one, set up a new one next',
+        body: reauth,
+        response: { 200: sessionView, ...errors },
+      },
+      handler: async (request, reply) => {
+        const principal = principalOf(request);
+        if (principal.mfa !== 'verified')
+          throw new AppError(401, 'mfa_required', 'enter the second factor first');
+        const signedIn = await credentials.removeTotp(principal, request.body.password);
+        cookie(reply, request, signedIn.cookieValue, signedIn.principal);
+        return present(request, signedIn.principal);
+      },
     });
 
     app.post('/auth/password', {
@@ -151,7 +185,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         if (principal.mfa === 'required' || principal.mfa === 'setup_required') {
           throw new AppError(401, 'mfa_required', 'enter the second factor first');
         }
-        await sessions.changePassword(principal, request.body.current_password, request.body.new_password);
+        await credentials.changePassword(principal, request.body.current_password, request.body.new_password);
         clearSessionCookie(reply, config, request);
         return reply.status(204).send(null);
       },

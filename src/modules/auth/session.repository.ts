@@ -73,6 +73,14 @@ export class SessionRepository {
     return this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
 
+  deleteOtherSessionsOf(userId: number, keepIdHash: string) {
+    return this.db
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .where('id_hash', '!=', keepIdHash)
+      .execute();
+  }
+
   deleteExpiredSessions(now: string) {
     return this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
   }
@@ -89,7 +97,14 @@ export class SessionRepository {
       .returning('n')
       .executeTakeFirstOrThrow();
     if (row.n === 1) {
-      await this.db.deleteFrom('rate_limits').where('window_start', '<', windowStart).execute();
+      // Only this kind's old windows: kinds count in windows of different lengths (sign-ins per
+      // 10 minutes, bad tokens per minute), so their window numbers are not comparable.
+      const kind = `${bucket.split(':')[0]}:%`;
+      await this.db
+        .deleteFrom('rate_limits')
+        .where('bucket', 'like', kind)
+        .where('window_start', '<', windowStart)
+        .execute();
     }
     return row.n;
   }

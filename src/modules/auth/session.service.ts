@@ -1,31 +1,29 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config.js';
-import type { DB } from '../../db/schema.js';
+import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import type { AuditService, AuditWho } from '../audit/audit.service.js';
-import { cliWho, whoOf } from '../audit/audit.service.js';
+import { whoOf } from '../audit/audit.service.js';
+import { inTransaction } from '../incidents/transaction.js';
 import type { AccountService } from './account.service.js';
-import { checkPasswordRules, hashPassword, verifyPassword } from './password.js';
-import type { Actor } from './policy.js';
-import type { SessionRow, UserRow } from './session.repository.js';
+import type { CredentialService, PasswordOptions } from './credentials.service.js';
+import { verifyPassword } from './password.js';
+import type { SessionPrincipal, SignIn } from './session.helpers.js';
+import {
+  buildPrincipal,
+  freshSessionIds,
+  isLocked,
+  locked,
+  lockUntil,
+  renewSessionIn,
+  sha256,
+} from './session.helpers.js';
+import type { SessionRow } from './session.repository.js';
 import { SessionRepository } from './session.repository.js';
-import { loadSecretKey, SecretBox } from './secret-box.js';
-import { newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
+import { verifyTotp } from './totp.js';
 
-/** Where the second factor stands in a session: done, still to enter, or still to set up. */
-export type MfaState = 'verified' | 'required' | 'setup_required' | 'not_required';
-
-export interface SessionPrincipal {
-  actor: Actor;
-  session: SessionRow;
-  mfa: MfaState;
-}
-
-export interface SignIn {
-  cookieValue: string;
-  principal: SessionPrincipal;
-}
+export type { MfaState, SessionPrincipal, SignIn } from './session.helpers.js';
+export { FREE_FAILURES, lockUntil, mfaRequiredFor } from './session.helpers.js';
 
 export interface ClientMeta {
   ip?: string | undefined;
@@ -33,59 +31,72 @@ export interface ClientMeta {
   requestId?: string | undefined;
 }
 
-/** Consecutive failures before an account is locked; each further failure doubles the lock. */
-export const FREE_FAILURES = 5;
-const MAX_LOCK_MS = 60 * 60_000;
 const LOGIN_WINDOW_MS = 10 * 60_000;
+const TOKEN_WINDOW_MS = 60_000;
 const TOUCH_EVERY_MS = 60_000;
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-export function mfaRequiredFor(user: Pick<UserRow, 'role' | 'totp_enabled_at'>): boolean {
-  return user.role === 'center_analyst' || user.role === 'admin' || user.totp_enabled_at !== null;
-}
 
 /**
  * Sign-in with a password, the second factor, sessions and their expiry. A session lives in the
- * database (several processes share it) and is found by the hash of its cookie value.
+ * database (several processes share it) and is found by the hash of its cookie value. Each change
+ * and its audit entry are one transaction.
  */
 export class SessionService {
   private readonly repo: SessionRepository;
-  private box: SecretBox | undefined;
 
   constructor(
-    db: Kysely<DB>,
+    private readonly database: Database,
     private readonly accounts: AccountService,
     private readonly config: Config,
     private readonly audit: AuditService,
+    readonly credentials: CredentialService,
   ) {
-    this.repo = new SessionRepository(db);
+    this.repo = new SessionRepository(database.db);
   }
 
+  /**
+   * One answer for every refusal: an unknown email, a wrong password, a disabled or a locked
+   * account all get 401 invalid_credentials after the same password-hash work, so neither the
+   * answer nor its timing tells which accounts exist or are locked.
+   */
   async login(email: string, password: string, meta: ClientMeta, now = Date.now()): Promise<SignIn> {
-    if (meta.ip) await this.throttle(`login:${meta.ip}`, now);
+    if (meta.ip)
+      await this.throttle(
+        `login:${meta.ip}`,
+        LOGIN_WINDOW_MS,
+        this.config.loginAttemptsPer10Minutes,
+        now,
+        'too many sign-in attempts from this address',
+      );
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
-    if (user?.locked_until && Date.parse(user.locked_until) > now) throw locked(user.locked_until, now);
-    const ok = await verifyPassword(password, user?.password_hash ?? null);
-    const who = {
+    const lockedNow = user !== undefined && isLocked(user, now);
+    // A locked account's real hash is not even tried: the right password does not open it early.
+    const ok = await verifyPassword(password, lockedNow ? null : (user?.password_hash ?? null));
+    const who: AuditWho = {
       userId: user?.id ?? null,
       label: user?.email ?? 'unknown',
-      ip: meta.ip,
-      requestId: meta.requestId,
+      ...(meta.ip ? { ip: meta.ip } : {}),
+      ...(meta.requestId ? { requestId: meta.requestId } : {}),
     };
-    if (!user || !ok || user.disabled_at) {
-      const failures = user ? await this.repo.recordFailure(user.id, (n) => lockUntil(n, now)) : 0;
-      await this.audit.record(who, { action: 'auth.login_failed', details: { failures } });
+    if (!user || !ok || user.disabled_at || lockedNow) {
+      await inTransaction(this.database, async (trx) => {
+        const repo = new SessionRepository(trx);
+        const failures =
+          user && !lockedNow
+            ? await repo.recordFailure(user.id, (n) => lockUntil(n, now))
+            : (user?.failed_logins ?? 0);
+        await this.audit.append(trx, who, {
+          action: 'auth.login_failed',
+          details: { failures, ...(lockedNow ? { locked: true } : {}) },
+        });
+      });
       throw new AppError(401, 'invalid_credentials', 'wrong email or password');
     }
-    await this.repo.clearFailures(user.id);
-    await this.audit.record(who, { action: 'auth.login', objectType: 'user', objectId: user.id });
-    const cookieValue = `kys_${randomBytes(32).toString('base64url')}`;
+    const ids = freshSessionIds();
     const iso = new Date(now).toISOString();
     const session: SessionRow = {
-      id_hash: sha256(cookieValue),
+      id_hash: ids.idHash,
       user_id: user.id,
-      csrf_token: randomBytes(32).toString('base64url'),
+      csrf_token: ids.csrfToken,
       created_at: iso,
       expires_at: new Date(now + this.config.sessionMaxHours * 3_600_000).toISOString(),
       last_seen_at: iso,
@@ -93,9 +104,14 @@ export class SessionService {
       ip: meta.ip ?? null,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
     };
-    await this.repo.insertSession(session);
+    await inTransaction(this.database, async (trx) => {
+      const repo = new SessionRepository(trx);
+      await repo.clearFailures(user.id);
+      await repo.insertSession(session);
+      await this.audit.append(trx, who, { action: 'auth.login', objectType: 'user', objectId: user.id });
+    });
     if (Math.random() < 0.01) await this.repo.deleteExpiredSessions(iso);
-    return { cookieValue, principal: await this.principal(session, user) };
+    return { cookieValue: ids.cookieValue, principal: await buildPrincipal(this.accounts, session, user) };
   }
 
   /** The signed-in principal behind a cookie value, or null when unknown, expired or idle too long. */
@@ -114,122 +130,89 @@ export class SessionService {
     }
     const user = await this.repo.findUserById(session.user_id);
     if (!user || user.disabled_at) return null;
-    return this.principal(session, user);
+    return buildPrincipal(this.accounts, session, user);
   }
 
-  /** The second factor of a signed-in session. Failures count towards the account's lockout. */
-  async verifyMfa(p: SessionPrincipal, code: string, now = Date.now()): Promise<SessionPrincipal> {
-    const user = await this.userOf(p);
+  /**
+   * The second factor of a signed-in session. Failures count towards the account's lockout. On
+   * success the session gets a new id and CSRF token (the caller sets the new cookie).
+   */
+  async verifyMfa(p: SessionPrincipal, code: string, now = Date.now()): Promise<SignIn> {
+    const user = await this.repo.findUserById(p.session.user_id);
+    if (!user) throw new AppError(401, 'unauthenticated', 'signed out');
     if (!user.totp_secret || !user.totp_enabled_at)
       throw new AppError(409, 'mfa_not_enrolled', 'no second factor set up');
-    const secret = this.openSeed(user.id, user.totp_secret);
-    if (user.locked_until && Date.parse(user.locked_until) > now) throw locked(user.locked_until, now);
+    const secret = this.credentials.openSeed(user.id, user.totp_secret);
+    if (isLocked(user, now)) throw locked(user.locked_until!, now);
     const step = verifyTotp(secret, code.trim(), now, user.totp_last_step);
-    if (step === null || !(await this.repo.acceptTotpStep(user.id, step))) {
-      await this.repo.recordFailure(user.id, (n) => lockUntil(n, now));
-      await this.audit.record(whoOf(p.actor), {
-        action: 'auth.mfa_failed',
+    const mfaAt = new Date(now).toISOString();
+    const renewed = await inTransaction(this.database, async (trx) => {
+      const repo = new SessionRepository(trx);
+      if (step === null || !(await repo.acceptTotpStep(user.id, step))) {
+        await repo.recordFailure(user.id, (n) => lockUntil(n, now));
+        await this.audit.append(trx, whoOf(p.actor), {
+          action: 'auth.mfa_failed',
+          objectType: 'user',
+          objectId: user.id,
+        });
+        return null;
+      }
+      await repo.clearFailures(user.id);
+      const next = await renewSessionIn(repo, p.session, mfaAt);
+      await this.audit.append(trx, whoOf(p.actor), {
+        action: 'auth.mfa',
         objectType: 'user',
         objectId: user.id,
       });
-      throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
-    }
-    await this.repo.clearFailures(user.id);
-    await this.audit.record(whoOf(p.actor), { action: 'auth.mfa', objectType: 'user', objectId: user.id });
-    return this.markVerified(p, user, now);
-  }
-
-  /** Starts (or restarts) TOTP enrolment: a new secret, shown once, active after a first good code. */
-  async startTotpSetup(p: SessionPrincipal): Promise<{ secret: string; otpauth_uri: string }> {
-    const user = await this.userOf(p);
-    if (user.totp_enabled_at) {
-      throw new AppError(409, 'conflict', 'a second factor is already set up; an admin can reset it');
-    }
-    const secret = newTotpSecret();
-    await this.repo.updateUser(user.id, {
-      totp_secret: this.sealSeed(user.id, secret),
-      totp_last_step: null,
+      return next;
     });
-    return { secret, otpauth_uri: otpauthUri(secret, user.email) };
+    if (!renewed) throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
+    return {
+      cookieValue: renewed.cookieValue,
+      principal: await buildPrincipal(this.accounts, renewed.row, user),
+    };
   }
 
-  async enableTotp(p: SessionPrincipal, code: string, now = Date.now()): Promise<SessionPrincipal> {
-    const user = await this.userOf(p);
-    if (user.totp_enabled_at) throw new AppError(409, 'conflict', 'a second factor is already set up');
-    if (!user.totp_secret) throw new AppError(409, 'mfa_not_enrolled', 'start the set-up first');
-    const step = verifyTotp(this.openSeed(user.id, user.totp_secret), code.trim(), now, null);
-    if (step === null) throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
-    const iso = new Date(now).toISOString();
-    await this.repo.updateUser(user.id, { totp_enabled_at: iso, totp_last_step: step });
-    await this.audit.record(whoOf(p.actor), {
-      action: 'auth.totp_enabled',
-      objectType: 'user',
-      objectId: user.id,
-    });
-    return this.markVerified(p, { ...user, totp_enabled_at: iso }, now);
+  /**
+   * Counts a bearer token that matched nothing, per client address; past the limit the address is
+   * answered 429 for the rest of the minute. Valid tokens never reach this: they are not slowed.
+   */
+  async noteBadToken(ip: string, now = Date.now()): Promise<void> {
+    await this.throttle(
+      `token:${ip}`,
+      TOKEN_WINDOW_MS,
+      this.config.badTokensPerMinute,
+      now,
+      'too many unknown tokens from this address',
+    );
   }
 
-  async changePassword(p: SessionPrincipal, current: string, next: string): Promise<void> {
-    const user = await this.userOf(p);
-    if (user.locked_until && Date.parse(user.locked_until) > Date.now())
-      throw locked(user.locked_until, Date.now());
-    if (!(await verifyPassword(current, user.password_hash))) {
-      // Guessing the current password from a session left open counts like guessing at sign-in.
-      await this.repo.recordFailure(user.id, (n) => lockUntil(n, Date.now()));
-      throw new AppError(401, 'invalid_credentials', 'wrong password');
-    }
-    await this.setPassword(user.id, next, whoOf(p.actor));
+  // Kept here so that the CLI, the demo and tests keep one entry point for accounts' credentials.
+  setPassword(userId: number, password: string, who?: AuditWho, options?: PasswordOptions): Promise<void> {
+    return this.credentials.setPassword(userId, password, who, options);
+  }
+  enrolTotp(userId: number): Promise<string> {
+    return this.credentials.enrolTotp(userId);
+  }
+  resetMfa(userId: number, who?: AuditWho): Promise<void> {
+    return this.credentials.resetMfa(userId, who);
+  }
+  unlock(userId: number, who?: AuditWho): Promise<void> {
+    return this.credentials.unlock(userId, who);
   }
 
-  /** Sets a password and ends every session of the user (used by the admin CLI and by users). */
-  async setPassword(userId: number, password: string, who: AuditWho = cliWho('admin')): Promise<void> {
-    checkPasswordRules(password);
-    const hash = await hashPassword(password);
-    await this.repo.updateUser(userId, {
-      password_hash: hash,
-      password_changed_at: new Date().toISOString(),
-      failed_logins: 0,
-      locked_until: null,
-    });
-    await this.repo.deleteSessionsOf(userId);
-    await this.audit.record(who, { action: 'auth.password_set', objectType: 'user', objectId: userId });
-  }
-
-  /** Enrols a second factor directly (the demo's accounts); returns the secret to show once. */
-  async enrolTotp(userId: number): Promise<string> {
-    const secret = newTotpSecret();
-    await this.repo.updateUser(userId, {
-      totp_secret: this.sealSeed(userId, secret),
-      totp_enabled_at: new Date().toISOString(),
-      totp_last_step: null,
-    });
-    return secret;
-  }
-
-  async resetMfa(userId: number, who: AuditWho = cliWho('admin')): Promise<void> {
-    await this.repo.updateUser(userId, { totp_secret: null, totp_enabled_at: null, totp_last_step: null });
-    await this.repo.deleteSessionsOf(userId);
-    await this.audit.record(who, {
-      action: 'auth.mfa_reset',
-      objectType: 'user',
-      objectId: userId,
-    });
-  }
-
-  async unlock(userId: number, who: AuditWho = cliWho('admin')): Promise<void> {
-    await this.repo.clearFailures(userId);
-    await this.audit.record(who, { action: 'auth.unlock', objectType: 'user', objectId: userId });
-  }
   async endSessionsOf(userId: number): Promise<void> {
     await this.repo.deleteSessionsOf(userId);
   }
 
   async logout(p: SessionPrincipal): Promise<void> {
-    await this.repo.deleteSession(p.session.id_hash);
-    await this.audit.record(whoOf(p.actor), {
-      action: 'auth.logout',
-      objectType: 'user',
-      objectId: p.actor.userId,
+    await inTransaction(this.database, async (trx) => {
+      await new SessionRepository(trx).deleteSession(p.session.id_hash);
+      await this.audit.append(trx, whoOf(p.actor), {
+        action: 'auth.logout',
+        objectType: 'user',
+        objectId: p.actor.userId,
+      });
     });
   }
 
@@ -240,71 +223,20 @@ export class SessionService {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  /** Seeds are sealed to their user: a seed copied to another user's row does not open. */
-  private sealSeed(userId: number, seed: string): string {
-    return this.secrets().seal(seed, `totp:${userId}`);
-  }
-
-  private openSeed(userId: number, stored: string): string {
-    try {
-      return this.secrets().open(stored, `totp:${userId}`);
-    } catch {
-      throw new AppError(
-        409,
-        'mfa_not_enrolled',
-        'the second factor cannot be read (another key?); an admin can reset it',
-      );
-    }
-  }
-
-  /** Loaded on first use: commands that never touch a second factor need no key. */
-  private secrets(): SecretBox {
-    this.box ??= new SecretBox(loadSecretKey(this.config.secretKey, this.config.dataDir));
-    return this.box;
-  }
-
-  private async throttle(bucket: string, now: number): Promise<void> {
+  private async throttle(
+    bucket: string,
+    windowMs: number,
+    max: number,
+    now: number,
+    message: string,
+  ): Promise<void> {
     // Windows are numbered (not timestamped): the number fits a 32-bit integer column.
-    const window = Math.floor(now / LOGIN_WINDOW_MS);
+    const window = Math.floor(now / windowMs);
     const n = await this.repo.bump(bucket, window);
-    if (n > this.config.loginAttemptsPer10Minutes) {
-      throw new AppError(429, 'rate_limited', 'too many sign-in attempts from this address', {
-        retry_after_seconds: Math.ceil(((window + 1) * LOGIN_WINDOW_MS - now) / 1000),
+    if (n > max) {
+      throw new AppError(429, 'rate_limited', message, {
+        retry_after_seconds: Math.ceil(((window + 1) * windowMs - now) / 1000),
       });
     }
   }
-
-  private async userOf(p: SessionPrincipal): Promise<UserRow> {
-    const user = await this.repo.findUserById(p.session.user_id);
-    if (!user) throw new AppError(401, 'unauthenticated', 'signed out');
-    return user;
-  }
-
-  private async markVerified(p: SessionPrincipal, user: UserRow, now: number): Promise<SessionPrincipal> {
-    const mfaAt = new Date(now).toISOString();
-    await this.repo.touchSession(p.session.id_hash, { mfa_at: mfaAt });
-    return this.principal({ ...p.session, mfa_at: mfaAt }, user);
-  }
-
-  private async principal(session: SessionRow, user: UserRow): Promise<SessionPrincipal> {
-    const actor = await this.accounts.actorForUser(user.id);
-    if (!actor) throw new AppError(401, 'unauthenticated', 'signed out');
-    let mfa: MfaState = 'not_required';
-    if (session.mfa_at) mfa = 'verified';
-    else if (mfaRequiredFor(user)) mfa = user.totp_enabled_at ? 'required' : 'setup_required';
-    return { actor, session, mfa };
-  }
-}
-
-/** 1 minute after the free failures, doubling each time, at most an hour. */
-export function lockUntil(failures: number, now: number): string | null {
-  if (failures < FREE_FAILURES) return null;
-  const ms = Math.min(MAX_LOCK_MS, 60_000 * 2 ** (failures - FREE_FAILURES));
-  return new Date(now + ms).toISOString();
-}
-
-function locked(until: string, now: number): AppError {
-  return new AppError(429, 'account_locked', 'too many failed sign-ins; try again later', {
-    retry_after_seconds: Math.max(1, Math.ceil((Date.parse(until) - now) / 1000)),
-  });
 }

@@ -19,6 +19,8 @@ export interface SessionView {
   mfa: MfaState;
   csrf_token: string | null;
   expires_at: string | null;
+  /** Signed in with a temporary password: only the password change is reachable. */
+  password_change_required: boolean;
 }
 
 export interface TotpSetup {

@@ -4,6 +4,8 @@ import en from './en.json';
 import ja from './ja.json';
 import adminEn from './admin.en.json';
 import adminJa from './admin.ja.json';
+import accountEn from './account.en.json';
+import accountJa from './account.ja.json';
 import reportEn from './report.en.json';
 import reportJa from './report.ja.json';
 import lifecycleEn from './lifecycle.en.json';
@@ -40,6 +42,8 @@ for (const [lang, bundle] of [
   ['en', adminEn],
   ['ja', lifecycleJa],
   ['en', lifecycleEn],
+  ['ja', accountJa],
+  ['en', accountEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 

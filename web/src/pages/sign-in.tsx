@@ -8,6 +8,13 @@ import { useSession } from '../auth/session';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
 
+let notice: string | null = null;
+
+/** A message for the next sign-in form (an i18n key): after a password change, say so there. */
+export function setSignInNotice(key: string | null): void {
+  notice = key;
+}
+
 /** Sign in: email and password, then the second factor where the account needs one. */
 export function SignInPage() {
   const { session } = useSession();
@@ -21,6 +28,11 @@ function PasswordStep() {
   const { update } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [shown] = useState(() => {
+    const key = notice;
+    notice = null;
+    return key;
+  });
   const login = useMutation({
     mutationFn: () => api<SessionView>('/auth/login', { method: 'POST', body: { email, password } }),
     onSuccess: update,
@@ -32,6 +44,11 @@ function PasswordStep() {
   return (
     <section className="card narrow">
       <PageHeading title={t('signIn.title')}>{t('signIn.title')}</PageHeading>
+      {shown && (
+        <p className="done" role="status">
+          {t(shown)}
+        </p>
+      )}
       <form onSubmit={submit} className="stack">
         <label>
           {t('signIn.email')}
@@ -65,7 +82,7 @@ function PasswordStep() {
 }
 
 /** A 6-digit one-time code field, with the browser's one-time-code autofill. */
-function CodeField({
+export function CodeField({
   value,
   onChange,
   autoFocus = false,
@@ -161,23 +178,42 @@ function CodeStep() {
 
 function SetupStep() {
   const { t } = useTranslation();
+  const [password, setPassword] = useState('');
+  // The password again: a session alone (left open, or taken over) does not set up a factor.
   const setup = useMutation({
-    mutationFn: () => api<TotpSetup>('/auth/totp/setup', { method: 'POST' }),
+    mutationFn: () => api<TotpSetup>('/auth/totp/setup', { method: 'POST', body: { password } }),
   });
   return (
     <section className="card narrow">
       <PageHeading title={t('signIn.setupTitle')}>{t('signIn.setupTitle')}</PageHeading>
       <p>{t('signIn.setupIntro')}</p>
       {!setup.data ? (
-        <div className="stack">
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setup.mutate();
+          }}
+        >
+          <label>
+            {t('account.setupPassword')}
+            <input
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
           <ErrorMessage error={setup.error} />
           <div className="row">
-            <button type="button" onClick={() => setup.mutate()} disabled={setup.isPending}>
+            <button type="submit" disabled={setup.isPending}>
               {t('signIn.setupStart')}
             </button>
             <CancelButton />
           </div>
-        </div>
+        </form>
       ) : (
         <CodeForm path="/auth/totp/enable" submitLabel={t('signIn.enable')}>
           <dl className="secret">

@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { useLabel } from '../../api/taxonomy';
 import { useCan } from '../../auth/session';
 import { Refused } from '../../components/refused';
+import { Link } from '../../router';
 import { randomUuid } from '../report-model';
 import '../forms.css';
 import '../admin.css';
@@ -38,7 +39,25 @@ export interface ApiToken {
   revoked_at: string | null;
 }
 
+/** A request under the two-person rule (src/modules/admin/admin.schema.ts). */
+export interface Approval {
+  id: number;
+  kind: 'create_user' | 'set_role' | 'reset_password' | 'reset_mfa';
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  target: { id: number; email: string } | null;
+  payload: { email?: string; organization?: string; role?: Role; sectors?: string[] };
+  requested_by: string;
+  requested_at: string;
+  expires_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+/** A change that waits for a second admin answers with its request. */
+export const isPending = (answer: unknown): answer is { approval: Approval } =>
+  typeof answer === 'object' && answer !== null && 'approval' in answer;
+
 export const USERS = ['admin', 'users'] as const;
+export const APPROVALS = ['admin', 'approvals'] as const;
 const ORGANIZATIONS = ['admin', 'organizations'] as const;
 export const tokensKey = (id: number) => ['admin', 'tokens', id] as const;
 
@@ -174,6 +193,16 @@ export function MfaText({ user }: { user: AdminUser }) {
 }
 
 /** A secret the server shows once (a temporary password, a new token), with its warning. */
+/** Said where a change became a request: it waits for a second admin. */
+export function WaitingForSecondAdmin() {
+  const { t } = useTranslation();
+  return (
+    <p className="done" data-testid="waiting-second-admin">
+      {t('admin.pending.sent')} <Link href="/admin/approvals">{t('admin.pending.link')}</Link>
+    </p>
+  );
+}
+
 export function ShownOnce({
   label,
   value,

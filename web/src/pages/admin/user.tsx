@@ -7,9 +7,13 @@ import { DateTime } from '../../components/date-time';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeading } from '../../components/page-heading';
 import { Link } from '../../router';
-import type { AdminUser } from './shared';
+import { RoleChange } from './role-change';
+import type { AdminUser, Approval } from './shared';
 import {
   AdminOnly,
+  APPROVALS,
+  isPending,
+  WaitingForSecondAdmin,
   ConfirmButton,
   MfaText,
   post,
@@ -50,6 +54,7 @@ export function AdminUserPage({ id }: { id: number }) {
           <PageHeading title={title}>{title}</PageHeading>
           <Account user={user} />
           <Actions user={user} />
+          <RoleChange user={user} />
           <Tokens user={user} />
         </>
       )}
@@ -106,24 +111,35 @@ function Actions({ user }: { user: AdminUser }) {
   const self = useSession().session?.user.email === user.email;
   const [message, setMessage] = useState('');
   const [password, setPassword] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState(false);
   /** After an MFA reset, an unlock, a disable or an enable: say so, and forget any password shown. */
   const done = (text: string) => {
     setPassword(null);
+    setWaiting(false);
     setMessage(text);
     void client.invalidateQueries({ queryKey: USERS });
   };
+  /** A change to a center analyst or an admin became a request for a second admin. */
+  const requested = () => {
+    setPassword(null);
+    setMessage('');
+    setWaiting(true);
+    void client.invalidateQueries({ queryKey: APPROVALS });
+  };
   const base = `/admin/users/${user.id}`;
   const reset = useMutation({
-    mutationFn: () => post<{ temporary_password: string }>(`${base}/password-reset`),
+    mutationFn: () => post<{ temporary_password: string } | { approval: Approval }>(`${base}/password-reset`),
     onSuccess: (answer) => {
+      if (isPending(answer)) return requested();
       setMessage('');
+      setWaiting(false);
       setPassword(answer.temporary_password);
       void client.invalidateQueries({ queryKey: USERS });
     },
   });
   const mfa = useMutation({
-    mutationFn: () => post<void>(`${base}/mfa-reset`),
-    onSuccess: () => done(t('admin.user.mfaReset')),
+    mutationFn: () => post<{ approval: Approval } | undefined>(`${base}/mfa-reset`),
+    onSuccess: (answer) => (isPending(answer) ? requested() : done(t('admin.user.mfaReset'))),
   });
   const unlock = useMutation({
     mutationFn: () => post<void>(`${base}/unlock`),
@@ -196,6 +212,7 @@ function Actions({ user }: { user: AdminUser }) {
       <ErrorMessage error={error} />
       <div aria-live="polite">
         {message && <p className="done">{message}</p>}
+        {waiting && <WaitingForSecondAdmin />}
         {password && (
           <ShownOnce
             label={t('admin.user.temporaryPassword')}

@@ -9,9 +9,13 @@ import { DateTime } from '../../components/date-time';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeading } from '../../components/page-heading';
 import { Link } from '../../router';
+import { PendingApprovals } from './pending-approvals';
+import type { Approval } from './shared';
 import {
   AdminOnly,
   ColumnHeads,
+  isPending,
+  WaitingForSecondAdmin,
   MfaText,
   post,
   SectorList,
@@ -26,6 +30,7 @@ export function AdminPage() {
   return (
     <AdminOnly title={t('admin.title')}>
       <PageHeading title={t('admin.title')}>{t('admin.title')}</PageHeading>
+      <PendingApprovals />
       <Users />
       <CreateUser />
       <Organizations />
@@ -133,16 +138,19 @@ function CreateUser() {
   const [role, setRole] = useState<Role>('operator');
   const [sectors, setSectors] = useState<string[]>([]);
   const [created, setCreated] = useState<{ id: number; email: string } | null>(null);
+  const [waiting, setWaiting] = useState(false);
   const create = useMutation({
     mutationFn: () =>
-      post<{ id: number }>('/admin/users', {
+      post<{ id: number } | { approval: Approval }>('/admin/users', {
         email,
         organization,
         role,
         ...(role === 'sector_desk' ? { sectors } : {}),
       }),
-    onSuccess: ({ id }) => {
-      setCreated({ id, email });
+    onSuccess: (answer) => {
+      // A center analyst or an admin is a request: it waits for a second admin.
+      setWaiting(isPending(answer));
+      setCreated(isPending(answer) ? null : { id: answer.id, email });
       setEmail('');
       setSectors([]);
       void client.invalidateQueries({ queryKey: ['admin'] });
@@ -231,6 +239,7 @@ function CreateUser() {
           </button>
         </div>
         <div aria-live="polite">
+          {waiting && <WaitingForSecondAdmin />}
           {created && (
             <p className="done">
               {t('admin.create.done', { email: created.email })}{' '}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { errorResponse } from '../../http/error-response.js';
+
+export const id = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
+
+export const user = z.object({
+  id: z.number(),
+  email: z.string(),
+  role: z.string(),
+  organization: z.string(),
+  sectors: z.array(z.string()),
+  mfa_enabled: z.boolean(),
+  locked: z.boolean(),
+  disabled: z.boolean(),
+  created_at: z.string(),
+});
+
+export const token = z.object({
+  id: z.number(),
+  label: z.string(),
+  scopes: z.array(z.string()),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+});
+
+export const approval = z
+  .object({
+    id: z.number(),
+    kind: z.enum(['create_user', 'set_role', 'reset_password', 'reset_mfa']),
+    status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+    target: z.object({ id: z.number(), email: z.string() }).nullable(),
+    payload: z.object({
+      email: z.string().optional(),
+      organization: z.string().optional(),
+      role: z.string().optional(),
+      sectors: z.array(z.string()).optional(),
+    }),
+    requested_by: z.string(),
+    requested_at: z.string(),
+    expires_at: z.string(),
+    decided_by: z.string().nullable(),
+    decided_at: z.string().nullable(),
+  })
+  .describe('a request under the two-person rule');
+
+/** The answer of a change that must wait for a second admin. */
+export const pendingAnswer = z
+  .object({ approval })
+  .describe('waiting for a second admin: approve or reject it through /admin/approvals/{id}');
+
+export const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../http/auth-hook.js';
+import type { Services } from '../../services.js';
+import { approval, errors, id } from './admin.schema.js';
+
+const config = { policy: 'admin:users' as const };
+const tags = ['admin'];
+const params = z.strictObject({ id });
+
+/**
+ * The two-person rule's requests: any admin lists them; a second admin (never the requester)
+ * approves one, and then it takes effect; any admin, the requester too, may reject one.
+ */
+export function approvalRoutes(services: Services): FastifyPluginAsyncZod {
+  const approvals = services.admin.approvals;
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.get('/admin/approvals', {
+      config,
+      schema: {
+        tags,
+        summary: 'Requests under the two-person rule, newest first (pending, approved, rejected, expired)',
+        response: { 200: z.array(approval), ...errors },
+      },
+      handler: () => approvals.list(),
+    });
+
+    app.post('/admin/approvals/:id/approve', {
+      config,
+      schema: {
+        tags,
+        summary:
+          "Approve another admin's request: it takes effect now. A reset password is shown here, once, to the approver",
+        params,
+        response: {
+          200: z.object({
+            approval,
+            temporary_password: z.string().optional().describe('an approved password reset: shown once'),
+            user_id: z.number().optional().describe('an approved creation: the new user'),
+          }),
+          ...errors,
+        },
+      },
+      handler: (request) => approvals.approve(actorOf(request), request.params.id),
+    });
+
+    app.post('/admin/approvals/:id/reject', {
+      config,
+      schema: {
+        tags,
+        summary: 'Reject a request (the requester may withdraw their own)',
+        params,
+        response: { 200: z.object({ approval }), ...errors },
+      },
+      handler: async (request) => ({
+        approval: await approvals.reject(actorOf(request), request.params.id),
+      }),
+    });
+  };
+}
