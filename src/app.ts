@@ -12,6 +12,7 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
+import { periodRoutes } from './modules/periods/period.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system.routes.js';
 import type { Services } from './services.js';
@@ -115,6 +116,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(authRoutes(services));
       await api.register(incidentRoutes(services));
       await api.register(statsRoutes(services));
+      await api.register(periodRoutes(services));
       await api.register(auditRoutes(services));
       await api.register(adminRoutes(services));
     },

@@ -23,6 +23,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Base64 of 32 bytes that encrypts stored second-factor seeds; else a key file in dataDir. */
   readonly secretKey: string | undefined;
+  /** Per-sector counts below this are suppressed outside the center; 0 or 1 turns it off. */
+  readonly statsMinCell: number;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ),
     trustProxy: flag(env.KYOYU_TRUST_PROXY, 'KYOYU_TRUST_PROXY'),
     secretKey: env.KYOYU_SECRET_KEY || undefined,
+    statsMinCell: integer(env.KYOYU_STATS_MIN_CELL, 'KYOYU_STATS_MIN_CELL', 3, 0, 1000),
   };
   if (config.secretKey !== undefined && Buffer.from(config.secretKey, 'base64').length !== 32) {
     throw new ConfigError('KYOYU_SECRET_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)');

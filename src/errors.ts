@@ -29,6 +29,9 @@ export type ErrorCode =
   | 'mfa_not_enrolled'
   | 'csrf_failed'
   | 'weak_password'
+  | 'period_not_ended'
+  | 'period_already_closed'
+  | 'period_not_closed'
   | 'database_unavailable'
   | 'internal_error';
 

@@ -10,6 +10,7 @@ import { SessionService } from './modules/auth/session.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
+import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
@@ -24,6 +25,7 @@ export interface Services {
   admin: AdminService;
   incidents: IncidentService;
   stats: StatsService;
+  periods: PeriodService;
   imports: ImportService;
   idempotency: IdempotencyService;
 }
@@ -48,7 +50,8 @@ export function createServices(config: Config, database: Database): Services {
     sessions,
     admin: new AdminService(database.db, accounts, sessions, audit),
     incidents,
-    stats: new StatsService(database, calendar, taxonomy),
+    stats: new StatsService(database, calendar, taxonomy, config.statsMinCell),
+    periods: new PeriodService(database, calendar, audit),
     imports: new ImportService(database, taxonomy, incidents, audit),
     idempotency: new IdempotencyService(database),
   };

@@ -6,6 +6,7 @@ import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-trust.js';
 import * as m003 from './migrations/003-review-queue.js';
 import * as m004 from './migrations/004-text-search.js';
+import * as m006 from './migrations/006-periods.js';
 
 interface Migration {
   name: string;
@@ -17,6 +18,7 @@ const MIGRATIONS: Migration[] = [
   { name: '002-trust', up: m002.up },
   { name: '003-review-queue', up: m003.up },
   { name: '004-text-search', up: m004.up },
+  { name: '006-periods', up: m006.up },
 ];
 
 /** Every migration, in the order they apply. */

@@ -142,7 +142,9 @@ describe('buildInfoSharingStats', () => {
       for (const [code, values] of Object.entries(stats.tables[table])) {
         expect(values, `${table}/${code}`).toHaveLength(stats.columns.length);
         const quarters = values.slice(column('FY2023Q1'), column('FY2023Q4') + 1);
-        expect(values[column('FY2023')], `${table}/${code}`).toBe(quarters.reduce((a, b) => a + b, 0));
+        expect(values[column('FY2023')], `${table}/${code}`).toBe(
+          quarters.reduce<number>((a, b) => a + (b ?? 0), 0),
+        );
       }
     }
   });

@@ -49,6 +49,8 @@ export const ACTIONS = [
   'shares:center',
   'stats:read',
   'taxonomy:read',
+  'periods:read',
+  'periods:manage',
   'audit:read',
   'admin:users',
 ] as const;
@@ -66,6 +68,9 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'shares:center',
     'stats:read',
     'taxonomy:read',
+    // Closing and reopening quarters is the center's: admins administer accounts, not content.
+    'periods:read',
+    'periods:manage',
   ]),
   admin: new Set([
     'me:read',
