@@ -56,6 +56,20 @@ export interface InfoSharingStats {
   published_years: PublishedYear[];
 }
 
+/** The state of one quarter of the statistics' fiscal year. */
+export interface QuarterState {
+  quarter: Quarter;
+  state: ColumnState;
+  /** Whether the quarter has ended (only an ended quarter can be closed). */
+  ended: boolean;
+  closed_at: string | null;
+  /** For the center: records counted in the closed quarter that arrived or changed after its closing. */
+  late_filings: number | null;
+}
+
+/** The statistics as the API answers them: the tables and the state of the year's quarters. */
+export type InfoSharingAnswer = InfoSharingStats & { quarters: QuarterState[] };
+
 export interface BuildStatsInput {
   fiscalYear: number;
   history: number;

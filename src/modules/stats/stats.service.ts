@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
-import type { AggregateValue, InfoSharingStats } from '../../domain/info-sharing-stats.js';
+import type { AggregateValue, InfoSharingAnswer, QuarterState } from '../../domain/info-sharing-stats.js';
 import { buildInfoSharingStats, quarterKey, withholdOpenColumns } from '../../domain/info-sharing-stats.js';
 import type { StatTable } from '../../domain/counting.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
@@ -11,18 +11,6 @@ import { sectorBreakdown } from '../../domain/sector-stats.js';
 export type { SectorBreakdown, StatsViewer } from '../../domain/sector-stats.js';
 
 export const MAX_HISTORY = 20;
-
-/** The state of one quarter of the statistics' fiscal year. */
-export interface QuarterState {
-  quarter: Quarter;
-  state: 'published' | 'closed' | 'open';
-  ended: boolean;
-  closed_at: string | null;
-  /** For the center: records counted in the closed quarter that arrived or changed after its closing. */
-  late_filings: number | null;
-}
-
-export type InfoSharingAnswer = InfoSharingStats & { quarters: QuarterState[] };
 
 /** The published tables, computed from the monthly rollup (a few hundred rows) rather than the incidents. */
 export class StatsService {
