@@ -52,12 +52,11 @@ describeEachDialect('published years are frozen on %s', (dialect) => {
       const answer = await stats(app, viewer, 2023);
       expectPublished(answer);
       expect(column(answer, 'FY2020').channels).toEqual([309, 16, 64]);
-      expect(answer.published_years).toEqual([
-        { fiscal_year: 2019, records: 0 },
-        { fiscal_year: 2020, records: 1 },
-        { fiscal_year: 2021, records: 0 },
-        { fiscal_year: 2022, records: 0 },
-      ]);
+      // How many records a published year holds is live, hence the center's.
+      const held = viewer === center ? [0, 1, 0, 0] : [null, null, null, null];
+      expect(answer.published_years).toEqual(
+        [2019, 2020, 2021, 2022].map((fy, i) => ({ fiscal_year: fy, records: held[i] })),
+      );
     }
     // The record is still stored and listed.
     const listed = await as(app, center).get('/api/v1/incidents?fy=2020');
@@ -83,7 +82,8 @@ describeEachDialect('published years are frozen on %s', (dialect) => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     const ws = workbook.getWorksheet('情報共有件数')!;
-    const sheetRow = (label: string) => ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(2).value === label)!;
+    const sheetRow = (label: string) =>
+      ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(2).value === label)!;
     // Columns A and B are labels; FY2019 is C, FY2020 is D.
     expect(sheetRow('重要インフラ事業者等からNISCへの情報連絡').getCell(4).value).toBe(309);
     expect(sheetRow('関係省庁・関係機関からのNISCへの情報共有').getCell(4).value).toBe(16);
@@ -92,7 +92,8 @@ describeEachDialect('published years are frozen on %s', (dialect) => {
     expect(notes).toContain('2020年度は公表値です。この年度の記録 1 件は公表値に含まれていません。');
 
     for (const lang of ['ja', 'en'] as const) {
-      const html = (await as(app, center).get(`/api/v1/stats/info-sharing?fy=2023&format=html&lang=${lang}`)).body;
+      const html = (await as(app, center).get(`/api/v1/stats/info-sharing?fy=2023&format=html&lang=${lang}`))
+        .body;
       const channels = /<table id="channels">([\s\S]*?)<\/table>/.exec(html)![1]!;
       const firstRow = [...channels.matchAll(/<td>(\d+)<\/td>/g)].map((m) => Number(m[1])).slice(0, 4);
       expect(firstRow).toEqual([269, 309, 407, 302]);
@@ -130,9 +131,21 @@ describeEachDialect('published years are frozen on %s', (dialect) => {
     const answer = JSON.parse(printed.out) as StatsAnswer;
     expectPublished(answer);
     expect(column(answer, 'FY2021').channels).toEqual([407, 6, 91]);
-    expect(answer.published_years.find((p) => p.fiscal_year === 2021)).toEqual({ fiscal_year: 2021, records: 1 });
+    expect(answer.published_years.find((p) => p.fiscal_year === 2021)).toEqual({
+      fiscal_year: 2021,
+      records: 1,
+    });
     expectPublished(await stats(app, center, 2023));
-    const html = await cli(ctx.url, 'stats', '--fy', '2023', '--format', 'html', '--out', join(dir, 's.html'));
+    const html = await cli(
+      ctx.url,
+      'stats',
+      '--fy',
+      '2023',
+      '--format',
+      'html',
+      '--out',
+      join(dir, 's.html'),
+    );
     expect(html.code, html.err).toBe(0);
   });
 

@@ -31,7 +31,8 @@ export type ColumnState = 'published' | 'closed' | 'open';
 /** A fiscal year shown from its published figures, and how many records it holds beside them. */
 export interface PublishedYear {
   fiscal_year: number;
-  records: number;
+  /** null outside the center: the records arrive live, and their count would tell of new filings. */
+  records: number | null;
 }
 
 export interface RowLabel {
@@ -201,10 +202,13 @@ export function buildInfoSharingStats(input: BuildStatsInput): InfoSharingStats 
 
 /**
  * What a caller outside the center may see: the figures of published and closed columns; an open
- * column's cells become null (its state says why).
+ * column's cells become null (its state says why), and nothing tells whether it holds records
+ * (its source reads `none`), nor how many records a published year holds beside its figures.
  */
 export function withholdOpenColumns(stats: InfoSharingStats): InfoSharingStats {
   const open = stats.column_states.map((s) => s === 'open');
+  const column_sources = stats.column_sources.map((s, i) => (open[i] ? 'none' : s));
+  const published_years = stats.published_years.map((p) => ({ ...p, records: null }));
   const tables = Object.fromEntries(
     STAT_TABLES.map((t) => [
       t,
@@ -216,5 +220,5 @@ export function withholdOpenColumns(stats: InfoSharingStats): InfoSharingStats {
       ),
     ]),
   ) as InfoSharingStats['tables'];
-  return { ...stats, tables };
+  return { ...stats, column_sources, tables, published_years };
 }

@@ -44,7 +44,7 @@ const stats = z.object({
     z.array(z.object({ code: z.string(), ja: z.string(), en: z.string() }).passthrough()),
   ),
   published_years: z
-    .array(z.object({ fiscal_year: z.number(), records: z.number() }))
+    .array(z.object({ fiscal_year: z.number(), records: z.number().nullable() }))
     .describe('published years among the columns and the records each holds beside its published figures'),
   quarters: z.array(
     z.object({

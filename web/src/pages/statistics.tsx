@@ -201,7 +201,9 @@ function PublishedNote({ stats }: { stats: InfoSharingStats }) {
     <ul className="hint published-years">
       {stats.published_years.map((p) => (
         <li key={p.fiscal_year} data-fy={p.fiscal_year}>
-          {t('stats.recordsBeside', { fy: p.fiscal_year, count: p.records })}
+          {p.records === null
+            ? t('stats.publishedYear', { fy: p.fiscal_year })
+            : t('stats.recordsBeside', { fy: p.fiscal_year, count: p.records })}
         </li>
       ))}
     </ul>
