@@ -65,7 +65,7 @@ describeEachDialect('published years are frozen on %s', (dialect) => {
 
   it('and in CSV, XLSX and HTML', async () => {
     const csv = await as(app, center).get('/api/v1/stats/info-sharing?fy=2023&format=csv');
-    const rows = parse(csv.body, { bom: true }) as string[][];
+    const rows = parse(csv.body, { bom: true }) satisfies string[][];
     const fy2020 = rows[0]!.indexOf('FY2020');
     const cell = (table: string, code: string) => rows.find((r) => r[0] === table && r[1] === code)![fy2020];
     expect(['operator_report', 'agency_share', 'center_provision'].map((c) => cell('channels', c))).toEqual([

@@ -39,7 +39,12 @@ export interface StatsAnswer {
   quarters: Array<{ quarter: number; state: string; late_filings: number | null; ended: boolean }>;
 }
 
-export async function stats(app: FastifyInstance, user: TestUser, fy: number, history = 4): Promise<StatsAnswer> {
+export async function stats(
+  app: FastifyInstance,
+  user: TestUser,
+  fy: number,
+  history = 4,
+): Promise<StatsAnswer> {
   const res = await as(app, user).get(`/api/v1/stats/info-sharing?fy=${fy}&history=${history}`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json<StatsAnswer>();
