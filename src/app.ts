@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
 import { lifecycleRoutes } from './modules/incidents/lifecycle.routes.js';
+import { periodRoutes } from './modules/periods/period.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system.routes.js';
 import type { Config } from './config.js';
@@ -133,6 +134,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(incidentRoutes(services));
       await api.register(lifecycleRoutes(services));
       await api.register(statsRoutes(services));
+      await api.register(periodRoutes(services));
       await api.register(auditRoutes(services));
       await api.register(ownTokenRoutes(services));
       await api.register(adminRoutes(services));

@@ -36,6 +36,8 @@ export interface Config {
   readonly auditSigningKeyFile: string;
   /** The range a report's received_at must lie in (KYOYU_EARLIEST_RECEIVED_AT, KYOYU_CLOCK_SKEW_SECONDS). */
   readonly receivedAtBounds: ReceivedAtBounds;
+  /** Per-sector counts below this are suppressed outside the center; 0 or 1 turns it off. */
+  readonly statsMinCell: number;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       clockSkewMs:
         integer(env.KYOYU_CLOCK_SKEW_SECONDS, 'KYOYU_CLOCK_SKEW_SECONDS', 300, 0, 7 * 24 * 3600) * 1000,
     },
+    statsMinCell: integer(env.KYOYU_STATS_MIN_CELL, 'KYOYU_STATS_MIN_CELL', 3, 0, 1000),
   };
   if (config.secretKey !== undefined && Buffer.from(config.secretKey, 'base64').length !== 32) {
     throw new ConfigError('KYOYU_SECRET_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)');

@@ -38,6 +38,9 @@ export type ErrorCode =
   | 'approval_own_request'
   | 'approval_expired'
   | 'approval_decided'
+  | 'period_not_ended'
+  | 'period_already_closed'
+  | 'period_not_closed'
   | 'database_unavailable'
   | 'internal_error';
 

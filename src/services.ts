@@ -13,6 +13,7 @@ import { IdempotencyService } from './modules/idempotency/idempotency.service.js
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentLifecycle } from './modules/incidents/incident.lifecycle.js';
+import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
@@ -30,6 +31,7 @@ export interface Services {
   incidents: IncidentService;
   lifecycle: IncidentLifecycle;
   stats: StatsService;
+  periods: PeriodService;
   imports: ImportService;
   idempotency: IdempotencyService;
 }
@@ -58,7 +60,8 @@ export function createServices(config: Config, database: Database): Services {
     admin: new AdminService(database, accounts, sessions, audit),
     incidents,
     lifecycle: new IncidentLifecycle(database, calendar, audit),
-    stats: new StatsService(database, calendar, taxonomy),
+    stats: new StatsService(database, calendar, taxonomy, config.statsMinCell),
+    periods: new PeriodService(database, calendar, audit),
     imports: new ImportService(database, taxonomy, incidents, audit, config.receivedAtBounds),
     idempotency: new IdempotencyService(database),
   };

@@ -17,6 +17,9 @@ export const ACTIONS = [
   'shares:agency',
   'shares:center',
   'stats:read',
+  /** The closed quarters and their late filings; closing and reopening a quarter (the center's). */
+  'periods:read',
+  'periods:manage',
   'taxonomy:read',
   'audit:read',
   'admin:users',
@@ -37,6 +40,8 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'shares:agency',
     'shares:center',
     'stats:read',
+    'periods:read',
+    'periods:manage',
     'taxonomy:read',
   ]),
   admin: new Set([

@@ -14,6 +14,7 @@ import { progressBar } from './progress.js';
 import { registerAdminCommands } from './admin.js';
 import { registerBackupCommands } from './backup.js';
 import { registerAuditCommands } from './audit.js';
+import { registerPeriodCommands } from './period.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 
@@ -178,6 +179,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerAdminCommands(program, { io, dbOption, withServices });
   registerBackupCommands(program, { io, dbOption });
   registerAuditCommands(program, { io, dbOption, withServices });
+  registerPeriodCommands(program, { io, dbOption, withServices });
 
   try {
     await program.parseAsync(argv);

@@ -7,6 +7,7 @@ import * as m002 from './migrations/002-trust.js';
 import * as m003 from './migrations/003-review-queue.js';
 import * as m004 from './migrations/004-text-search.js';
 import * as m005 from './migrations/005-lifecycle.js';
+import * as m006 from './migrations/006-periods.js';
 import * as m007 from './migrations/007-accounts.js';
 import * as m008 from './migrations/008-audit.js';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Migration[] = [
   { name: '003-review-queue', up: m003.up },
   { name: '004-text-search', up: m004.up },
   { name: '005-lifecycle', up: m005.up },
+  { name: '006-periods', up: m006.up },
   { name: '007-accounts', up: m007.up },
   { name: '008-audit', up: m008.up },
 ];

@@ -198,6 +198,26 @@ export interface AdminApprovalTable {
   decided_at: string | null;
 }
 
+/** A fiscal quarter the center has closed: the statistics read it from its snapshot. */
+export interface ClosedPeriodTable {
+  fiscal_year: number;
+  quarter: number;
+  closed_at: string;
+  closed_by: number | null;
+  /** Who closed it: the user's email, or `cli:period`. */
+  closed_by_label: string;
+}
+
+/** The rollup of a closed quarter at its closing, summed over shards. */
+export interface PeriodSnapshotTable {
+  fiscal_year: number;
+  quarter: number;
+  month: string;
+  tbl: string;
+  code: string;
+  n: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -220,4 +240,6 @@ export interface DB {
   idempotency_keys: IdempotencyKeyTable;
   rate_limits: RateLimitTable;
   admin_approvals: AdminApprovalTable;
+  closed_periods: ClosedPeriodTable;
+  period_snapshots: PeriodSnapshotTable;
 }

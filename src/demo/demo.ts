@@ -4,6 +4,7 @@ import type { Role } from '../access/index.js';
 import { mfaRequiredFor } from '../modules/auth/session.service.js';
 import type { Services } from '../services.js';
 import { generateRecentRecords } from './dataset-recent.js';
+import { closeEndedQuarters } from './close-periods.js';
 import { goldenFy2023Lines } from './golden.js';
 import { publishedAggregates } from './published.js';
 
@@ -38,7 +39,8 @@ export const DEMO_SOURCE = 'demo';
 
 /**
  * Loads the demo into an empty database: FY2019-FY2022 as published aggregates, FY2023 as records
- * whose statistics are the published FY2023 tables, some FY2024 records, and one account per role.
+ * whose statistics are the published FY2023 tables, some FY2024 records, and one account per role;
+ * every quarter that has ended is closed.
  */
 export async function loadDemo(services: Services): Promise<{ accounts: DemoAccount[]; lines: number }> {
   await services.stats.importAggregates(
@@ -56,6 +58,8 @@ export async function loadDemo(services: Services): Promise<{ accounts: DemoAcco
       return { line, receivedAtMs: parsed.epochMs, createdBy: null };
     }),
   );
+  // Users outside the center see closed quarters only: the demo closes every quarter that ended.
+  await closeEndedQuarters(services);
   const accounts: DemoAccount[] = [];
   for (const a of ACCOUNTS) {
     const { id } = await services.accounts.createUser({

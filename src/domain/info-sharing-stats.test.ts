@@ -18,14 +18,11 @@ const agg = (
 const roll = (month: string, table: RollupCount['table'], code: string, n: number) =>
   ({ month, table, code, n }) satisfies RollupCount;
 
-// FY2021 only as published totals; FY2022 nowhere; FY2023 both as records and as (ignored) aggregates.
+// FY2021 only as published totals; FY2022 nowhere; FY2023 as records.
 const aggregates: AggregateValue[] = [
   agg(2021, 0, 'channels', 'operator_report', 407),
   agg(2021, 0, 'attack_types', 'total', 174),
   agg(2021, 0, 'attack_types', 'ransomware', 46),
-  agg(2023, 0, 'channels', 'operator_report', 999),
-  agg(2023, 1, 'channels', 'operator_report', 999),
-  agg(2023, 0, 'attack_types', 'total', 999),
 ];
 const rollup: RollupCount[] = [
   roll('2023-04', 'channels', 'operator_report', 2), // Q1
@@ -85,6 +82,44 @@ describe('rowLabels', () => {
   });
 });
 
+describe('a published year', () => {
+  // FY2020 is published as a total; one backdated record and one far-future record arrive.
+  const published = [
+    agg(2020, 0, 'channels', 'operator_report', 309),
+    agg(2020, 0, 'channels', 'agency_share', 16),
+    agg(2020, 0, 'channels', 'center_provision', 64),
+  ];
+  const late = [
+    roll('2020-06', 'channels', 'operator_report', 1),
+    roll('2020-06', 'sectors', 'electricity', 1),
+    roll('2021-02', 'channels', 'agency_share', 2),
+  ];
+  const frozen = buildInfoSharingStats({
+    fiscalYear: 2020,
+    history: 1,
+    calendar,
+    taxonomy,
+    rollup: late,
+    aggregates: published,
+  });
+
+  it('keeps exactly its published figures whatever records it holds, and counts those records beside them', () => {
+    const total = frozen.columns.indexOf('FY2020');
+    expect(frozen.column_sources[total]).toBe('aggregates');
+    expect(frozen.column_states[total]).toBe('published');
+    expect(frozen.tables.channels['operator_report']![total]).toBe(309);
+    expect(frozen.tables.channels['agency_share']![total]).toBe(16);
+    expect(frozen.tables.channels['center_provision']![total]).toBe(64);
+    expect(frozen.published_years).toEqual([{ fiscal_year: 2020, records: 3 }]);
+  });
+
+  it('shows no figure for a quarter that was never published (not a 0 from the records)', () => {
+    for (const q of [1, 2, 3, 4]) {
+      expect(frozen.tables.channels['operator_report']![frozen.columns.indexOf(`FY2020Q${q}`)]).toBeNull();
+    }
+  });
+});
+
 describe('buildInfoSharingStats', () => {
   it('tells where each column comes from', () => {
     expect(stats.fiscal_year).toBe(2023);
@@ -108,7 +143,7 @@ describe('buildInfoSharingStats', () => {
     ]);
   });
 
-  it('counts a year with records from the records, by quarter of the month, ignoring its aggregates', () => {
+  it('counts a year with records from the records, by quarter of the month', () => {
     expect(stats.tables.channels['operator_report']).toEqual([407, 0, 3, 0, 0, 4, 7]);
     expect(stats.tables.channels['agency_share']).toEqual([0, 0, 0, 1, 0, 0, 1]);
     expect(stats.tables.causes['other.unknown']).toEqual([0, 0, 0, 0, 0, 4, 4]);
@@ -142,7 +177,9 @@ describe('buildInfoSharingStats', () => {
       for (const [code, values] of Object.entries(stats.tables[table])) {
         expect(values, `${table}/${code}`).toHaveLength(stats.columns.length);
         const quarters = values.slice(column('FY2023Q1'), column('FY2023Q4') + 1);
-        expect(values[column('FY2023')], `${table}/${code}`).toBe(quarters.reduce((a, b) => a + b, 0));
+        expect(values[column('FY2023')], `${table}/${code}`).toBe(
+          quarters.reduce<number>((a, b) => a + (b ?? 0), 0),
+        );
       }
     }
   });

@@ -106,6 +106,12 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     ja: 'パスワードは12文字以上256文字以下にしてください',
     en: 'a password has 12 to 256 characters',
   },
+  period_not_ended: {
+    ja: 'この四半期はまだ終わっていないため締められません',
+    en: 'this quarter has not ended yet and cannot be closed',
+  },
+  period_already_closed: { ja: 'この四半期は既に締められています', en: 'this quarter is already closed' },
+  period_not_closed: { ja: 'この四半期は締められていません', en: 'this quarter is not closed' },
   database_unavailable: {
     ja: 'データベースに接続できません。しばらくして再試行してください',
     en: 'database unavailable; retry later',

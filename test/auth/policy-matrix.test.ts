@@ -298,6 +298,25 @@ const SPEC: Record<
     expect: () => 200,
     send: (app, c) => as(app, c.user).get('/api/v1/stats/sectors?fy=2023'),
   },
+  // Period closing is the center's: everyone else (admins too) is refused before anything happens.
+  // The quarters asked for are in the future (close: not ended) or never closed (reopen, late
+  // filings), so that a center call changes nothing for the later cases.
+  'GET /api/v1/periods': {
+    expect: (c) => (c.role === 'center_analyst' ? 200 : 403),
+    send: (app, c) => as(app, c.user).get('/api/v1/periods?fy=2023'),
+  },
+  'POST /api/v1/periods/:fy/:quarter/close': {
+    expect: (c) => (c.role === 'center_analyst' ? 409 : 403),
+    send: (app, c) => as(app, c.user).post('/api/v1/periods/9000/1/close', {}),
+  },
+  'POST /api/v1/periods/:fy/:quarter/reopen': {
+    expect: (c) => (c.role === 'center_analyst' ? 409 : 403),
+    send: (app, c) => as(app, c.user).post('/api/v1/periods/2023/1/reopen', {}),
+  },
+  'GET /api/v1/periods/:fy/:quarter/late-filings': {
+    expect: (c) => (c.role === 'center_analyst' ? 409 : 403),
+    send: (app, c) => as(app, c.user).get('/api/v1/periods/2023/1/late-filings'),
+  },
   'GET /api/v1/auth/session': {
     expect: () => 200,
     send: (app, c) => as(app, c.user).get('/api/v1/auth/session'),

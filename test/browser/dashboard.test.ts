@@ -215,6 +215,14 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     }
     expect(target, 'an FY2024 operator report in the queue').toBeDefined();
     const incident = target!;
+    // The demo closes every ended quarter; a closed quarter keeps its figures until the center
+    // reopens it, so the quarter is reopened first (and closed again through the page below).
+    const reopened = await kyoyu.app.inject({
+      method: 'POST',
+      url: `/api/v1/periods/2024/${incident.fiscal_quarter}/reopen`,
+      headers: headers(),
+    });
+    expect(reopened.statusCode, reopened.body).toBe(200);
 
     await p.locator('#review-queue').focus();
     for (let i = 0; i < index; i++) await p.keyboard.press('j');
@@ -289,6 +297,16 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     await p.goto(`${kyoyu.url}/statistics?fy=2024`);
     const cells = p.locator(`#stats-events tbody tr[data-code="${event}"] td`);
     await cells.first().waitFor();
+    expect(number(await cells.nth(4 + q - 1).textContent())).toBe(after);
+    // The center closes the quarter again from the page, after a confirmation.
+    const period = p.locator(`.period-list li[data-quarter="${q}"]`);
+    expect(await period.getAttribute('data-state')).toBe('open');
+    await p.getByRole('button', { name: `2024年度 第${q}四半期を締める` }).click();
+    await p
+      .getByRole('group', { name: `2024年度 第${q}四半期を締める` })
+      .getByRole('button', { name: '締める' })
+      .click();
+    await expect.poll(() => period.getAttribute('data-state')).toBe('closed');
     expect(number(await cells.nth(4 + q - 1).textContent())).toBe(after);
     await p.goto(`${kyoyu.url}/dashboard?fy=2024`);
     await p.locator('#chart-events-quarters canvas').first().waitFor();

@@ -1,3 +1,4 @@
+import { FiscalCalendar } from '../../src/domain/fiscal-calendar.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedTables } from '../../src/demo/published.js';
 import { totpCode, totpStep } from '../../src/modules/auth/totp.js';
@@ -220,6 +221,23 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain('FY2023');
     await p.getByRole('button', { name: '日本語' }).click();
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain('2023年度');
+
+    // Signed in as an operator: the running quarter is the center's, its cells say so (never 0),
+    // and there is no button to close or reopen a quarter.
+    const running = new FiscalCalendar({ timeZone: 'Asia/Tokyo', fiscalYearStartMonth: 4 }).periodOf(
+      new Date(),
+    );
+    await p.getByLabel('年度').selectOption(String(running.fiscalYear));
+    await expect
+      .poll(() => p.locator(`.period-list li[data-quarter="${running.quarter}"]`).getAttribute('data-state'))
+      .toBe('open');
+    const cells = await p
+      .locator('#stats-channels tbody tr[data-code="operator_report"] td')
+      .allTextContents();
+    expect(cells.slice(-5)[running.quarter - 1]).toBe('未確定');
+    expect(cells.at(-1)).toBe('未確定');
+    expect(await p.locator('.periods button').count()).toBe(0);
+    await expectAccessible('statistics-open-quarter');
 
     await p.getByRole('button', { name: 'ログアウト' }).click();
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('ログイン');

@@ -95,8 +95,10 @@ describe('the effect of a classification on the statistics', () => {
               'FY2024',
             ],
             column_sources: [],
+            column_states: [],
             tables,
             labels: { channels: [], events: [], causes: [], attack_types: [] },
+            published_years: [],
           } satisfies InfoSharingStats;
           const shown = impactOf(stats, { channel, fiscal_year: 2024, fiscal_quarter: 2 }, before, after)
             .map((r) => ({ ...r }))

@@ -11,6 +11,10 @@ function csvField(value: string | number): string {
  * The statistics as one long CSV: one row per table row, with the machine code next to the labels
  * so that scripts can key on codes while people read the labels.
  *
+ * A figure that is not available is an empty field; two `meta` rows at the end say why per
+ * column (`column_state`: published, closed, open) and how many records a published year holds
+ * beside its published figures (`records_beside_published`, in the year's column).
+ *
  * The BOM is on by default because Excel in a Japanese locale reads a BOM-less CSV as Shift_JIS
  * and garbles every label.
  */
@@ -24,9 +28,27 @@ export function renderStatsCsv(stats: InfoSharingStats, opts: { bom?: boolean } 
           `stats row ${table}/${row.code} has ${values?.length ?? 0} values for ${stats.columns.length} columns`,
         );
       }
-      lines.push([table, row.code, row.group_ja ?? '', row.ja, row.en, ...values.map(String)]);
+      lines.push([
+        table,
+        row.code,
+        row.group_ja ?? '',
+        row.ja,
+        row.en,
+        ...values.map((v) => (v === null ? '' : String(v))),
+      ]);
     }
   }
+  const states = stats.column_states ?? [];
+  lines.push(['meta', 'column_state', '', '状態', 'state', ...stats.columns.map((_, i) => states[i] ?? '')]);
+  const records = new Map((stats.published_years ?? []).map((p) => [`FY${p.fiscal_year}`, p.records]));
+  lines.push([
+    'meta',
+    'records_beside_published',
+    '',
+    '公表値に含まれない記録',
+    'records beside the published figures',
+    ...stats.columns.map((c) => String(records.get(c) ?? '')),
+  ]);
   const body = lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
   return (opts.bom ?? true) ? `\uFEFF${body}` : body;
 }

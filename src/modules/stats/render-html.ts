@@ -1,6 +1,7 @@
 import type { StatTable } from '../../domain/counting.js';
 import { STAT_TABLES } from '../../domain/counting.js';
-import type { InfoSharingStats } from '../../domain/info-sharing-stats.js';
+import type { ColumnState, InfoSharingStats } from '../../domain/info-sharing-stats.js';
+import { missingCellText, statsNotes } from './render-notes.js';
 
 /**
  * The HTML rendering of the information-sharing statistics, plus the layout the spreadsheet
@@ -47,7 +48,8 @@ export function columnHeading(column: string, fiscalYear: number, lang: StatsLan
 export interface LayoutRow {
   code: string;
   label: string;
-  values: number[];
+  /** null: not available (see the column's state). */
+  values: Array<number | null>;
 }
 /** Consecutive rows sharing a group; `label` is null for tables without groups. */
 export interface LayoutGroup {
@@ -64,7 +66,10 @@ export interface StatsLayout {
   title: string;
   unit: string;
   columns: string[];
+  columnStates: ColumnState[];
   blocks: LayoutBlock[];
+  /** Published years' records beside their figures, and which columns are not final. */
+  notes: string[];
 }
 
 export function statsLayout(stats: InfoSharingStats, lang: StatsLang): StatsLayout {
@@ -89,7 +94,14 @@ export function statsLayout(stats: InfoSharingStats, lang: StatsLang): StatsLayo
     }
     return { table, title: TABLE_TITLES[table][lang], grouped: groups.some((g) => g.label !== null), groups };
   });
-  return { title: TITLES[lang](stats.fiscal_year), unit: LABEL_HEADINGS[lang].unit, columns, blocks };
+  return {
+    title: TITLES[lang](stats.fiscal_year),
+    unit: LABEL_HEADINGS[lang].unit,
+    columns,
+    columnStates: stats.column_states ?? [],
+    blocks,
+    notes: statsNotes(stats, lang, (c) => columnHeading(c, stats.fiscal_year, lang)),
+  };
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -113,6 +125,7 @@ th, td { border: 1px solid #888; padding: 0.25rem 0.5rem; }
 thead th { background: #eef; }
 th[scope="row"], th[scope="rowgroup"] { text-align: left; font-weight: normal; }
 td { text-align: right; font-variant-numeric: tabular-nums; }
+td.na { color: #666; font-size: 0.8rem; }
 .unit { font-size: 0.85rem; }
 `;
 
@@ -122,7 +135,14 @@ function renderBlock(block: LayoutBlock, layout: StatsLayout, lang: StatsLang): 
     ? `<th scope="col">${escapeHtml(h.group)}</th><th scope="col">${escapeHtml(h.row)}</th>`
     : `<th scope="col" colspan="2">${escapeHtml(h.row)}</th>`;
   const head = `<thead><tr>${labelHeads}${layout.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead>`;
-  const cells = (values: number[]) => values.map((v) => `<td>${v}</td>`).join('');
+  const cells = (values: Array<number | null>) =>
+    values
+      .map((v, i) =>
+        v === null
+          ? `<td class="na">${escapeHtml(missingCellText(layout.columnStates[i], lang))}</td>`
+          : `<td>${v}</td>`,
+      )
+      .join('');
   // One <tbody> per group: scope="rowgroup" then names exactly the rows it spans.
   const bodies = block.groups.map((group) => {
     const rows = group.rows.map((row, i) => {
@@ -154,6 +174,7 @@ export function renderStatsHtml(stats: InfoSharingStats, opts: { lang?: StatsLan
     '<body>',
     `<h1>${escapeHtml(layout.title)}</h1>`,
     `<p class="unit">${escapeHtml(layout.unit)}</p>`,
+    ...layout.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
     ...layout.blocks.map((b) => renderBlock(b, layout, lang)),
     '</body>',
     '</html>',

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { InfoSharingStats } from '../../domain/info-sharing-stats.js';
 import type { StatsLang, StatsLayout } from './render-html.js';
 import { LABEL_HEADINGS, statsLayout } from './render-html.js';
+import { missingCellText } from './render-notes.js';
 
 /** Sheet names; Excel caps them at 31 characters and forbids []:*?/\ . */
 export const SHEET_NAMES: Record<StatsLang, string> = { ja: '情報共有件数', en: 'Information sharing (en)' };
@@ -61,7 +62,12 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, layout: StatsLayout,
       const first = ws.rowCount + 1;
       for (const item of group.rows) {
         // Figures are written as numbers so that the sheet can be summed and charted.
-        const row = ws.addRow([null, item.label, ...item.values]);
+        // A figure that is not available is text, never a 0 that a sum would take for a count.
+        const row = ws.addRow([
+          null,
+          item.label,
+          ...item.values.map((v, i) => v ?? missingCellText(layout.columnStates[i], lang)),
+        ]);
         for (let c = LABEL_COLUMNS + 1; c <= lastColumn; c++) {
           const cell = row.getCell(c);
           cell.numFmt = '#,##0';
@@ -78,6 +84,13 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, layout: StatsLayout,
         if (group.rows.length > 1) ws.mergeCells(first, 1, ws.rowCount, 1);
       }
     }
+  }
+  // The notes follow the tables after an empty row, each merged across the sheet's width.
+  if (layout.notes.length > 0) ws.addRow([]);
+  for (const note of layout.notes) {
+    const row = ws.addRow([note]);
+    ws.mergeCells(row.number, 1, row.number, lastColumn);
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
   }
 }
 

@@ -1,18 +1,16 @@
 import type { Database } from '../../db/database.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
-import type { AggregateValue, InfoSharingStats } from '../../domain/info-sharing-stats.js';
-import { buildInfoSharingStats } from '../../domain/info-sharing-stats.js';
+import type { AggregateValue, InfoSharingAnswer, QuarterState } from '../../domain/info-sharing-stats.js';
+import { buildInfoSharingStats, quarterKey, withholdOpenColumns } from '../../domain/info-sharing-stats.js';
 import type { StatTable } from '../../domain/counting.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
-import { readRollup } from '../incidents/rollup.repository.js';
+import { countLateFilings, readStatsRollup } from '../periods/period.repository.js';
+import type { SectorBreakdown, StatsViewer } from '../../domain/sector-stats.js';
+import { sectorBreakdown } from '../../domain/sector-stats.js';
+
+export type { SectorBreakdown, StatsViewer } from '../../domain/sector-stats.js';
 
 export const MAX_HISTORY = 20;
-
-export interface SectorBreakdown {
-  fiscal_year: number;
-  columns: string[];
-  rows: Array<{ code: string; ja: string; en: string; values: number[] }>;
-}
 
 /** The published tables, computed from the monthly rollup (a few hundred rows) rather than the incidents. */
 export class StatsService {
@@ -20,59 +18,77 @@ export class StatsService {
     private readonly database: Database,
     private readonly calendar: FiscalCalendar,
     private readonly taxonomy: Taxonomy,
+    /** Per-sector counts below this are suppressed outside the center (KYOYU_STATS_MIN_CELL). */
+    private readonly minCell = 0,
   ) {}
 
-  async infoSharing(fiscalYear: number, history = 4): Promise<InfoSharingStats> {
-    const firstMonth = this.calendar.monthsOf(fiscalYear - history)[0]!;
-    const lastMonth = this.calendar.monthsOf(fiscalYear).at(-1)!;
-    const [rollup, aggregates] = await Promise.all([
-      readRollup(this.database.db, firstMonth, lastMonth),
+  /**
+   * The tables for a viewer: the center sees every figure (closed quarters from their snapshot,
+   * open ones live); everyone else sees only published and closed columns (the rest are null).
+   * The CLI runs on the server and speaks as the center.
+   */
+  async infoSharing(
+    fiscalYear: number,
+    history = 4,
+    viewer: StatsViewer = 'center',
+  ): Promise<InfoSharingAnswer> {
+    const [counted, aggregates] = await Promise.all([
+      readStatsRollup(this.database.db, this.calendar, fiscalYear - history, fiscalYear),
       this.aggregates(fiscalYear - history, fiscalYear),
     ]);
-    return buildInfoSharingStats({
+    const built = buildInfoSharingStats({
       fiscalYear,
       history,
       calendar: this.calendar,
       taxonomy: this.taxonomy,
-      rollup,
+      rollup: counted.rollup,
       aggregates,
+      closedQuarters: new Set(counted.closed.keys()),
     });
+    const stats = viewer === 'center' ? built : withholdOpenColumns(built);
+    const now = Date.now();
+    const published = stats.column_states.at(-1) === 'published';
+    const quarters = await Promise.all(
+      ([1, 2, 3, 4] as const).map(async (quarter): Promise<QuarterState> => {
+        const closedAt = counted.closed.get(quarterKey(fiscalYear, quarter)) ?? null;
+        const period = {
+          fiscal_year: fiscalYear,
+          quarter,
+          closed_at: closedAt ?? '',
+          closed_by: null,
+          closed_by_label: '',
+        };
+        return {
+          quarter,
+          state: published ? 'published' : closedAt ? 'closed' : 'open',
+          ended: now >= this.calendar.rangeOf(fiscalYear, quarter).end.getTime(),
+          closed_at: closedAt,
+          late_filings:
+            viewer === 'center' && closedAt
+              ? await countLateFilings(this.database.db, this.calendar, period)
+              : null,
+        };
+      }),
+    );
+    return { ...stats, quarters };
   }
 
   /**
    * Operator reports per sector, for each quarter of a fiscal year and the year (from the rollup, so
-   * as fast at a million incidents as at ten). Sectors with no report are listed with zeros.
+   * as fast at a million incidents as at ten). Sectors with no report are listed with zeros; outside
+   * the center, open quarters are withheld and small counts suppressed.
    */
-  async sectors(fiscalYear: number): Promise<SectorBreakdown> {
-    const months = this.calendar.monthsOf(fiscalYear);
-    const rollup = await readRollup(this.database.db, months[0]!, months.at(-1)!);
-    const counts = new Map<string, number[]>();
-    const row = (code: string) => {
-      let r = counts.get(code);
-      if (!r) counts.set(code, (r = [0, 0, 0, 0, 0]));
-      return r;
-    };
-    for (const s of this.taxonomy.data.sectors) row(s.code);
-    for (const r of rollup) {
-      if (r.table !== 'sectors') continue;
-      const { quarter } = this.calendar.periodOfMonthKey(r.month);
-      const counted = row(r.code);
-      counted[quarter - 1]! += r.n;
-      counted[4]! += r.n;
-    }
-    return {
-      fiscal_year: fiscalYear,
-      columns: ['Q1', 'Q2', 'Q3', 'Q4', 'total'],
-      rows: [...counts].map(([code, values]) => {
-        const sector = this.taxonomy.sector(code);
-        return {
-          code,
-          ja: sector?.ja ?? (code === 'unknown' ? '不明' : code),
-          en: sector?.en ?? code,
-          values,
-        };
-      }),
-    };
+  async sectors(fiscalYear: number, viewer: StatsViewer = 'center'): Promise<SectorBreakdown> {
+    const counted = await readStatsRollup(this.database.db, this.calendar, fiscalYear, fiscalYear);
+    return sectorBreakdown({
+      fiscalYear,
+      calendar: this.calendar,
+      taxonomy: this.taxonomy,
+      rollup: counted.rollup,
+      closedQuarters: new Set(counted.closed.keys()),
+      viewer,
+      minCell: this.minCell,
+    });
   }
 
   private async aggregates(fromYear: number, toYear: number): Promise<AggregateValue[]> {

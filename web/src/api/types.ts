@@ -48,7 +48,12 @@ export interface Taxonomy {
 // The server's own types and pure constants: the UI reads exactly what the API answers.
 export { STAT_TABLES } from '../../../src/domain/counting.js';
 export type { StatTable } from '../../../src/domain/counting.js';
-export type { InfoSharingStats, RowLabel as StatsRowLabel } from '../../../src/domain/info-sharing-stats.js';
+export type {
+  InfoSharingAnswer,
+  InfoSharingStats,
+  QuarterState,
+  RowLabel as StatsRowLabel,
+} from '../../../src/domain/info-sharing-stats.js';
 export { TLP_LEVELS } from '../../../src/domain/tlp.js';
 export { REJECT_REASONS } from '../../../src/domain/lifecycle.js';
 export type { LifecycleAction, RejectReason } from '../../../src/domain/lifecycle.js';

@@ -11,7 +11,11 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
 export interface ChartSpec {
   kind: 'bar' | 'line';
   categories: string[];
-  series: Array<{ name: string; data: number[] }>;
+  /**
+   * null: a figure this caller may not see (an open quarter, a suppressed small count): drawn as a
+   * gap, never as 0, and shown in the data table as `missing` says.
+   */
+  series: Array<{ name: string; data: Array<number | null>; missing?: Array<string | undefined> }>;
   /** Long category names (sectors) are turned to stay readable. */
   rotateLabels?: boolean;
 }
@@ -70,7 +74,8 @@ export default function EChart({
           name: s.name,
           type: spec.kind,
           stack: spec.kind === 'bar' ? 'total' : undefined,
-          data: s.data,
+          // ECharts leaves '-' out of the drawing (no bar, a break in the line).
+          data: s.data.map((v) => v ?? '-'),
           emphasis: { focus: 'series' },
         })),
       },

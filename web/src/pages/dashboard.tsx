@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, queryString } from '../api/client';
 import type { InfoSharingStats, StatTable } from '../api/types';
 import { STAT_TABLES } from '../api/types';
 import { ErrorMessage } from '../components/error-message';
+import { useMissingText } from '../components/missing-figure';
 import { PageHeading } from '../components/page-heading';
 import type { ChartSpec } from '../dashboard/echart';
-import { saveCsv, saveFile } from '../dashboard/download';
+import { ChartFigure } from '../dashboard/chart-figure';
 import { fiscalYearOf, localParts } from '../format/dates';
 import { NS } from '../i18n/dashboard';
 import { navigate, useLocation } from '../router';
@@ -20,7 +21,6 @@ import '../dashboard/dashboard.css';
  * numbers are in: on a slow machine that overlap is a few hundred milliseconds of the first view.
  */
 const loadEChart = () => import('../dashboard/echart');
-const EChart = lazy(loadEChart);
 
 /** As on the statistics page (the same request, so both share one cached answer). */
 const HISTORY = 4;
@@ -29,7 +29,15 @@ const YEARS_OFFERED = 10;
 export interface SectorStats {
   fiscal_year: number;
   columns: string[];
-  rows: Array<{ code: string; ja: string; en: string; values: number[] }>;
+  column_states: Array<'published' | 'closed' | 'open'>;
+  min_cell: number;
+  rows: Array<{
+    code: string;
+    ja: string;
+    en: string;
+    values: Array<number | null>;
+    states: Array<'shown' | 'suppressed' | 'withheld'>;
+  }>;
 }
 
 export function statsQuery(fy: number) {
@@ -115,7 +123,14 @@ function Glance({ stats, quarter, running }: { stats: InfoSharingStats; quarter:
     ? t('dashboard.quarterNow', { q: quarter })
     : t('dashboard.quarterLatest', { q: quarter });
   const format = new Intl.NumberFormat(i18n.language);
-  const cell = (values: number[] | undefined, i: number) => (i >= 0 && values ? values[i] : undefined);
+  const missing = useMissingText();
+  const cell = (values: Array<number | null> | undefined, i: number) =>
+    i >= 0 && values ? values[i] : undefined;
+  // A figure withheld from this caller is said so, never drawn as 0.
+  const shown = (values: Array<number | null> | undefined, i: number) => {
+    const v = cell(values, i);
+    return v === null ? missing(stats.column_states[i]) : format.format(v ?? 0);
+  };
   return (
     <section aria-labelledby="glance-heading">
       <h2 id="glance-heading">{t('dashboard.glance')}</h2>
@@ -135,13 +150,13 @@ function Glance({ stats, quarter, running }: { stats: InfoSharingStats; quarter:
             const values = stats.tables.channels[row.code];
             const year = cell(values, total);
             const before = cell(values, previous);
-            const change = year !== undefined && before !== undefined ? year - before : undefined;
+            const change = typeof year === 'number' && typeof before === 'number' ? year - before : undefined;
             return (
               <tr key={row.code} data-code={row.code}>
                 <th scope="row">{i18n.language === 'en' ? row.en : row.ja}</th>
-                <td className="quarter">{format.format(cell(values, column) ?? 0)}</td>
-                <td className="fy-total">{format.format(year ?? 0)}</td>
-                {previous >= 0 && <td className="previous">{format.format(before ?? 0)}</td>}
+                <td className="quarter">{shown(values, column)}</td>
+                <td className="fy-total">{shown(values, total)}</td>
+                {previous >= 0 && <td className="previous">{shown(values, previous)}</td>}
                 {previous >= 0 && (
                   <td className="change">
                     {change === undefined ? '—' : `${change > 0 ? '+' : ''}${format.format(change)}`}
@@ -169,6 +184,7 @@ function useColumnName() {
 function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTable }) {
   const { t, i18n } = useTranslation(NS);
   const columnName = useColumnName();
+  const missing = useMissingText();
   const fy = stats.fiscal_year;
   const tableName = t(`stats.tables.${table}`, { ns: 'translation' });
   // The attack-type table's total row is the sum of the others: stacked with them it would count twice.
@@ -182,7 +198,11 @@ function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTab
     categories: columns.map(([c]) => columnName(c)),
     series: labels.map((row) => ({
       name: name(row),
-      data: columns.map(([, i]) => stats.tables[table][row.code]?.[i] ?? 0),
+      data: columns.map(([, i]) => {
+        const v = stats.tables[table][row.code]?.[i];
+        return v === undefined ? 0 : v;
+      }),
+      missing: columns.map(([, i]) => missing(stats.column_states[i])),
     })),
   });
   return (
@@ -205,6 +225,7 @@ function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTab
 
 function SectorChart({ sectors }: { sectors: SectorStats }) {
   const { t, i18n } = useTranslation(NS);
+  const missing = useMissingText();
   const fy = sectors.fiscal_year;
   const spec = useMemo<ChartSpec>(
     () => ({
@@ -213,10 +234,11 @@ function SectorChart({ sectors }: { sectors: SectorStats }) {
       categories: sectors.rows.map((r) => (i18n.language === 'en' ? r.en : r.ja)),
       series: [1, 2, 3, 4].map((q) => ({
         name: t('stats.quarter', { ns: 'translation', q }),
-        data: sectors.rows.map((r) => r.values[q - 1] ?? 0),
+        data: sectors.rows.map((r) => (r.values[q - 1] === undefined ? 0 : r.values[q - 1]!)),
+        missing: sectors.rows.map((r) => missing(r.states[q - 1])),
       })),
     }),
-    [sectors, i18n.language, t],
+    [sectors, i18n.language, t, missing],
   );
   return (
     <ChartFigure
@@ -227,104 +249,5 @@ function SectorChart({ sectors }: { sectors: SectorStats }) {
       fileBase={`kyoyu-sectors-fy${fy}`}
       total
     />
-  );
-}
-
-/**
- * A chart with its two downloads: the picture (PNG, from ECharts) and its data (CSV, made here: the
- * categories as rows, the series as columns, as a spreadsheet reader expects).
- */
-function ChartFigure({
-  id,
-  title,
-  spec,
-  fileBase,
-  wide,
-  total,
-}: {
-  id: string;
-  title: string;
-  spec: ChartSpec;
-  fileBase: string;
-  wide?: boolean;
-  /** Adds a total column to the CSV. */
-  total?: boolean;
-}) {
-  const { t } = useTranslation(NS);
-  const [png, setPng] = useState<(() => string) | null>(null);
-  // The spec is rebuilt on every render of the parent; the chart redraws only when it really changes.
-  const key = JSON.stringify(spec);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const stable = useMemo(() => spec, [key]);
-  // The chart's data: the categories as rows, the series as columns (for the CSV and the table).
-  const header = [t('dashboard.item'), ...stable.series.map((s) => s.name)];
-  if (total) header.push(t('stats.total', { ns: 'translation' }));
-  const rows = stable.categories.map((category, i) => {
-    const values = stable.series.map((s) => s.data[i] ?? 0);
-    return total ? [category, ...values, values.reduce((a, b) => a + b, 0)] : [category, ...values];
-  });
-  const csv = () => saveCsv(`${fileBase}.csv`, [header, ...rows]);
-  const summary = t('dashboard.chartSummary', {
-    chart: title,
-    series: stable.series.map((s) => s.name).join(t('common.listSeparator', { ns: 'translation' })),
-  });
-  return (
-    <figure className={wide ? 'chart wide' : 'chart'} id={id} aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`}>{title}</figcaption>
-      <Suspense
-        fallback={
-          <p className="echart" role="status">
-            {t('dashboard.chartLoading')}
-          </p>
-        }
-      >
-        <EChart spec={stable} label={summary} onReady={(f) => setPng(() => f)} />
-      </Suspense>
-      <details className="chart-data">
-        <summary>{t('dashboard.showData')}</summary>
-        <div className="scroll" role="region" aria-label={title} tabIndex={0}>
-          <table className="stats">
-            <thead>
-              <tr>
-                {header.map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(([category, ...values]) => (
-                <tr key={category}>
-                  <th scope="row">{category}</th>
-                  {values.map((v, i) => (
-                    <td key={i}>{v}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-      <p className="chart-downloads">
-        <button
-          type="button"
-          className="secondary"
-          disabled={!png}
-          aria-label={t('dashboard.downloadPng', { chart: title })}
-          onClick={() => png && saveFile(`${fileBase}.png`, png())}
-        >
-          {t('dashboard.png')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          aria-label={t('dashboard.downloadCsv', { chart: title })}
-          onClick={csv}
-        >
-          {t('dashboard.csv')}
-        </button>
-      </p>
-    </figure>
   );
 }

@@ -1,12 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, queryString } from '../api/client';
-import type { InfoSharingStats, StatsRowLabel, StatTable } from '../api/types';
+import type { InfoSharingAnswer, InfoSharingStats, StatsRowLabel, StatTable } from '../api/types';
+import { useSession } from '../auth/session';
 import { STAT_TABLES } from '../api/types';
 import { ErrorMessage } from '../components/error-message';
+import { useMissingText } from '../components/missing-figure';
 import { PageHeading } from '../components/page-heading';
 import { fiscalYearOf } from '../format/dates';
 import { navigate, useLocation } from '../router';
+import { QuarterStates } from './statistics-periods';
 
 /** Past fiscal years shown as totals before the year's quarters, as in the published table. */
 const HISTORY = 4;
@@ -24,8 +27,9 @@ export function StatisticsPage() {
   const stats = useQuery({
     queryKey: ['stats', fy],
     queryFn: ({ signal }) =>
-      api<InfoSharingStats>(`/stats/info-sharing${queryString({ fy, history: HISTORY })}`, { signal }),
+      api<InfoSharingAnswer>(`/stats/info-sharing${queryString({ fy, history: HISTORY })}`, { signal }),
   });
+  const center = useSession().session?.user.role === 'center_analyst';
   const download = (format: string) =>
     `/api/v1/stats/info-sharing${queryString({ fy, history: HISTORY, format })}`;
 
@@ -64,6 +68,8 @@ export function StatisticsPage() {
       {stats.isPending && <p role="status">{t('common.loading')}</p>}
       {stats.data && (
         <>
+          <QuarterStates stats={stats.data} center={center} />
+          <PublishedNote stats={stats.data} />
           {STAT_TABLES.map((table) => (
             <StatsTable key={table} stats={stats.data} table={table} />
           ))}
@@ -107,6 +113,7 @@ function groupsOf(labels: StatsRowLabel[], lang: string): Group[] {
 function StatsTable({ stats, table }: { stats: InfoSharingStats; table: StatTable }) {
   const { t, i18n } = useTranslation();
   const heading = useColumnHeading();
+  const missing = useMissingText();
   const groups = groupsOf(stats.labels[table], i18n.language);
   const grouped = groups.some((g) => g.label !== null);
   const past = stats.columns.slice(0, -5);
@@ -154,9 +161,15 @@ function StatsTable({ stats, table }: { stats: InfoSharingStats; table: StatTabl
               <th scope="row" colSpan={grouped ? 1 : 2}>
                 {i18n.language === 'en' ? row.en : row.ja}
               </th>
-              {(stats.tables[table][row.code] ?? []).map((value, c) => (
-                <td key={c}>{value}</td>
-              ))}
+              {(stats.tables[table][row.code] ?? []).map((value, c) =>
+                value === null ? (
+                  <td key={c} className={`na ${stats.column_states[c] ?? ''}`}>
+                    {missing(stats.column_states[c])}
+                  </td>
+                ) : (
+                  <td key={c}>{value}</td>
+                ),
+              )}
             </tr>
           ))}
         </tbody>
@@ -177,5 +190,22 @@ function SourcesNote({ stats }: { stats: InfoSharingStats }) {
         columns: published.map((c) => heading(c, stats.fiscal_year)).join(t('common.listSeparator')),
       })}
     </p>
+  );
+}
+
+/** Published years keep their published figures; the records they hold are said beside them. */
+function PublishedNote({ stats }: { stats: InfoSharingStats }) {
+  const { t } = useTranslation();
+  if (stats.published_years.length === 0) return null;
+  return (
+    <ul className="hint published-years">
+      {stats.published_years.map((p) => (
+        <li key={p.fiscal_year} data-fy={p.fiscal_year}>
+          {p.records === null
+            ? t('stats.publishedYear', { fy: p.fiscal_year })
+            : t('stats.recordsBeside', { fy: p.fiscal_year, count: p.records })}
+        </li>
+      ))}
+    </ul>
   );
 }
