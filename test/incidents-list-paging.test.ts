@@ -105,6 +105,7 @@ describeEachDialect('paging the incident list as each role on %s', (dialect) => 
             sector: i.sector,
             channel: i.channel,
             tlp: i.tlp,
+            state: i.state,
           }) &&
           (!params.get('sector') || i.sector === params.get('sector')) &&
           (!params.get('tlp') || i.tlp === params.get('tlp')),

@@ -17,6 +17,7 @@ const record = (tlp: string, organization_id = 2, channel = 'operator_report') =
   sector: 'electricity',
   channel,
   tlp,
+  state: 'received',
 });
 const statusOf = (fn: () => void): number | 'ok' => {
   try {
@@ -50,7 +51,7 @@ describe('authorize', () => {
     const token = { ...actor('center_analyst'), scopes: new Set(['read'] as const) };
     expect(statusOf(() => authorize(token, 'classify', record('AMBER')))).toBe(403);
     expect(actionsOn(token, record('AMBER'))).toEqual([]);
-    expect(actionsOn(actor('center_analyst'), record('AMBER'))).toEqual(['add_report', 'classify']);
+    expect(actionsOn(actor('center_analyst'), record('AMBER'))).toEqual(['add_report', 'classify', 'change_state']);
   });
 
   it('fails closed: a record without a column the rule reads is not seen', () => {

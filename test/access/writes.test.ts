@@ -191,14 +191,14 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
     const actions = async (user: TestUser, id: number) =>
       (await as(app, user).get(`/api/v1/incidents/${id}`)).json<{ actions: string[] }>().actions;
     expect(await actions(operator, amber)).toEqual(['add_report']);
-    expect(await actions(center, amber)).toEqual(['add_report', 'classify']);
+    expect(await actions(center, amber)).toEqual(['add_report', 'classify', 'change_state']);
     expect(await actions(readOnly, amber)).toEqual([]);
     const desk = await makeUser(ctx.services, 'sector_desk', 'Electricity ISAC', ['electricity']);
     expect(await actions(desk, amber)).toEqual([]);
     const list = await as(app, center).get('/api/v1/incidents');
     const items = list.json<{ items: Array<{ actions: string[] }> }>().items;
     expect(items.length).toBeGreaterThan(1);
-    for (const item of items) expect(item.actions).toEqual(['add_report', 'classify']);
+    for (const item of items) expect(item.actions).toEqual(['add_report', 'classify', 'change_state']);
     const session = await as(app, operator).get('/api/v1/auth/session');
     expect(session.json<{ user: { actions: string[] } }>().user.actions).toEqual(await me(operator));
   });

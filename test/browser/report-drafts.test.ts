@@ -22,10 +22,13 @@ describe.runIf(available)('report drafts and characters in headless Chromium', (
     [kyoyu, browser] = await Promise.all([startKyoyu(), launchBrowser()]);
     const headers = { authorization: `Bearer ${operator().token}` };
     const list = await kyoyu.app.inject({
-      url: '/api/v1/incidents?limit=1&channel=operator_report',
+      url: '/api/v1/incidents?limit=100&channel=operator_report',
       headers,
     });
-    incidentId = list.json<{ items: Array<{ id: number }> }>().items[0]!.id;
+    // One that still takes reports (not closed by its final report).
+    incidentId = list
+      .json<{ items: Array<{ id: number; actions: string[] }> }>()
+      .items.find((i) => i.actions.includes('add_report'))!.id;
   });
   afterAll(async () => {
     await browser?.close();

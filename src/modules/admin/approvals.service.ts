@@ -8,7 +8,7 @@ import type { AccountService } from '../auth/account.service.js';
 import { AccountRepository } from '../auth/account.repository.js';
 import type { CredentialService } from '../auth/credentials.service.js';
 import { generatePassword } from '../auth/password.js';
-import type { Actor, Role } from '../auth/policy.js';
+import type { Actor, Role } from '../../access/index.js';
 import { inTransaction } from '../incidents/transaction.js';
 import type { ApprovalRow } from './approvals.repository.js';
 import { ApprovalRepository } from './approvals.repository.js';

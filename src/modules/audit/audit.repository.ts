@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { RULE_COLUMNS } from '../../access/index.js';
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { preparedText } from '../../db/bulk-insert.js';
@@ -175,7 +176,7 @@ export class AuditRepository {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('incidents')
-      .select(['id', 'organization_id', 'sector', 'channel', 'tlp'])
+      .select(['id', ...RULE_COLUMNS])
       .where('id', 'in', ids)
       .execute();
   }

@@ -2,7 +2,7 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { auditChains } from '../../db/dialect.js';
 import type { DB } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
+import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
 import type { Actor } from '../../access/index.js';
 import { inTransaction } from '../incidents/transaction.js';
 import type { AuditContent, ChainProblem } from './audit.chain.js';
@@ -104,12 +104,12 @@ export class AuditService {
    */
   async list(filter: AuditFilter, limit: number, cursor?: string, viewer?: Actor): Promise<AuditPage> {
     const db = this.database.db;
-    const rows = await new AuditRepository(db).list(filter, limit + 1, decodeCursor(cursor));
+    const rows = await new AuditRepository(db).list(filter, limit + 1, decodeIdCursor(cursor));
     const page = await redactEntries(db, viewer, rows.slice(0, limit));
     const last = page[page.length - 1];
     return {
       items: page.map((row) => ({ ...row, details: parseDetails(row.details) })),
-      next_cursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+      next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
     };
   }
 
@@ -148,15 +148,3 @@ function parseDetails(details: string | null): unknown {
   }
 }
 
-function decodeCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  // Ids are 32-bit integers (serial on PostgreSQL): a larger one was never given out, and binding it
-  // against the id column would fail the query ("out of range for type integer") with a 500.
-  if (!/^\d{1,10}$/.test(id) || Number(id) < 1 || Number(id) > 2 ** 31 - 1) {
-    throw new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
-      { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
-    ]);
-  }
-  return Number(id);
-}

@@ -4,8 +4,8 @@ import { characterErrors } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../errors.js';
 import { AccountRepository } from './account.repository.js';
-import type { Actor, Role, Scope } from './policy.js';
-import { ROLE_SCOPES, ROLES, SCOPES } from './policy.js';
+import type { Actor, Role, Scope } from '../../access/index.js';
+import { ROLE_SCOPES, ROLES, SCOPES } from '../../access/index.js';
 import { generateToken, hashToken, looksLikeToken, sameHash } from './tokens.js';
 
 export interface CreateUserInput {

@@ -4,7 +4,7 @@ import { text } from '../../domain/report-line.js';
 import { actorOf, principalOf } from '../../http/auth-hook.js';
 import type { Services } from '../../services.js';
 import { errors, id, token } from '../admin/admin.schema.js';
-import { SCOPES } from './policy.js';
+import { SCOPES } from '../../access/index.js';
 
 const config = { policy: 'me:read' as const };
 const tags = ['account'];

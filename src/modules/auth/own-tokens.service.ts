@@ -5,7 +5,7 @@ import { whoOf } from '../audit/audit.service.js';
 import { inTransaction } from '../incidents/transaction.js';
 import { AccountRepository } from './account.repository.js';
 import type { AccountService } from './account.service.js';
-import type { Actor, Scope } from './policy.js';
+import type { Actor, Scope } from '../../access/index.js';
 
 export interface OwnTokenOptions {
   label: string;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { AccountService } from './account.service.js';
-import type { Actor } from './policy.js';
+import type { Actor } from '../../access/index.js';
 import type { SessionRepository, SessionRow, UserRow } from './session.repository.js';
 
 /** Consecutive failures before an account is locked; each further failure doubles the lock. */

@@ -3,8 +3,8 @@ import type { Channel } from '../../domain/taxonomy.js';
 import type { Tlp } from '../../domain/tlp.js';
 import { decodeTimeIdCursor, encodeCursor as encodeKeysetCursor } from '../../http/cursor.js';
 import { AppError, forbidden } from '../../errors.js';
-import type { Actor } from '../auth/policy.js';
-import { isAllowed } from '../auth/policy.js';
+import type { Actor } from '../../access/index.js';
+import { isAllowed } from '../../access/index.js';
 import type { IncidentFilter } from './incident.repository.js';
 
 /** The list's query: the API's filters, then keyset paging. */

@@ -157,7 +157,11 @@ export async function readLateFilings(
   let q = db
     .selectFrom('incidents')
     .select(['id', 'ref', 'channel', 'sector', 'tlp', 'first_received_at', 'created_at', 'updated_at'])
-    .where('updated_at', '>', period.closed_at)
+    // A report or a classification moves updated_at; a lifecycle decision (reject, withdraw) moves
+    // state_changed_at only (updated_at stays for the review queue): both change what would count.
+    .where((eb) =>
+      eb.or([eb('updated_at', '>', period.closed_at), eb('state_changed_at', '>', period.closed_at)]),
+    )
     .where('month', 'in', calendar.monthsOf(period.fiscal_year, period.quarter))
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc');
@@ -174,7 +178,11 @@ export async function countLateFilings(
   const row = await db
     .selectFrom('incidents')
     .select(sql<number>`count(*)`.as('n'))
-    .where('updated_at', '>', period.closed_at)
+    // A report or a classification moves updated_at; a lifecycle decision (reject, withdraw) moves
+    // state_changed_at only (updated_at stays for the review queue): both change what would count.
+    .where((eb) =>
+      eb.or([eb('updated_at', '>', period.closed_at), eb('state_changed_at', '>', period.closed_at)]),
+    )
     .where('month', 'in', calendar.monthsOf(period.fiscal_year, period.quarter))
     .executeTakeFirstOrThrow();
   return Number(row.n);

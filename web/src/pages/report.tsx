@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { Incident } from '../api/types';
@@ -28,6 +29,10 @@ export function StageReportPage({ id }: { id: number }) {
     queryKey: ['incident', id],
     queryFn: ({ signal }) => api<Incident>(`/incidents/${id}`, { signal }),
   });
+  // Whether the form is offered is decided on the incident as first loaded: once the final report
+  // is filed the incident no longer takes reports, but this page must go on showing its confirmation.
+  const [offered, setOffered] = useState<boolean | null>(null);
+  if (incident.data && offered === null) setOffered(incident.data.actions.includes('add_report'));
   if (!can('incidents:write'))
     return <Refused title={t('report.stageTitle')} message={t('report.forbidden')} />;
   if (incident.isPending) return <p role="status">{t('common.loading')}</p>;
@@ -43,7 +48,7 @@ export function StageReportPage({ id }: { id: number }) {
     );
   }
   // The server says what this caller may do with this incident: no form that would end in 403.
-  if (!incident.data.actions.includes('add_report'))
+  if (offered === false)
     return <Refused title={t('report.stageTitle')} message={t('report.stageForbidden')} />;
   return <ReportForm mode="stage" incident={incident.data} />;
 }

@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, Scope } from '../../../../src/modules/auth/policy.js';
-import { ROLE_SCOPES } from '../../../../src/modules/auth/policy.js';
+import type { Role, Scope } from '../../../../src/access/index.js';
+import { ROLE_SCOPES } from '../../../../src/access/actor.js';
 import { ErrorMessage } from '../../components/error-message';
 import { post, ShownOnce } from '../admin/shared';
 

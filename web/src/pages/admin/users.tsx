@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../src/access/index.js';
-import { ROLES } from '../../../../src/access/index.js';
+import { ROLES } from '../../../../src/access/actor.js';
 import { labelOf, useLabel, useTaxonomy } from '../../api/taxonomy';
 import { DateTime } from '../../components/date-time';
 import { ErrorMessage } from '../../components/error-message';
