@@ -51,7 +51,11 @@ describe('authorize', () => {
     const token = { ...actor('center_analyst'), scopes: new Set(['read'] as const) };
     expect(statusOf(() => authorize(token, 'classify', record('AMBER')))).toBe(403);
     expect(actionsOn(token, record('AMBER'))).toEqual([]);
-    expect(actionsOn(actor('center_analyst'), record('AMBER'))).toEqual(['add_report', 'classify', 'change_state']);
+    expect(actionsOn(actor('center_analyst'), record('AMBER'))).toEqual([
+      'add_report',
+      'classify',
+      'change_state',
+    ]);
   });
 
   it('fails closed: a record without a column the rule reads is not seen', () => {

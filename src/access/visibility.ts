@@ -72,7 +72,13 @@ export function seesAllRecords(actor: Actor): boolean {
 }
 
 /** Every column the rule reads: what a caller must select to check a record in memory. */
-export const RULE_COLUMNS = ['organization_id', 'tlp', 'channel', 'sector', 'state'] as const satisfies readonly RuleColumn[];
+export const RULE_COLUMNS = [
+  'organization_id',
+  'tlp',
+  'channel',
+  'sector',
+  'state',
+] as const satisfies readonly RuleColumn[];
 
 /** A record as the rule reads it: its `incidents` columns. A column the rule needs but absent: unseen. */
 export type VisibleRecord = Partial<Record<RuleColumn, unknown>>;

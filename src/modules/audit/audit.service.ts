@@ -147,4 +147,3 @@ function parseDetails(details: string | null): unknown {
     return details;
   }
 }
-
