@@ -3,18 +3,16 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../src/access/index.js';
-import { ROLES } from '../../../../src/access/actor.js';
 import { api } from '../../api/client';
-import { labelOf, useTaxonomy } from '../../api/taxonomy';
 import { ErrorMessage } from '../../components/error-message';
+import { RoleFields } from './role-fields';
 import type { AdminUser, Approval } from './shared';
 import { APPROVALS, isPending, USERS, WaitingForSecondAdmin } from './shared';
 
 /** A new role for the user; to center analyst or admin it becomes a request for a second admin. */
 export function RoleChange({ user }: { user: AdminUser }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const client = useQueryClient();
-  const taxonomy = useTaxonomy();
   const [role, setRole] = useState<Role>(user.role);
   const [sectors, setSectors] = useState<string[]>(user.sectors);
   const [outcome, setOutcome] = useState<'done' | 'waiting' | null>(null);
@@ -38,40 +36,7 @@ export function RoleChange({ user }: { user: AdminUser }) {
     <section aria-labelledby="admin-role">
       <h2 id="admin-role">{t('admin.role.title')}</h2>
       <form className="admin-form stack" onSubmit={submit}>
-        <label>
-          {t('admin.create.role')}
-          <select name="new-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {role === 'sector_desk' && taxonomy.data && (
-          <fieldset>
-            <legend>{t('admin.create.sectors')}</legend>
-            <div className="choice-grid">
-              {taxonomy.data.sectors.map((sector) => (
-                <label key={sector.code} className="toggle">
-                  <input
-                    type="checkbox"
-                    value={sector.code}
-                    checked={sectors.includes(sector.code)}
-                    onChange={(e) =>
-                      setSectors((current) =>
-                        e.target.checked
-                          ? [...current, sector.code]
-                          : current.filter((s) => s !== sector.code),
-                      )
-                    }
-                  />
-                  {labelOf(sector, i18n.language)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        )}
+        <RoleFields name="new-role" role={role} setRole={setRole} sectors={sectors} setSectors={setSectors} />
         <ErrorMessage error={change.error} />
         <div className="row">
           <button

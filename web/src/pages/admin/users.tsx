@@ -3,10 +3,10 @@ import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../src/access/index.js';
-import { ROLES } from '../../../../src/access/actor.js';
-import { labelOf, useLabel, useTaxonomy } from '../../api/taxonomy';
+import { useLabel } from '../../api/taxonomy';
 import { DateTime } from '../../components/date-time';
 import { ErrorMessage } from '../../components/error-message';
+import { RoleFields } from './role-fields';
 import { PageHeading } from '../../components/page-heading';
 import { Link } from '../../router';
 import { PendingApprovals } from './pending-approvals';
@@ -126,9 +126,8 @@ function Organizations() {
 }
 
 function CreateUser() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const client = useQueryClient();
-  const taxonomy = useTaxonomy();
   const organizations = useOrganizations();
   const listId = useId();
   const hintId = useId();
@@ -198,40 +197,7 @@ function CreateUser() {
             <option key={org.id} value={org.name} />
           ))}
         </datalist>
-        <label>
-          {t('admin.create.role')}
-          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {role === 'sector_desk' && taxonomy.data && (
-          <fieldset>
-            <legend>{t('admin.create.sectors')}</legend>
-            <div className="choice-grid">
-              {taxonomy.data.sectors.map((sector) => (
-                <label key={sector.code} className="toggle">
-                  <input
-                    type="checkbox"
-                    value={sector.code}
-                    checked={sectors.includes(sector.code)}
-                    onChange={(e) =>
-                      setSectors((current) =>
-                        e.target.checked
-                          ? [...current, sector.code]
-                          : current.filter((s) => s !== sector.code),
-                      )
-                    }
-                  />
-                  {labelOf(sector, i18n.language)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        )}
+        <RoleFields name="role" role={role} setRole={setRole} sectors={sectors} setSectors={setSectors} />
         <ErrorMessage error={create.error} />
         <div className="row">
           <button type="submit" disabled={create.isPending}>
