@@ -9,7 +9,7 @@
  * runs the real services: ImportService.importFile, or actorForToken + IncidentService.submit (what
  * one POST /api/v1/incidents does, minus HTTP). Add `node --cpu-prof` for a CPU profile.
  */
-import type { SqliteConnection } from '../src/db/sqlite-connection.js';
+import type { SqliteConnection } from '../src/platform/db/sqlite-connection.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +18,10 @@ import SQLite from 'better-sqlite3';
 import type { LogEvent } from 'kysely';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../src/db/database.js';
-import type { DialectName } from '../src/db/dialect.js';
-import type { DB } from '../src/db/schema.js';
-import { migrate } from '../src/db/migrate.js';
+import type { Database } from '../src/platform/db/database.js';
+import type { DialectName } from '../src/platform/db/dialect.js';
+import type { DB } from '../src/platform/db/schema.js';
+import { migrate } from '../src/platform/db/migrate.js';
 import { loadTaxonomy } from '../src/domain/taxonomy.js';
 import { createServices } from '../src/services.js';
 import {
@@ -79,7 +79,7 @@ function openLogged(target: Target): Database {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('cache_size = -65536');
-    // Statements are cached as kyoyu's openDatabase does (src/db/database.ts withStatementCache).
+    // Statements are cached as kyoyu's openDatabase does (src/platform/db/database.ts withStatementCache).
     const cache = new Map<string, SQLite.Statement>();
     const timed = {
       prepare: (text: string) => {

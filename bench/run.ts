@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { DialectName } from '../src/db/dialect.js';
+import type { DialectName } from '../src/platform/db/dialect.js';
 import { loadTaxonomy } from '../src/domain/taxonomy.js';
 import { benchOrganizations, generateIncidents, vocabularyOf, writeJsonl } from './generate.js';
 import { installInterruptCleanup, onInterrupt } from './cleanup.js';

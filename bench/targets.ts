@@ -5,7 +5,7 @@ import pg from 'pg';
 import { openServices } from '../src/bootstrap.js';
 import type { Config } from '../src/config.js';
 import { loadConfig } from '../src/config.js';
-import type { DialectName } from '../src/db/dialect.js';
+import type { DialectName } from '../src/platform/db/dialect.js';
 import type { Services } from '../src/services.js';
 
 /** A fresh, empty benchmark database: a SQLite file in the work directory or a new PostgreSQL schema. */

@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
-import { openDatabase } from './db/database.js';
-import { migrate } from './db/migrate.js';
+import { openDatabase } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
 import type { Services } from './services.js';
 import { createServices } from './services.js';
 

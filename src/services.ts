@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { Database } from './db/database.js';
+import type { Database } from './platform/db/database.js';
 import { FiscalCalendar } from './domain/fiscal-calendar.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { loadTaxonomy } from './domain/taxonomy.js';
@@ -9,7 +9,7 @@ import { AccountService } from './modules/auth/account.service.js';
 import { CredentialService } from './modules/auth/credentials.service.js';
 import { OwnTokenService } from './modules/auth/own-tokens.service.js';
 import { SessionService } from './modules/auth/session.service.js';
-import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
+import { IdempotencyService } from './platform/idempotency/idempotency.service.js';
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentLifecycle } from './modules/incidents/incident.lifecycle.js';

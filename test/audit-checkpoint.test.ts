@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { auditChains } from '../src/db/dialect.js';
+import { auditChains } from '../src/platform/db/dialect.js';
 import type { AuditEntry, ChainHead } from '../src/modules/audit/audit.chain.js';
 import { entryHash } from '../src/modules/audit/audit.chain.js';
 import type { TestUser } from './helpers/api.js';

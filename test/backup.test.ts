@@ -9,7 +9,7 @@ import { backupDatabase, restoreDatabase } from '../src/modules/backup/backup.se
 import type { Services } from '../src/services.js';
 import type { TestUser } from './helpers/api.js';
 import { as, makeUser, testApp } from './helpers/api.js';
-import { MIGRATION_NAMES } from '../src/db/migrate.js';
+import { MIGRATION_NAMES } from '../src/platform/db/migrate.js';
 import { rollupMismatches } from './helpers/consistency.js';
 import { freshDatabase, testConfig } from './helpers/databases.js';
 import type { TestDatabase } from './helpers/databases.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../src/modules/incidents/transaction.js';
+import { inTransaction } from '../src/platform/db/transaction.js';
 import type { TestContext } from './helpers/databases.js';
 import { testServices } from './helpers/databases.js';
 

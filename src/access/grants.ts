@@ -2,7 +2,7 @@ import type { Channel } from '../domain/taxonomy.js';
 import type { Actor, Role, Scope } from './actor.js';
 import { hasScope } from './actor.js';
 
-/** What a route may need; every route names one (see src/http/auth-hook.ts). */
+/** What a route may need; every route names one (see src/platform/http/auth-hook.ts). */
 export const ACTIONS = [
   'public',
   'auth:session',

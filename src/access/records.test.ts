@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppError } from '../errors.js';
+import type { AppError } from '../platform/errors.js';
 import type { Actor, Role } from './actor.js';
 import { actionsOn, authorize } from './records.js';
 import { canSee } from './visibility.js';

@@ -1,4 +1,4 @@
-import { AppError, forbidden, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../platform/errors.js';
 import type { Actor } from './actor.js';
 import type { Action } from './grants.js';
 import { isAllowed, seesEverything } from './grants.js';

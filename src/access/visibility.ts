@@ -1,6 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import { sql } from 'kysely';
-import type { IncidentTable } from '../db/schema.js';
+import type { IncidentTable } from '../platform/db/schema.js';
 import type { Tlp } from '../domain/tlp.js';
 import { tlpLevelsFor } from '../domain/tlp.js';
 import type { Actor, Role } from './actor.js';

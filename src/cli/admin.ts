@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { AppError } from '../errors.js';
+import { AppError } from '../platform/errors.js';
 import { generatePassword } from '../modules/auth/password.js';
 import type { Scope } from '../access/index.js';
 import { ROLES, SCOPES } from '../access/index.js';

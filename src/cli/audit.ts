@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command, Option } from 'commander';
-import { AppError } from '../errors.js';
+import { AppError } from '../platform/errors.js';
 import type { ChainProblem } from '../modules/audit/audit.chain.js';
 import type { Checkpoint } from '../modules/audit/audit.checkpoint.js';
 import { parseCheckpoint, signatureProblem, signCheckpoint } from '../modules/audit/audit.checkpoint.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AppError } from '../errors.js';
+import { AppError } from '../platform/errors.js';
 import { cliWho } from '../modules/audit/audit.service.js';
 import type { PeriodView } from '../modules/periods/period.service.js';
 import type { AuditCommandContext } from './audit.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../src/errors.js';
+import type { ErrorCode } from '../../src/platform/errors.js';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import ja from '../../web/src/i18n/ja.json' with { type: 'json' };
 

@@ -6,7 +6,7 @@ import { describe } from 'vitest';
 import { openServices } from '../../src/bootstrap.js';
 import type { Config } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
-import type { DialectName } from '../../src/db/dialect.js';
+import type { DialectName } from '../../src/platform/db/dialect.js';
 import type { Services } from '../../src/services.js';
 
 /**

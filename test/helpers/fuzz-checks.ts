@@ -10,7 +10,7 @@ import { expect } from 'vitest';
  */
 export const RECORDS_OF_REQUESTS = new Set(['idempotency_keys', 'audit_log', 'audit_heads', 'rate_limits']);
 
-/** The one error shape (src/http/error-handler.ts): {error: {code, message, details?}, request_id}. */
+/** The one error shape (src/platform/http/error-handler.ts): {error: {code, message, details?}, request_id}. */
 export function expectErrorShape(res: LightMyRequestResponse, what: string): void {
   expect(res.headers['content-type'], what).toMatch(/^application\/json/);
   const body = res.json<Record<string, unknown>>();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import type { DialectName } from '../../src/db/dialect.js';
+import type { DialectName } from '../../src/platform/db/dialect.js';
 import type { TestUser } from './api.js';
 import { makeUser, testApp } from './api.js';
 import type { TestContext } from './databases.js';

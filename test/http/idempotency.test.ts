@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../../src/app.js';
-import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service.js';
+import { IdempotencyService } from '../../src/platform/idempotency/idempotency.service.js';
 import { as, makeUser } from '../helpers/api.js';
 import { describeEachDialect, testServices } from '../helpers/databases.js';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeIdCursor, encodeCursor } from '../../src/http/cursor.js';
+import { decodeIdCursor, encodeCursor } from '../../src/platform/http/cursor.js';
 import type { TestUser } from '../helpers/api.js';
 import { as, makeUser, testApp } from '../helpers/api.js';
 import type { TestContext } from '../helpers/databases.js';

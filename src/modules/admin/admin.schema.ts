@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponse } from '../../http/error-response.js';
+import { errorResponse } from '../../platform/http/error-response.js';
 
 export const id = z.coerce
   .number()

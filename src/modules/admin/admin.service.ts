@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../errors.js';
+import type { Database } from '../../platform/db/database.js';
+import type { DB } from '../../platform/db/schema.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import type { AccountService, CreateUserInput } from '../auth/account.service.js';
@@ -10,7 +10,7 @@ import { generatePassword } from '../auth/password.js';
 import type { Actor } from '../../access/index.js';
 import type { SessionService } from '../auth/session.service.js';
 import { SessionRepository } from '../auth/session.repository.js';
-import { inTransaction } from '../incidents/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { ApprovalView } from './approvals.service.js';
 import { ApprovalService, PRIVILEGED_ROLES } from './approvals.service.js';
 

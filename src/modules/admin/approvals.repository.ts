@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AdminApprovalTable, DB } from '../../db/schema.js';
+import type { AdminApprovalTable, DB } from '../../platform/db/schema.js';
 
 export type ApprovalRow = Selectable<AdminApprovalTable>;
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../errors.js';
+import type { Database } from '../../platform/db/database.js';
+import type { DB } from '../../platform/db/schema.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import type { AccountService } from '../auth/account.service.js';
@@ -9,7 +9,7 @@ import { AccountRepository } from '../auth/account.repository.js';
 import type { CredentialService } from '../auth/credentials.service.js';
 import { generatePassword } from '../auth/password.js';
 import type { Actor, Role } from '../../access/index.js';
-import { inTransaction } from '../incidents/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { ApprovalRow } from './approvals.repository.js';
 import { ApprovalRepository } from './approvals.repository.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { AuditHeadTable, AuditLogTable } from '../../db/schema.js';
+import type { AuditHeadTable, AuditLogTable } from '../../platform/db/schema.js';
 
 /**
  * The audit trail's hash chain, pure: the canonical form of an entry, its hash, and the walk that

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey, sign, verify } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { AuditEntry, ChainHead, ChainProblem } from './audit.chain.js';
 
 /**

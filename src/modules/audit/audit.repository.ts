@@ -2,9 +2,9 @@ import { randomInt } from 'node:crypto';
 import { RULE_COLUMNS } from '../../access/index.js';
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
-import { preparedText } from '../../db/bulk-insert.js';
-import type { DB } from '../../db/schema.js';
-import type { SqliteConnection } from '../../db/sqlite-connection.js';
+import { preparedText } from '../../platform/db/bulk-insert.js';
+import type { DB } from '../../platform/db/schema.js';
+import type { SqliteConnection } from '../../platform/db/sqlite-connection.js';
 import type { AuditContent, AuditEntry, ChainHead } from './audit.chain.js';
 import { canonicalParts, entryHash, GENESIS_HASH, HASH_VERSION } from './audit.chain.js';
 

@@ -1,10 +1,10 @@
 import type { Kysely, RawBuilder } from 'kysely';
-import type { Database } from '../../db/database.js';
-import { auditChains } from '../../db/dialect.js';
-import type { DB } from '../../db/schema.js';
-import { decodeIdCursor, encodeCursor } from '../../http/cursor.js';
+import type { Database } from '../../platform/db/database.js';
+import { auditChains } from '../../platform/db/dialect.js';
+import type { DB } from '../../platform/db/schema.js';
+import { decodeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { Actor } from '../../access/index.js';
-import { inTransaction } from '../incidents/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { AuditContent, ChainProblem } from './audit.chain.js';
 import type { RedactedEntry } from './audit.redact.js';
 import { redactEntries } from './audit.redact.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import type { ChainProblem } from './audit.chain.js';
 import { ChainVerifier, GENESIS_HASH } from './audit.chain.js';
 import type { Checkpoint, CheckpointChain } from './audit.checkpoint.js';

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 
 /**
  * The Ed25519 key that signs audit checkpoints, kept in a file outside the database (by default

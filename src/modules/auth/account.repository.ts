@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB } from '../../platform/db/schema.js';
 
 /** What an actor is made of: the user, its organisation, whether it is disabled. */
 const ACTOR_COLUMNS = [

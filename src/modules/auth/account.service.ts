@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB } from '../../platform/db/schema.js';
 import { characterErrors } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 import { AccountRepository } from './account.repository.js';
 import type { Actor, Role, Scope } from '../../access/index.js';
 import { ROLE_SCOPES, ROLES, SCOPES } from '../../access/index.js';

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
+import type { Database } from '../../platform/db/database.js';
+import type { DB } from '../../platform/db/schema.js';
+import { AppError } from '../../platform/errors.js';
 import type { AuditService, AuditWho } from '../audit/audit.service.js';
 import { cliWho, whoOf } from '../audit/audit.service.js';
-import { inTransaction } from '../incidents/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { AccountService } from './account.service.js';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.js';
 import type { SessionPrincipal, SignIn } from './session.helpers.js';

@@ -1,8 +1,8 @@
-import type { Database } from '../../db/database.js';
-import { notFound } from '../../errors.js';
+import type { Database } from '../../platform/db/database.js';
+import { notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
-import { inTransaction } from '../incidents/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import { AccountRepository } from './account.repository.js';
 import type { AccountService } from './account.service.js';
 import type { Actor, Scope } from '../../access/index.js';

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,

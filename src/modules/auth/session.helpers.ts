@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { AccountService } from './account.service.js';
 import type { Actor } from '../../access/index.js';
 import type { SessionRepository, SessionRow, UserRow } from './session.repository.js';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import type { DB, SessionTable, UserTable } from '../../db/schema.js';
+import type { DB, SessionTable, UserTable } from '../../platform/db/schema.js';
 
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;

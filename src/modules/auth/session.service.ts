@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors.js';
+import type { Database } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
 import type { AuditService, AuditWho } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
-import { inTransaction } from '../incidents/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { AccountService } from './account.service.js';
 import type { CredentialService, PasswordOptions } from './credentials.service.js';
 import { verifyPassword } from './password.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { openSqliteConnection } from '../../db/sqlite-connection.js';
+import { openSqliteConnection } from '../../platform/db/sqlite-connection.js';
 
 /**
  * A SQLite file opened directly, outside Kysely and the migrations: backup and restore must read a

@@ -1,19 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/index.js';
 import { authorize } from '../../access/index.js';
-import type { DialectName } from '../../db/dialect.js';
-import type { SqliteConnection } from '../../db/sqlite-connection.js';
-import type { DB } from '../../db/schema.js';
+import type { DialectName } from '../../platform/db/dialect.js';
+import type { SqliteConnection } from '../../platform/db/sqlite-connection.js';
+import type { DB } from '../../platform/db/schema.js';
 import type { Classification } from '../../domain/counting.js';
 import { accumulate, contributionsOf } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import { joinCodes } from './fingerprint.js';
 import { classifyEvent } from './incident.audit.js';
 import { counted, reporterClassificationOf } from './incident.plan.js';
-import { applyRollupDeltas } from './rollup.repository.js';
+import { applyRollupDeltas } from '../stats/rollup.repository.js';
 
 export interface ClassifyDeps {
   dialect: DialectName;

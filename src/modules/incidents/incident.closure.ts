@@ -1,5 +1,5 @@
 import type { StageFacts } from '../../domain/counting.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 
 const where = (ref: string, lineNo?: number) => ({ ref, ...(lineNo ? { line: lineNo } : {}) });
 

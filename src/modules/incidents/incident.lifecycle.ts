@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import { accumulate, contributionsOf } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { LifecycleAction, RejectReason } from '../../domain/lifecycle.js';
 import { mayReopen, nextState, WITHDRAWN_REASON } from '../../domain/lifecycle.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import type { Actor } from '../../access/index.js';
@@ -14,8 +14,8 @@ import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
 import { incidentView, receiptOf } from './incident.view.js';
-import { applyRollupDeltas } from './rollup.repository.js';
-import { inTransaction } from './transaction.js';
+import { applyRollupDeltas } from '../stats/rollup.repository.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 
 export interface LifecycleInput {
   /** Reject only: why (a code from REJECT_REASONS). */

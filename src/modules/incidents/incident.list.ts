@@ -1,8 +1,8 @@
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import type { Tlp } from '../../domain/tlp.js';
-import { decodeTimeIdCursor, encodeCursor as encodeKeysetCursor } from '../../http/cursor.js';
-import { AppError, forbidden } from '../../errors.js';
+import { decodeTimeIdCursor, encodeCursor as encodeKeysetCursor } from '../../platform/http/cursor.js';
+import { AppError, forbidden } from '../../platform/errors.js';
 import type { Actor } from '../../access/index.js';
 import { isAllowed } from '../../access/index.js';
 import type { IncidentFilter } from './incident.repository.js';

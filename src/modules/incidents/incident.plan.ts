@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { IncidentTable } from '../../db/schema.js';
+import type { IncidentTable } from '../../platform/db/schema.js';
 import type { Classification, StageFacts } from '../../domain/counting.js';
 import { accumulate, contributionsOf, firstReceivedAt, latestStage } from '../../domain/counting.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import { defaultTlp } from '../../domain/tlp.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 import { counts as countsInState } from '../../domain/lifecycle.js';
 import { closureAfter, refuseIfNotReceived } from './incident.closure.js';
 import { fingerprintOf, joinCodes, splitCodes } from './fingerprint.js';

@@ -2,8 +2,8 @@ import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Branch, Visibility } from '../../access/index.js';
 import { branchAdmits, branchSql, visibilitySql } from '../../access/index.js';
-import type { DialectName } from '../../db/dialect.js';
-import type { DB, IncidentTable, StageReportTable } from '../../db/schema.js';
+import type { DialectName } from '../../platform/db/dialect.js';
+import type { DB, IncidentTable, StageReportTable } from '../../platform/db/schema.js';
 
 export type IncidentRecord = Selectable<IncidentTable> & { organization_name: string | null };
 export type StageRecord = Selectable<StageReportTable>;

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../http/auth-hook.js';
-import { errorResponse } from '../../http/error-response.js';
+import { actorOf } from '../../platform/http/auth-hook.js';
+import { errorResponse } from '../../platform/http/error-response.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
 import type { Services } from '../../services.js';
 import { incidentSchemas } from './incident.schema.js';

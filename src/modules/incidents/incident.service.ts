@@ -9,15 +9,15 @@ import {
   isAllowed,
   visibilityOf,
 } from '../../access/index.js';
-import type { Database } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
+import type { Database } from '../../platform/db/database.js';
+import type { DB } from '../../platform/db/schema.js';
 import type { Classification } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant } from '../../domain/report-line.js';
 import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
 import { receivedAtOrThrow } from './received-at.js';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import { AccountRepository } from '../auth/account.repository.js';
@@ -31,10 +31,10 @@ import { incidentView, receiptOf } from './incident.view.js';
 import type { IncidentRow } from './incident.plan.js';
 import type { ReportSubmission } from './incident.writer.js';
 import { applyReports } from './incident.writer.js';
-import { applyRollupDeltas } from './rollup.repository.js';
+import { applyRollupDeltas } from '../stats/rollup.repository.js';
 import { insertNewIncidentPg } from './pg-new-incident.js';
 import { insertNewIncidentSqlite } from './sqlite-new-incident.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { ListQuery } from './incident.list.js';
 import { decodeCursor, encodeCursor, filterOf } from './incident.list.js';
 

@@ -1,9 +1,9 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import type { DialectName } from '../../db/dialect.js';
-import type { BulkTarget } from '../../db/bulk-insert.js';
-import { bulkInsert, bulkInsertIncidents, bulkUpdateIncidents } from '../../db/bulk-insert.js';
-import type { DB, StageReportTable } from '../../db/schema.js';
+import type { DialectName } from '../../platform/db/dialect.js';
+import type { BulkTarget } from '../../platform/db/bulk-insert.js';
+import { bulkInsert, bulkInsertIncidents, bulkUpdateIncidents } from '../../platform/db/bulk-insert.js';
+import type { DB, StageReportTable } from '../../platform/db/schema.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import type { Stage } from '../../domain/taxonomy.js';

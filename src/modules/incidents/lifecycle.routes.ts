@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../http/auth-hook.js';
-import { errorResponse } from '../../http/error-response.js';
+import { actorOf } from '../../platform/http/auth-hook.js';
+import { errorResponse } from '../../platform/http/error-response.js';
 import { REJECT_REASONS } from '../../domain/lifecycle.js';
 import type { LifecycleAction } from '../../domain/lifecycle.js';
 import { text } from '../../domain/report-line.js';

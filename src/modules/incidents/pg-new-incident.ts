@@ -1,7 +1,7 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
-import { rollupShards } from '../../db/dialect.js';
-import type { DB } from '../../db/schema.js';
+import { rollupShards } from '../../platform/db/dialect.js';
+import type { DB } from '../../platform/db/schema.js';
 import type { ObjectIdInStatement } from '../audit/audit.repository.js';
 import { parseDeltaKey } from '../../domain/counting.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';

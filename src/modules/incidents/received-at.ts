@@ -1,7 +1,7 @@
 import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
 import { checkReceivedAt } from '../../domain/received-at-bounds.js';
 import { parseInstant } from '../../domain/report-line.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 
 /** The instant of a report's received_at, or a 400 (nothing stored) when it is invalid or out of range. */
 export function receivedAtOrThrow(text: string, bounds: ReceivedAtBounds): number {

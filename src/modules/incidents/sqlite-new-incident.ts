@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { preparedInsert, preparedText } from '../../db/bulk-insert.js';
-import type { DB } from '../../db/schema.js';
-import type { SqliteConnection } from '../../db/sqlite-connection.js';
+import { preparedInsert, preparedText } from '../../platform/db/bulk-insert.js';
+import type { DB } from '../../platform/db/schema.js';
+import type { SqliteConnection } from '../../platform/db/sqlite-connection.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';
 import { planReports } from './incident.plan.js';
 import type { ReportSubmission, WriterContext } from './incident.writer.js';
 import { stageRow } from './incident.writer.js';
-import { applyRollupDeltas } from './rollup.repository.js';
+import { applyRollupDeltas } from '../stats/rollup.repository.js';
 
 /**
  * A report that opens a new incident, written on SQLite through prepared statements on the

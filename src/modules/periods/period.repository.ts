@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB } from '../../platform/db/schema.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { RollupTable } from '../../domain/counting.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
 import { quarterKey } from '../../domain/info-sharing-stats.js';
-import { readRollup } from '../incidents/rollup.repository.js';
+import { readRollup } from '../stats/rollup.repository.js';
 
 export interface ClosedPeriod {
   fiscal_year: number;

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { AuditService, AuditWho } from '../audit/audit.service.js';
-import { inTransaction } from '../incidents/transaction.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { ClosedPeriod, LateFilingRow } from './period.repository.js';
 import {
   countLateFilings,

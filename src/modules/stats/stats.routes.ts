@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponse } from '../../http/error-response.js';
+import { errorResponse } from '../../platform/http/error-response.js';
 import type { Services } from '../../services.js';
 import { renderStatsCsv } from './render-csv.js';
 import { renderStatsHtml } from './render-html.js';

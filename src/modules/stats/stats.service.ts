@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { AggregateValue, InfoSharingAnswer, QuarterState } from '../../domain/info-sharing-stats.js';
 import { buildInfoSharingStats, quarterKey, withholdOpenColumns } from '../../domain/info-sharing-stats.js';

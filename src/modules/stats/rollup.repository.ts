@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { DialectName } from '../../db/dialect.js';
-import { rollupShards, rowsPerStatement } from '../../db/dialect.js';
-import { preparedText } from '../../db/bulk-insert.js';
-import type { DB } from '../../db/schema.js';
-import type { SqliteConnection } from '../../db/sqlite-connection.js';
+import type { DialectName } from '../../platform/db/dialect.js';
+import { rollupShards, rowsPerStatement } from '../../platform/db/dialect.js';
+import { preparedText } from '../../platform/db/bulk-insert.js';
+import type { DB } from '../../platform/db/schema.js';
+import type { SqliteConnection } from '../../platform/db/sqlite-connection.js';
 import { parseDeltaKey } from '../../domain/counting.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
 import type { RollupTable } from '../../domain/counting.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../db/database.js';
-import { inTransaction } from '../incidents/transaction.js';
+import type { Database } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
 import type { KeyId } from './idempotency.repository.js';
 import { IdempotencyRepository, PENDING } from './idempotency.repository.js';
 import { keyMaterial, requestDigest, seal, unseal } from './sealing.js';

@@ -1,6 +1,6 @@
 import type { ControlledTransaction, Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
+import type { Database } from './database.js';
+import type { DB } from './schema.js';
 
 // unique_violation, serialization_failure, deadlock_detected: a concurrent writer won a race; try again.
 const RETRYABLE = new Set(['23505', '40001', '40P01']);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
-import { errorResponse } from '../../http/error-response.js';
+import { AppError } from '../errors.js';
+import { errorResponse } from '../http/error-response.js';
 import type { Claim, IdempotencyService } from './idempotency.service.js';
 import { canonicalRequest } from './request-hash.js';
 

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UI_CSP } from './security.js';
 
 /** Where `npm run build` puts the web UI (web/ built by Vite); the same from src/ and from dist/. */
-export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+export const WEB_DIR = fileURLToPath(new URL('../../../dist/web', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

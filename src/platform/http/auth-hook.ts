@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 import { AppError } from '../errors.js';
-import type { AccountService } from '../modules/auth/account.service.js';
-import type { Action, Actor } from '../access/index.js';
-import { isAllowed } from '../access/index.js';
-import type { SessionPrincipal, SessionService } from '../modules/auth/session.service.js';
+import type { AccountService } from '../../modules/auth/account.service.js';
+import type { Action, Actor } from '../../access/index.js';
+import { isAllowed } from '../../access/index.js';
+import type { SessionPrincipal, SessionService } from '../../modules/auth/session.service.js';
 import { sendError } from './error-handler.js';
 import { RateLimiter } from './rate-limit.js';
 import { readCookie, SESSION_COOKIE, clearSessionCookie } from './session-cookie.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, IdempotencyKeyTable } from '../../db/schema.js';
+import type { DB, IdempotencyKeyTable } from '../db/schema.js';
 
 /** `status` of a row whose request is still executing; an answered row holds the HTTP status (>= 100). */
 export const PENDING = 0;

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ACTIONS, allowedActions } from '../access/index.js';
-import { actorOf } from '../http/auth-hook.js';
-import { errorResponse } from '../http/error-response.js';
-import type { Services } from '../services.js';
+import { ACTIONS, allowedActions } from '../../access/index.js';
+import { actorOf } from '../../platform/http/auth-hook.js';
+import { errorResponse } from '../../platform/http/error-response.js';
+import type { Services } from '../../services.js';
 
 export function systemRoutes(services: Services): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
