@@ -4,7 +4,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { installAuth } from './platform/http/auth-hook.js';
+import { authGatekeeper } from './modules/auth/auth.gate.js';
+import { installGate } from './platform/http/gate.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { answerFrameworkError } from './platform/http/framework-errors.js';
 import { installIdempotency, withIdempotencyParameter } from './platform/idempotency/idempotency.hook.js';
@@ -89,7 +90,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // The API speaks JSON only; a text body is refused with 415 rather than half-validated.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
-  installAuth(app, services);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('principal', null);
+  installGate(app, authGatekeeper(services));
   installIdempotency(app, services.idempotency);
 
   await app.register(swagger, {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
-import { actorOf } from '../../platform/http/auth-hook.js';
+import { actorOf } from '../auth/auth.gate.js';
 import type { Services } from '../../services.js';
 import { ROLES } from '../../access/index.js';
 import { errors, id, pendingAnswer, token, user } from './admin.schema.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../platform/http/auth-hook.js';
+import { actorOf } from '../auth/auth.gate.js';
 import type { Services } from '../../services.js';
 import { approval, errors, id } from './admin.schema.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../platform/http/auth-hook.js';
+import { actorOf } from '../auth/auth.gate.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import type { Services } from '../../services.js';
 import { auditSchemas } from './audit.schema.js';

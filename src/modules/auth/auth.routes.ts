@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
 import { ACTIONS, allowedActions } from '../../access/index.js';
-import { actorOf, principalOf } from '../../platform/http/auth-hook.js';
+import { actorOf, principalOf } from './auth.gate.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/session-cookie.js';
 import { AppError } from '../../platform/errors.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
-import { actorOf, principalOf } from '../../platform/http/auth-hook.js';
+import { actorOf, principalOf } from './auth.gate.js';
 import type { Services } from '../../services.js';
 import { errors, id, token } from '../admin/admin.schema.js';
 import { SCOPES } from '../../access/index.js';

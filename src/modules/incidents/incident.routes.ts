@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../platform/http/auth-hook.js';
+import { actorOf } from '../auth/auth.gate.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
 import type { Services } from '../../services.js';

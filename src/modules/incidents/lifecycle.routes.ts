@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../platform/http/auth-hook.js';
+import { actorOf } from '../auth/auth.gate.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { REJECT_REASONS } from '../../domain/lifecycle.js';
 import type { LifecycleAction } from '../../domain/lifecycle.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ACTIONS, allowedActions } from '../../access/index.js';
-import { actorOf } from '../../platform/http/auth-hook.js';
+import { actorOf } from '../auth/auth.gate.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import type { Services } from '../../services.js';
 
