@@ -4,6 +4,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import moduleBoundaries from './eslint-rules/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'kyoyu-data/', 'coverage/', 'web/dist/', 'test-artifacts/'] },
@@ -28,7 +29,13 @@ export default tseslint.config(
     files: ['src/platform/db/migrate.ts', 'src/platform/db/migrations/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  // No import cycles, at file level (modules are checked by a test of the module graph).
+  // No import cycles at file level (import-x), and the layers of ARCHITECTURE.md: no module cycles,
+  // no module importing another's internals (eslint-rules/module-boundaries.js).
+  {
+    files: ['src/**/*.ts'],
+    plugins: { kyoyu: { rules: { 'module-boundaries': moduleBoundaries } } },
+    rules: { 'kyoyu/module-boundaries': 'error' },
+  },
   {
     files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },

@@ -15,6 +15,7 @@ import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentLifecycle } from './modules/incidents/incident.lifecycle.js';
 import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
+import { readRollup } from './modules/stats/rollup.repository.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -61,7 +62,7 @@ export function createServices(config: Config, database: Database): Services {
     incidents,
     lifecycle: new IncidentLifecycle(database, calendar, audit),
     stats: new StatsService(database, calendar, taxonomy, config.statsMinCell),
-    periods: new PeriodService(database, calendar, audit),
+    periods: new PeriodService(database, calendar, audit, readRollup),
     imports: new ImportService(database, taxonomy, incidents, audit, config.receivedAtBounds),
     idempotency: new IdempotencyService(database),
   };

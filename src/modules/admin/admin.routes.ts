@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
-import { actorOf } from '../auth/auth.gate.js';
-import type { Services } from '../../services.js';
+import { actorOf } from '../../access/index.js';
 import { ROLES } from '../../access/index.js';
 import { errors, id, pendingAnswer, token, user } from './admin.schema.js';
 import type { AdminService } from './admin.service.js';
@@ -19,7 +18,7 @@ const tags = ['admin'];
  * A change that grants or resets the center's or an admin's access answers 202 with a request
  * that a second admin approves (the two-person rule).
  */
-export function adminRoutes(services: Services): FastifyPluginAsyncZod {
+export function adminRoutes(services: { admin: AdminService }): FastifyPluginAsyncZod {
   const admin: AdminService = services.admin;
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { errorResponse } from '../../platform/http/error-response.js';
 
-export const id = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(2 ** 31 - 1);
+export { recordId as id, errorResponses as errors } from '../../platform/http/error-response.js';
+export { token } from '../auth/token.schema.js';
 
 export const user = z.object({
   id: z.number(),
@@ -17,15 +13,6 @@ export const user = z.object({
   locked: z.boolean(),
   disabled: z.boolean(),
   created_at: z.string(),
-});
-
-export const token = z.object({
-  id: z.number(),
-  label: z.string(),
-  scopes: z.array(z.string()),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
 });
 
 export const approval = z
@@ -52,11 +39,3 @@ export const approval = z
 export const pendingAnswer = z
   .object({ approval })
   .describe('waiting for a second admin: approve or reject it through /admin/approvals/{id}');
-
-export const errors = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-};

@@ -1,7 +1,7 @@
+import type { AdminService } from './admin.service.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../auth/auth.gate.js';
-import type { Services } from '../../services.js';
+import { actorOf } from '../../access/index.js';
 import { approval, errors, id } from './admin.schema.js';
 
 const config = { policy: 'admin:users' as const };
@@ -12,7 +12,7 @@ const params = z.strictObject({ id });
  * The two-person rule's requests: any admin lists them; a second admin (never the requester)
  * approves one, and then it takes effect; any admin, the requester too, may reject one.
  */
-export function approvalRoutes(services: Services): FastifyPluginAsyncZod {
+export function approvalRoutes(services: { admin: AdminService }): FastifyPluginAsyncZod {
   const approvals = services.admin.approvals;
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {

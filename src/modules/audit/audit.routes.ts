@@ -1,14 +1,14 @@
+import type { AuditService } from './audit.service.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../auth/auth.gate.js';
+import { actorOf } from '../../access/index.js';
 import { errorResponse } from '../../platform/http/error-response.js';
-import type { Services } from '../../services.js';
 import { auditSchemas } from './audit.schema.js';
 import { whoOf } from './audit.service.js';
 
 const utc = (instant: string | undefined) =>
   instant === undefined ? undefined : new Date(instant).toISOString();
 
-export function auditRoutes(services: Services): FastifyPluginAsyncZod {
+export function auditRoutes(services: { audit: AuditService }): FastifyPluginAsyncZod {
   const s = auditSchemas();
   const { audit } = services;
   // eslint-disable-next-line @typescript-eslint/require-await

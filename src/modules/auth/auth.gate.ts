@@ -17,7 +17,6 @@ declare module '../../platform/http/gate.js' {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor: Actor | null;
     /** Set when the caller is a signed-in browser (cookie) rather than a token. */
     principal: SessionPrincipal | null;
   }
@@ -96,12 +95,6 @@ export function authGatekeeper(deps: AuthDeps): Gatekeeper<Actor> {
     request.principal = principal;
     return principal.actor;
   }
-}
-
-/** The authenticated caller; routes behind a non-public policy always have one. */
-export function actorOf(request: { actor: Actor | null }): Actor {
-  if (!request.actor) throw new Error('route reached without an actor: its policy must not be public');
-  return request.actor;
 }
 
 /** The signed-in session; for routes that only make sense in a browser session. */

@@ -1,13 +1,16 @@
+import type { Config } from '../../config.js';
+import type { CredentialService } from './credentials.service.js';
+import type { SessionService } from './session.service.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
 import { ACTIONS, allowedActions } from '../../access/index.js';
-import { actorOf, principalOf } from './auth.gate.js';
+import { actorOf } from '../../access/index.js';
+import { principalOf } from './auth.gate.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/session-cookie.js';
 import { AppError } from '../../platform/errors.js';
-import type { Services } from '../../services.js';
 import { MAX_PASSWORD_LENGTH } from './password.js';
 import type { SessionPrincipal } from './session.service.js';
 
@@ -64,7 +67,11 @@ function present(request: FastifyRequest, principal: SessionPrincipal | null) {
 }
 
 /** Sign-in, the second factor, sign-out: the browser's way in (scripts use API tokens). */
-export function authRoutes(services: Services): FastifyPluginAsyncZod {
+export function authRoutes(services: {
+  sessions: SessionService;
+  credentials: CredentialService;
+  config: Config;
+}): FastifyPluginAsyncZod {
   const { sessions, credentials, config } = services;
   const cookie = (reply: FastifyReply, request: FastifyRequest, value: string, p: SessionPrincipal) =>
     setSessionCookie(

@@ -1,16 +1,18 @@
+import type { OwnTokenService } from './own-tokens.service.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/report-line.js';
-import { actorOf, principalOf } from './auth.gate.js';
-import type { Services } from '../../services.js';
-import { errors, id, token } from '../admin/admin.schema.js';
+import { actorOf } from '../../access/index.js';
+import { principalOf } from './auth.gate.js';
+import { errorResponses as errors, recordId as id } from '../../platform/http/error-response.js';
+import { token } from './token.schema.js';
 import { SCOPES } from '../../access/index.js';
 
 const config = { policy: 'me:read' as const };
 const tags = ['account'];
 
 /** The caller's own API tokens (the account page). */
-export function ownTokenRoutes(services: Services): FastifyPluginAsyncZod {
+export function ownTokenRoutes(services: { ownTokens: OwnTokenService }): FastifyPluginAsyncZod {
   const tokens = services.ownTokens;
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {

@@ -1,9 +1,10 @@
+import type { Taxonomy } from '../../domain/taxonomy.js';
+import type { IncidentService } from './incident.service.js';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../auth/auth.gate.js';
+import { actorOf } from '../../access/index.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
-import type { Services } from '../../services.js';
 import { incidentSchemas } from './incident.schema.js';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
 
@@ -26,7 +27,10 @@ const errors = {
   409: errorResponse,
 };
 
-export function incidentRoutes(services: Services): FastifyPluginAsyncZod {
+export function incidentRoutes(services: {
+  incidents: IncidentService;
+  taxonomy: Taxonomy;
+}): FastifyPluginAsyncZod {
   const s = incidentSchemas(services.taxonomy);
   const { incidents } = services;
   // eslint-disable-next-line @typescript-eslint/require-await

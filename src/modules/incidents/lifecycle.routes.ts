@@ -1,11 +1,12 @@
+import type { Taxonomy } from '../../domain/taxonomy.js';
+import type { IncidentLifecycle } from './incident.lifecycle.js';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../auth/auth.gate.js';
+import { actorOf } from '../../access/index.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { REJECT_REASONS } from '../../domain/lifecycle.js';
 import type { LifecycleAction } from '../../domain/lifecycle.js';
 import { text } from '../../domain/report-line.js';
-import type { Services } from '../../services.js';
 import { incidentSchemas } from './incident.schema.js';
 import { expectedVersion } from './incident.routes.js';
 
@@ -28,7 +29,10 @@ const SUMMARIES: Record<LifecycleAction, string> = {
 };
 
 /** POST /incidents/{id}/{reject,withdraw,restore,reopen}: the center's decisions, with If-Match. */
-export function lifecycleRoutes(services: Services): FastifyPluginAsyncZod {
+export function lifecycleRoutes(services: {
+  lifecycle: IncidentLifecycle;
+  taxonomy: Taxonomy;
+}): FastifyPluginAsyncZod {
   const s = incidentSchemas(services.taxonomy);
   const { lifecycle } = services;
   // eslint-disable-next-line @typescript-eslint/require-await

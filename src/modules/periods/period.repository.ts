@@ -5,7 +5,6 @@ import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { RollupTable } from '../../domain/counting.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
 import { quarterKey } from '../../domain/info-sharing-stats.js';
-import { readRollup } from '../stats/rollup.repository.js';
 
 export interface ClosedPeriod {
   fiscal_year: number;
@@ -56,11 +55,15 @@ export async function readClosedPeriod(
   return row ? toClosed(row) : null;
 }
 
+/** Reads the live statistics rollup of months [fromMonth, toMonth] (the stats module owns it). */
+export type RollupReader = (db: Kysely<DB>, fromMonth: string, toMonth: string) => Promise<RollupCount[]>;
+
 /** Stores a closing and the quarter's rollup as it stands in this transaction. */
 export async function insertClosing(
   trx: Kysely<DB>,
   calendar: FiscalCalendar,
   closing: ClosedPeriod,
+  readRollup: RollupReader,
 ): Promise<void> {
   const months = calendar.monthsOf(closing.fiscal_year, closing.quarter);
   await trx.insertInto('closed_periods').values(closing).execute();
@@ -95,45 +98,19 @@ export async function deleteClosing(trx: Kysely<DB>, fiscalYear: number, quarter
     .execute();
 }
 
-export interface StatsRollup {
-  /** The live rollup, except that every closed quarter's months come from its snapshot. */
-  rollup: RollupCount[];
-  /** The live rollup alone (what published years hold beside their figures is counted from it). */
-  live: RollupCount[];
-  /** quarterKey -> closed_at */
-  closed: Map<string, string>;
-}
-
-/** The rollup the statistics count for months [fromMonth, toMonth] of fiscal years fromYear..toYear. */
-export async function readStatsRollup(
+/** Snapshot rows of the closed quarters of fiscal years fromYear..toYear. */
+export async function readSnapshots(
   db: Kysely<DB>,
-  calendar: FiscalCalendar,
   fromYear: number,
   toYear: number,
-): Promise<StatsRollup> {
-  const fromMonth = calendar.monthsOf(fromYear)[0]!;
-  const toMonth = calendar.monthsOf(toYear).at(-1)!;
-  const [live, periods, snapshots] = await Promise.all([
-    readRollup(db, fromMonth, toMonth),
-    readClosedPeriods(db, fromYear, toYear),
-    db
-      .selectFrom('period_snapshots')
-      .select(['month', 'tbl', 'code', 'n'])
-      .where('fiscal_year', '>=', fromYear)
-      .where('fiscal_year', '<=', toYear)
-      .execute(),
-  ]);
-  const closed = new Map(periods.map((p) => [quarterKey(p.fiscal_year, p.quarter), p.closed_at]));
-  const closedMonths = new Set(periods.flatMap((p) => calendar.monthsOf(p.fiscal_year, p.quarter)));
-  const rollup = [
-    ...live.filter((r) => !closedMonths.has(r.month)),
-    ...snapshots
-      // A snapshot row of a period reopened in between cannot exist (reopening deletes it); the
-      // filter only guards against a row whose closing row is missing.
-      .filter((r) => closedMonths.has(r.month))
-      .map((r) => ({ month: r.month, table: r.tbl as RollupTable, code: r.code, n: Number(r.n) })),
-  ];
-  return { rollup, live, closed };
+): Promise<RollupCount[]> {
+  const rows = await db
+    .selectFrom('period_snapshots')
+    .select(['month', 'tbl', 'code', 'n'])
+    .where('fiscal_year', '>=', fromYear)
+    .where('fiscal_year', '<=', toYear)
+    .execute();
+  return rows.map((r) => ({ month: r.month, table: r.tbl as RollupTable, code: r.code, n: Number(r.n) }));
 }
 
 export interface LateFilingRow {

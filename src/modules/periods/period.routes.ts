@@ -1,8 +1,8 @@
+import type { PeriodService } from './period.service.js';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../auth/auth.gate.js';
+import { actorOf } from '../../access/index.js';
 import { errorResponse } from '../../platform/http/error-response.js';
-import type { Services } from '../../services.js';
 import { whoOf } from '../audit/audit.service.js';
 
 const fy = z.coerce.number().int().min(2000).max(9999).describe('fiscal year, e.g. 2023');
@@ -24,7 +24,7 @@ const period = z.object({
 const refusals = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 409: errorResponse };
 
 /** Closing fiscal quarters: the center's (center_analyst) alone. */
-export function periodRoutes(services: Services): FastifyPluginAsyncZod {
+export function periodRoutes(services: { periods: PeriodService }): FastifyPluginAsyncZod {
   const { periods } = services;
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {

@@ -4,7 +4,7 @@ import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService, AuditWho } from '../audit/audit.service.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { ClosedPeriod, LateFilingRow } from './period.repository.js';
+import type { ClosedPeriod, LateFilingRow, RollupReader } from './period.repository.js';
 import {
   countLateFilings,
   deleteClosing,
@@ -48,6 +48,8 @@ export class PeriodService {
     private readonly database: Database,
     private readonly calendar: FiscalCalendar,
     private readonly audit: AuditService,
+    /** The live rollup a closing freezes (given by the composition root: periods do not import stats). */
+    private readonly readRollup: RollupReader,
   ) {}
 
   private view(
@@ -104,7 +106,7 @@ export class PeriodService {
         closed_by: who.userId,
         closed_by_label: who.label,
       };
-      await insertClosing(trx, this.calendar, closing);
+      await insertClosing(trx, this.calendar, closing, this.readRollup);
       await this.audit.append(trx, who, {
         action: 'period.close',
         objectType: 'period',

@@ -1,8 +1,8 @@
+import type { StatsService } from './stats.service.js';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../platform/http/error-response.js';
-import type { Services } from '../../services.js';
 import { renderStatsCsv } from './render-csv.js';
 import { renderStatsHtml } from './render-html.js';
 import { renderStatsXlsx } from './render-xlsx.js';
@@ -60,7 +60,7 @@ const stats = z.object({
   ),
 });
 
-export function statsRoutes(services: Services): FastifyPluginAsyncZod {
+export function statsRoutes(services: { stats: StatsService }): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     app.get('/stats/info-sharing', {

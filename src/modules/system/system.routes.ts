@@ -1,12 +1,13 @@
+import type { Taxonomy } from '../../domain/taxonomy.js';
+import type { Database } from '../../platform/db/database.js';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ACTIONS, allowedActions } from '../../access/index.js';
-import { actorOf } from '../auth/auth.gate.js';
+import { actorOf } from '../../access/index.js';
 import { errorResponse } from '../../platform/http/error-response.js';
-import type { Services } from '../../services.js';
 
-export function systemRoutes(services: Services): FastifyPluginAsyncZod {
+export function systemRoutes(services: { database: Database; taxonomy: Taxonomy }): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     app.get('/health', {
