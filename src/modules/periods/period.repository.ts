@@ -4,7 +4,6 @@ import type { DB } from '../../platform/db/schema.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { RollupTable } from '../../domain/counting.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
-import { quarterKey } from '../../domain/info-sharing-stats.js';
 
 export interface ClosedPeriod {
   fiscal_year: number;
