@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadDemo } from '../src/demo/demo.js';
-import { publishedTables } from '../src/demo/published.js';
+import { publishedTables } from '../src/modules/stats/published.js';
 import { totpCode, totpStep } from '../src/modules/auth/totp.js';
 import type { TestContext } from './helpers/databases.js';
 import { describeEachDialect, testServices } from './helpers/databases.js';

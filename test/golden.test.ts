@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { publishedTables } from '../src/demo/published.js';
+import { publishedTables } from '../src/modules/stats/published.js';
 import { cli } from './helpers/cli.js';
 import { as, countRows, makeUser, testApp } from './helpers/api.js';
 import type { TestContext } from './helpers/databases.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { publishedTables } from '../src/demo/published.js';
+import { publishedTables } from '../src/modules/stats/published.js';
 import { ImportFailed } from '../src/modules/import/import.service.js';
 import { CSV_COLUMNS } from '../src/modules/import/line-readers.js';
 import { countRows } from './helpers/api.js';

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { STAT_TABLES } from '../src/domain/counting.js';
-import { publishedAggregates, publishedTables } from '../src/demo/published.js';
+import { publishedAggregates, publishedTables } from '../src/modules/stats/published.js';
 import type { TestUser } from './helpers/api.js';
 import { as, makeUser, testApp } from './helpers/api.js';
 import { cli } from './helpers/cli.js';

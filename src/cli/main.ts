@@ -6,7 +6,7 @@ import { ConfigError, defaultDatabaseUrl, loadConfig } from '../config.js';
 import { ServeRefused } from '../platform/db/server-lock.js';
 import { AppError } from '../platform/errors.js';
 import { ImportFailed } from '../modules/import/import.service.js';
-import { parseAggregatesFile } from '../demo/published.js';
+import { parseAggregatesFile } from '../modules/stats/published.js';
 import type { Services } from '../services.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';

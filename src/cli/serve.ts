@@ -4,7 +4,6 @@ import { openServices } from '../bootstrap.js';
 import type { Config } from '../config.js';
 import type { ServerLock } from '../platform/db/server-lock.js';
 import { acquireServerLock, ensurePortFree, ServeRefused, sqliteFileOf } from '../platform/db/server-lock.js';
-import { loadDemo } from '../demo/demo.js';
 import { openSqliteFile } from '../modules/backup/sqlite-file.js';
 import type { Services } from '../services.js';
 import { listen } from '../server.js';
@@ -118,6 +117,8 @@ async function loadAndServe(config: Config, io: CliIo, andServe: boolean, lock: 
 
 async function loadAndPrint(services: Services, config: Config, io: CliIo): Promise<void> {
   const started = Date.now();
+  // Loaded only when asked for: a production server never loads the demo data set's code.
+  const { loadDemo } = await import('../demo/demo.js');
   const { accounts, lines } = await loadDemo(services);
   io.out(
     `demo data loaded into ${services.database.description}: ${lines} report lines in ${Date.now() - started} ms\n`,

@@ -14,7 +14,7 @@ import { readJsonl } from './dataset-io.js';
 import { generateRecentRecords } from './dataset-recent.js';
 import { fiscalYearTarget } from './dataset-target.js';
 import { GOLDEN_FY2023_FILE, goldenFy2023Lines } from './golden.js';
-import { publishedAggregates, publishedTables } from './published.js';
+import { publishedAggregates, publishedTables } from '../modules/stats/published.js';
 import { mulberry32 } from './rng.js';
 
 const taxonomy = loadTaxonomy();

@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import { generateRecentRecords } from './dataset-recent.js';
 import { closeEndedQuarters } from './close-periods.js';
 import { goldenFy2023Lines } from './golden.js';
-import { publishedAggregates } from './published.js';
+import { publishedAggregates } from '../modules/stats/published.js';
 
 export interface DemoAccount {
   role: Role;

@@ -1,7 +1,7 @@
 import type { ReportLine } from '../domain/report-line.js';
 import { DEFAULT_SEED, generateFiscalYearDataset } from './dataset.js';
 import { fiscalYearTarget } from './dataset-target.js';
-import { publishedAggregates } from './published.js';
+import { publishedAggregates } from '../modules/stats/published.js';
 
 /** The committed golden dataset; regenerate with `npx tsx test/fixtures/generate-golden.ts`. */
 export const GOLDEN_FY2023_FILE = new URL('../../test/fixtures/golden-fy2023.jsonl', import.meta.url);

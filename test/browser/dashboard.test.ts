@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishedTables } from '../../src/demo/published.js';
+import { publishedTables } from '../../src/modules/stats/published.js';
 import { totpCode, totpStep } from '../../src/modules/auth/totp.js';
 import type { Browser, Kyoyu } from './support.js';
 import {

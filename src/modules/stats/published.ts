@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { StatTable } from '../domain/counting.js';
-import { STAT_TABLES } from '../domain/counting.js';
-import type { Quarter } from '../domain/fiscal-calendar.js';
-import type { AggregateValue } from '../domain/info-sharing-stats.js';
-import type { Taxonomy } from '../domain/taxonomy.js';
-import { loadTaxonomy } from '../domain/taxonomy.js';
+import type { StatTable } from '../../domain/counting.js';
+import { STAT_TABLES } from '../../domain/counting.js';
+import type { Quarter } from '../../domain/fiscal-calendar.js';
+import type { AggregateValue } from '../../domain/info-sharing-stats.js';
+import type { Taxonomy } from '../../domain/taxonomy.js';
+import { loadTaxonomy } from '../../domain/taxonomy.js';
 
 /** One row of a published table: its labels as printed and one value per column. */
 export interface PublishedRow {
@@ -29,7 +29,7 @@ export interface PublishedFile {
 }
 
 export const DEFAULT_PUBLISHED_FILE = new URL(
-  '../../data/published-info-sharing-fy2019-fy2023.json',
+  '../../../data/published-info-sharing-fy2019-fy2023.json',
   import.meta.url,
 );
 

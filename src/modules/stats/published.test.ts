@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTaxonomy } from '../domain/taxonomy.js';
+import { loadTaxonomy } from '../../domain/taxonomy.js';
 import {
   loadPublishedFile,
   parseAggregatesFile,
