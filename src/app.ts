@@ -84,7 +84,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Deeply nested JSON is refused before any validator walks it (stack and CPU exhaustion).
   app.addHook('preValidation', (request, _reply, done) => {
     if (request.body !== undefined && depthExceeds(request.body, MAX_JSON_DEPTH)) {
-      done(new AppError(400, 'body_too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
+      done(new AppError('body_too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
     } else done();
   });
   // The API speaks JSON only; a text body is refused with 415 rather than half-validated.

@@ -70,7 +70,7 @@ export function authorize<R extends VisibleRecord>(
   const rule = RULES[action];
   if (!isAllowed(actor, rule.needs) || !rule.permits(actor, record))
     throw forbidden(`you may read this incident but not ${action.replace('_', ' ')} it`);
-  if (!rule.applies(record)) throw new AppError(409, 'conflict', rule.notApplicable);
+  if (!rule.applies(record)) throw new AppError('conflict', rule.notApplicable);
 }
 
 /** The record actions the actor may take on a record it sees (for the answer's `actions`). */

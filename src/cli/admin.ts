@@ -19,8 +19,7 @@ export interface AdminCommandContext {
 
 /** The password from standard input (first line), so that it never shows in `ps` or shell history. */
 async function passwordFromStdin(io: CliIo): Promise<string> {
-  if (!io.readStdin)
-    throw new AppError(400, 'validation_failed', 'no standard input to read the password from');
+  if (!io.readStdin) throw new AppError('validation_failed', 'no standard input to read the password from');
   return (await io.readStdin()).split(/\r?\n/)[0] ?? '';
 }
 

@@ -38,7 +38,7 @@ export function registerAuditCommands(program: Command, ctx: AuditCommandContext
   verify.action(async (opts: DbOption & { maxProblems: string; checkpoint?: string }) => {
     const max = Number(opts.maxProblems);
     if (!Number.isInteger(max) || max < 0)
-      throw new AppError(400, 'validation_failed', '--max-problems must be a whole number');
+      throw new AppError('validation_failed', '--max-problems must be a whole number');
     const file = opts.checkpoint;
     const checkpoint = file === undefined ? undefined : parseCheckpoint(readFileSync(file, 'utf8'), file);
     let listed = 0;
@@ -47,7 +47,7 @@ export function registerAuditCommands(program: Command, ctx: AuditCommandContext
         // Against the configured key, never the one the file names: anyone can sign with their own.
         const key = loadSigningKey(s.config.auditSigningKeyFile, { create: false });
         const bad = signatureProblem(checkpoint, key.publicKey);
-        if (bad) throw new AppError(400, 'validation_failed', `${file}: ${bad}`);
+        if (bad) throw new AppError('validation_failed', `${file}: ${bad}`);
       }
       return s.audit.verify(
         (problem) => {
@@ -80,7 +80,7 @@ export function registerAuditCommands(program: Command, ctx: AuditCommandContext
     const signed = await withServices(opts, async (s): Promise<Checkpoint | null> => {
       const key = loadSigningKey(s.config.auditSigningKeyFile, { create: true });
       if (!key.privateKey)
-        throw new AppError(400, 'validation_failed', `${key.path} holds only a public key: it cannot sign`);
+        throw new AppError('validation_failed', `${key.path} holds only a public key: it cannot sign`);
       const summary = await s.audit.verify((problem) => {
         if (problems++ < 20) io.err(problemLine(problem));
       });
@@ -114,7 +114,7 @@ export function registerAuditCommands(program: Command, ctx: AuditCommandContext
       async (opts: DbOption & { objectType?: string; objectId?: string; action?: string; limit: string }) => {
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-          throw new AppError(400, 'validation_failed', '--limit must be 1-500');
+          throw new AppError('validation_failed', '--limit must be 1-500');
         const page = await withServices(opts, (s) =>
           s.audit.list({ objectType: opts.objectType, objectId: opts.objectId, action: opts.action }, limit),
         );

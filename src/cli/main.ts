@@ -126,13 +126,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         try {
           json = JSON.parse(readFileSync(file, 'utf8'));
         } catch (error) {
-          throw new AppError(400, 'malformed_json', `${file}: ${(error as Error).message}`);
+          throw new AppError('malformed_json', `${file}: ${(error as Error).message}`);
         }
         let values;
         try {
           values = parseAggregatesFile(json, s.taxonomy);
         } catch (error) {
-          throw new AppError(400, 'validation_failed', `${file}: ${(error as Error).message}`);
+          throw new AppError('validation_failed', `${file}: ${(error as Error).message}`);
         }
         return s.stats.importAggregates(values);
       });
@@ -163,16 +163,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         const fy = Number(opts.fy);
         const history = Number(opts.history);
         if (!Number.isInteger(fy) || fy < 1900 || fy > 9999)
-          throw new AppError(400, 'validation_failed', '--fy must be a year such as 2023');
+          throw new AppError('validation_failed', '--fy must be a year such as 2023');
         if (!Number.isInteger(history) || history < 0 || history > 20)
-          throw new AppError(400, 'validation_failed', '--history must be 0-20');
+          throw new AppError('validation_failed', '--history must be 0-20');
         const stats = await withServices(opts, (s) => s.stats.infoSharing(fy, history));
         const content = await renderStatsFile(stats, opts.format);
         if (opts.out) {
           writeFileSync(opts.out, content);
           io.err(`wrote ${opts.out}\n`);
         } else if (typeof content === 'string') io.out(content);
-        else throw new AppError(400, 'validation_failed', 'xlsx is binary: give --out FILE');
+        else throw new AppError('validation_failed', 'xlsx is binary: give --out FILE');
       },
     );
 

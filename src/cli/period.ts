@@ -14,9 +14,9 @@ function parsePeriod(opts: { fy: string; quarter?: string }): { fy: number; quar
   const fy = Number(opts.fy);
   const quarter = Number(opts.quarter ?? 1);
   if (!Number.isInteger(fy) || fy < 2000 || fy > 9999)
-    throw new AppError(400, 'validation_failed', '--fy must be a fiscal year such as 2023');
+    throw new AppError('validation_failed', '--fy must be a fiscal year such as 2023');
   if (!Number.isInteger(quarter) || quarter < 1 || quarter > 4)
-    throw new AppError(400, 'validation_failed', '--quarter must be 1, 2, 3 or 4');
+    throw new AppError('validation_failed', '--quarter must be 1, 2, 3 or 4');
   return { fy, quarter: quarter as 1 | 2 | 3 | 4 };
 }
 

@@ -44,17 +44,68 @@ export type ErrorCode =
   | 'database_unavailable'
   | 'internal_error';
 
+/**
+ * The HTTP status of each code: an error's kind decides its status, so a call site names only the
+ * code (a conflict is always 409, a missing record always 404).
+ */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  malformed_json: 400,
+  body_too_large: 413,
+  body_too_deep: 400,
+  unsupported_media_type: 415,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  bad_url: 400,
+  method_not_allowed: 405,
+  ref_channel_conflict: 409,
+  organization_mismatch: 403,
+  unknown_organization: 400,
+  idempotency_key_reused: 422,
+  idempotency_in_progress: 409,
+  conflict: 409,
+  precondition_failed: 412,
+  received_at_out_of_range: 400,
+  incident_final: 409,
+  incident_rejected: 409,
+  incident_withdrawn: 409,
+  lifecycle_conflict: 409,
+  import_failed: 422,
+  invalid_credentials: 401,
+  account_locked: 429,
+  rate_limited: 429,
+  mfa_required: 401,
+  mfa_invalid: 401,
+  mfa_not_enrolled: 409,
+  csrf_failed: 403,
+  weak_password: 400,
+  password_change_required: 403,
+  approval_own_request: 403,
+  approval_expired: 409,
+  approval_decided: 409,
+  period_not_ended: 409,
+  period_already_closed: 409,
+  period_not_closed: 409,
+  database_unavailable: 503,
+  internal_error: 500,
+};
+
 export class AppError extends Error {
   constructor(
-    readonly status: number,
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldError[] | Record<string, unknown>,
   ) {
     super(message);
   }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
 }
 
-export const notFound = (what = 'incident'): AppError => new AppError(404, 'not_found', `${what} not found`);
+export const notFound = (what = 'incident'): AppError => new AppError('not_found', `${what} not found`);
 export const forbidden = (message = 'not allowed for your role'): AppError =>
-  new AppError(403, 'forbidden', message);
+  new AppError('forbidden', message);

@@ -124,8 +124,7 @@ export class AdminService {
    */
   async setDisabled(actor: Actor, userId: number, disabled: boolean): Promise<void> {
     await this.userOf(userId);
-    if (userId === actor.userId && disabled)
-      throw new AppError(409, 'conflict', 'you cannot disable yourself');
+    if (userId === actor.userId && disabled) throw new AppError('conflict', 'you cannot disable yourself');
     await this.change(async (trx) => {
       const repo = new AccountRepository(trx);
       const now = new Date().toISOString();

@@ -122,7 +122,7 @@ export class ApprovalService {
       checkOpen(row, actor, now);
       const created = await this.apply(trx, actor, row, hash);
       if ((await repo.decide(id, 'approved', actor.userId, new Date(now).toISOString())) !== 1) {
-        throw new AppError(409, 'approval_decided', 'this request has already been decided');
+        throw new AppError('approval_decided', 'this request has already been decided');
       }
       await this.audit.append(trx, whoOf(actor), {
         action: 'admin.approval_approve',
@@ -146,8 +146,8 @@ export class ApprovalService {
       const row = await repo.find(id, this.database.dialect === 'postgres');
       if (!row) throw notFound('approval');
       const now = Date.now();
-      if (row.status !== 'pending') throw new AppError(409, 'approval_decided', 'already decided');
-      if (Date.parse(row.expires_at) <= now) throw new AppError(409, 'approval_expired', 'expired');
+      if (row.status !== 'pending') throw new AppError('approval_decided', 'already decided');
+      if (Date.parse(row.expires_at) <= now) throw new AppError('approval_expired', 'expired');
       await repo.decide(id, 'rejected', actor.userId, new Date(now).toISOString());
       await this.audit.append(trx, whoOf(actor), {
         action: 'admin.approval_reject',
@@ -220,11 +220,10 @@ export class ApprovalService {
 
 function checkOpen(row: ApprovalRow, actor: Actor, now: number): void {
   if (row.status !== 'pending')
-    throw new AppError(409, 'approval_decided', 'this request has already been decided');
-  if (Date.parse(row.expires_at) <= now)
-    throw new AppError(409, 'approval_expired', 'this request has expired');
+    throw new AppError('approval_decided', 'this request has already been decided');
+  if (Date.parse(row.expires_at) <= now) throw new AppError('approval_expired', 'this request has expired');
   if (row.requested_by === actor.userId) {
-    throw new AppError(403, 'approval_own_request', 'a second admin (not the requester) must approve this');
+    throw new AppError('approval_own_request', 'a second admin (not the requester) must approve this');
   }
 }
 

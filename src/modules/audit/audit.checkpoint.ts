@@ -94,11 +94,11 @@ export function parseCheckpoint(text: string, file: string): Checkpoint {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new AppError(400, 'malformed_json', `${file}: ${(error as Error).message}`);
+    throw new AppError('malformed_json', `${file}: ${(error as Error).message}`);
   }
   const parsed = checkpointSchema.safeParse(json);
   if (!parsed.success)
-    throw new AppError(400, 'validation_failed', `${file} is not a kyoyu audit checkpoint`, [
+    throw new AppError('validation_failed', `${file} is not a kyoyu audit checkpoint`, [
       { field: 'checkpoint', code: 'invalid_value', message: parsed.error.issues[0]?.message ?? 'invalid' },
     ]);
   return parsed.data;

@@ -22,7 +22,6 @@ export function loadSigningKey(path: string, options: { create: boolean }): Sign
   if (!existsSync(path)) {
     if (!options.create)
       throw new AppError(
-        400,
         'validation_failed',
         `no audit signing key at ${path} (KYOYU_AUDIT_SIGNING_KEY_FILE)`,
       );
@@ -49,7 +48,6 @@ export function loadSigningKey(path: string, options: { create: boolean }): Sign
     return { path, publicKey };
   } catch (error) {
     throw new AppError(
-      400,
       'validation_failed',
       `${path} is not an Ed25519 key in PEM: ${(error as Error).message}`,
     );

@@ -54,12 +54,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 function refuseForbiddenCharacters(fields: Record<string, string | undefined>): void {
   const errors = characterErrors(fields);
   if (errors.length > 0)
-    throw new AppError(
-      400,
-      'validation_failed',
-      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      errors,
-    );
+    throw new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }
 
 /**
@@ -85,12 +80,11 @@ export class AccountService {
     refuseForbiddenCharacters({ email: input.email, organization: input.organization });
     // NFC as every text the API takes (its schemas normalise), so the CLI and the API store the same.
     const email = input.email.normalize('NFC').trim().toLowerCase();
-    if (!EMAIL.test(email))
-      throw new AppError(400, 'validation_failed', `not an email address: ${input.email}`);
+    if (!EMAIL.test(email)) throw new AppError('validation_failed', `not an email address: ${input.email}`);
     const sectors = this.checkRole(input.role, input.sectors ?? []);
-    if (!input.organization.trim()) throw new AppError(400, 'validation_failed', 'organization is required');
+    if (!input.organization.trim()) throw new AppError('validation_failed', 'organization is required');
     if (await new AccountRepository(db).findUserByEmail(email))
-      throw new AppError(409, 'conflict', `user ${email} exists`);
+      throw new AppError('conflict', `user ${email} exists`);
     return {
       email,
       organization: input.organization.normalize('NFC').trim(),
@@ -102,13 +96,12 @@ export class AccountService {
   /** A role and the sectors it reads: a sector desk needs at least one, the others none. */
   checkRole(role: string, sectors: readonly string[]): string[] {
     if (!(ROLES as readonly string[]).includes(role)) {
-      throw new AppError(400, 'validation_failed', `role must be one of ${ROLES.join(', ')}`);
+      throw new AppError('validation_failed', `role must be one of ${ROLES.join(', ')}`);
     }
     const unknown = sectors.filter((s) => !this.taxonomy.sectorCodes.has(s));
-    if (unknown.length > 0)
-      throw new AppError(400, 'validation_failed', `unknown sector: ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw new AppError('validation_failed', `unknown sector: ${unknown.join(', ')}`);
     if (role === 'sector_desk' && sectors.length === 0) {
-      throw new AppError(400, 'validation_failed', 'a sector desk needs at least one --sector');
+      throw new AppError('validation_failed', 'a sector desk needs at least one --sector');
     }
     return [...sectors];
   }
@@ -132,7 +125,7 @@ export class AccountService {
    */
   async createToken(email: string, options: TokenOptions = {}): Promise<string> {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
-    if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
+    if (!user) throw new AppError('not_found', `no user ${email}`);
     return this.insertTokenIn(this.db, { id: user.id, role: user.role as Role }, options);
   }
 
@@ -147,7 +140,6 @@ export class AccountService {
     const refused = scopes.filter((s) => !(allowed as readonly string[]).includes(s));
     if (refused.length > 0 || scopes.length === 0) {
       throw new AppError(
-        400,
         'validation_failed',
         `scopes for a ${user.role} are some of ${allowed.join(', ')}${refused.length ? `; not ${refused.join(', ')}` : ''}`,
       );
@@ -155,7 +147,7 @@ export class AccountService {
     refuseForbiddenCharacters({ label: options.label });
     const days = options.expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : options.expiresInDays;
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
-      throw new AppError(400, 'validation_failed', 'a token lives 1 to 3650 days');
+      throw new AppError('validation_failed', 'a token lives 1 to 3650 days');
     }
     const now = Date.now();
     const token = generateToken();
@@ -173,7 +165,7 @@ export class AccountService {
   /** The user's id, for admin commands that name a user by email. */
   async userIdOf(email: string): Promise<number> {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
-    if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
+    if (!user) throw new AppError('not_found', `no user ${email}`);
     return user.id;
   }
 
@@ -185,7 +177,7 @@ export class AccountService {
 
   async revokeTokens(email: string): Promise<number> {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
-    if (!user) throw new AppError(404, 'not_found', `no user ${email}`);
+    if (!user) throw new AppError('not_found', `no user ${email}`);
     const result = await this.repo.revokeTokensOf(user.id, new Date().toISOString());
     this.forgetVerifiedTokens();
     return Number(result.numUpdatedRows);

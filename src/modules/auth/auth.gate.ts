@@ -100,7 +100,7 @@ export function authGatekeeper(deps: AuthDeps): Gatekeeper<Actor> {
 /** The signed-in session; for routes that only make sense in a browser session. */
 export function principalOf(request: { principal: SessionPrincipal | null }): SessionPrincipal {
   if (!request.principal) {
-    throw new AppError(401, 'unauthenticated', 'this needs a signed-in session (cookie), not an API token');
+    throw new AppError('unauthenticated', 'this needs a signed-in session (cookie), not an API token');
   }
   return request.principal;
 }

@@ -168,8 +168,7 @@ export function authRoutes(services: {
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
-        if (principal.mfa !== 'verified')
-          throw new AppError(401, 'mfa_required', 'enter the second factor first');
+        if (principal.mfa !== 'verified') throw new AppError('mfa_required', 'enter the second factor first');
         const signedIn = await credentials.removeTotp(principal, request.body.password);
         cookie(reply, request, signedIn.cookieValue, signedIn.principal);
         return present(request, signedIn.principal);
@@ -190,7 +189,7 @@ export function authRoutes(services: {
       handler: async (request, reply) => {
         const principal = principalOf(request);
         if (principal.mfa === 'required' || principal.mfa === 'setup_required') {
-          throw new AppError(401, 'mfa_required', 'enter the second factor first');
+          throw new AppError('mfa_required', 'enter the second factor first');
         }
         await credentials.changePassword(principal, request.body.current_password, request.body.new_password);
         clearSessionCookie(reply, config, request);

@@ -55,7 +55,7 @@ export class CredentialService {
         objectId: user.id,
       });
     });
-    throw new AppError(401, 'invalid_credentials', 'wrong password');
+    throw new AppError('invalid_credentials', 'wrong password');
   }
 
   /** Starts TOTP enrolment (after the password): a new secret, shown once, active after a first good code. */
@@ -65,7 +65,7 @@ export class CredentialService {
   ): Promise<{ secret: string; otpauth_uri: string }> {
     const user = await this.reauthenticate(p, password);
     if (user.totp_enabled_at) {
-      throw new AppError(409, 'conflict', 'a second factor is already set up; remove it first to change it');
+      throw new AppError('conflict', 'a second factor is already set up; remove it first to change it');
     }
     const secret = newTotpSecret();
     await this.repo.updateUser(user.id, {
@@ -78,10 +78,10 @@ export class CredentialService {
   /** Confirms the set-up with a first code; the session counts as verified and gets a new id. */
   async enableTotp(p: SessionPrincipal, code: string, now = Date.now()): Promise<SignIn> {
     const user = await this.userOf(p);
-    if (user.totp_enabled_at) throw new AppError(409, 'conflict', 'a second factor is already set up');
-    if (!user.totp_secret) throw new AppError(409, 'mfa_not_enrolled', 'start the set-up first');
+    if (user.totp_enabled_at) throw new AppError('conflict', 'a second factor is already set up');
+    if (!user.totp_secret) throw new AppError('mfa_not_enrolled', 'start the set-up first');
     const step = verifyTotp(this.openSeed(user.id, user.totp_secret), code.trim(), now, null);
-    if (step === null) throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
+    if (step === null) throw new AppError('mfa_invalid', 'wrong one-time code');
     const iso = new Date(now).toISOString();
     const renewed = await inTransaction(this.database, async (trx) => {
       const repo = new SessionRepository(trx);
@@ -108,7 +108,7 @@ export class CredentialService {
    */
   async removeTotp(p: SessionPrincipal, password: string): Promise<SignIn> {
     const user = await this.reauthenticate(p, password);
-    if (!user.totp_enabled_at) throw new AppError(409, 'mfa_not_enrolled', 'no second factor set up');
+    if (!user.totp_enabled_at) throw new AppError('mfa_not_enrolled', 'no second factor set up');
     const renewed = await inTransaction(this.database, async (trx) => {
       const repo = new SessionRepository(trx);
       await repo.updateUser(user.id, { totp_secret: null, totp_enabled_at: null, totp_last_step: null });
@@ -134,7 +134,7 @@ export class CredentialService {
   async changePassword(p: SessionPrincipal, current: string, next: string): Promise<void> {
     const user = await this.reauthenticate(p, current);
     if (current === next)
-      throw new AppError(400, 'weak_password', 'the new password must differ from the old one');
+      throw new AppError('weak_password', 'the new password must differ from the old one');
     await this.setPassword(user.id, next, whoOf(p.actor));
   }
 
@@ -221,7 +221,6 @@ export class CredentialService {
       return this.secrets().open(stored, `totp:${userId}`);
     } catch {
       throw new AppError(
-        409,
         'mfa_not_enrolled',
         'the second factor cannot be read (another key?); an admin can reset it',
       );
@@ -236,7 +235,7 @@ export class CredentialService {
 
   private async userOf(p: SessionPrincipal): Promise<UserRow> {
     const user = await this.repo.findUserById(p.session.user_id);
-    if (!user) throw new AppError(401, 'unauthenticated', 'signed out');
+    if (!user) throw new AppError('unauthenticated', 'signed out');
     return user;
   }
 }

@@ -18,7 +18,6 @@ export const MAX_PASSWORD_LENGTH = 256;
 export function checkPasswordRules(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     throw new AppError(
-      400,
       'weak_password',
       `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
     );

@@ -23,7 +23,7 @@ export function lockUntil(failures: number, now: number): string | null {
 
 /** For a signed-in user (who has proved the password): the lock is no secret to them. */
 export function locked(until: string, now: number): AppError {
-  return new AppError(429, 'account_locked', 'too many failed sign-ins; try again later', {
+  return new AppError('account_locked', 'too many failed sign-ins; try again later', {
     retry_after_seconds: Math.max(1, Math.ceil((Date.parse(until) - now) / 1000)),
   });
 }
@@ -73,7 +73,7 @@ export async function buildPrincipal(
   user: UserRow,
 ): Promise<SessionPrincipal> {
   const actor = await accounts.actorForUser(user.id);
-  if (!actor) throw new AppError(401, 'unauthenticated', 'signed out');
+  if (!actor) throw new AppError('unauthenticated', 'signed out');
   let mfa: MfaState = 'not_required';
   if (session.mfa_at) mfa = 'verified';
   else if (mfaRequiredFor(user)) mfa = user.totp_enabled_at ? 'required' : 'setup_required';

@@ -89,7 +89,7 @@ export class SessionService {
           details: { failures, ...(lockedNow ? { locked: true } : {}) },
         });
       });
-      throw new AppError(401, 'invalid_credentials', 'wrong email or password');
+      throw new AppError('invalid_credentials', 'wrong email or password');
     }
     const ids = freshSessionIds();
     const iso = new Date(now).toISOString();
@@ -139,9 +139,9 @@ export class SessionService {
    */
   async verifyMfa(p: SessionPrincipal, code: string, now = Date.now()): Promise<SignIn> {
     const user = await this.repo.findUserById(p.session.user_id);
-    if (!user) throw new AppError(401, 'unauthenticated', 'signed out');
+    if (!user) throw new AppError('unauthenticated', 'signed out');
     if (!user.totp_secret || !user.totp_enabled_at)
-      throw new AppError(409, 'mfa_not_enrolled', 'no second factor set up');
+      throw new AppError('mfa_not_enrolled', 'no second factor set up');
     const secret = this.credentials.openSeed(user.id, user.totp_secret);
     if (isLocked(user, now)) throw locked(user.locked_until!, now);
     const step = verifyTotp(secret, code.trim(), now, user.totp_last_step);
@@ -166,7 +166,7 @@ export class SessionService {
       });
       return next;
     });
-    if (!renewed) throw new AppError(401, 'mfa_invalid', 'wrong one-time code');
+    if (!renewed) throw new AppError('mfa_invalid', 'wrong one-time code');
     return {
       cookieValue: renewed.cookieValue,
       principal: await buildPrincipal(this.accounts, renewed.row, user),
@@ -234,7 +234,7 @@ export class SessionService {
     const window = Math.floor(now / windowMs);
     const n = await this.repo.bump(bucket, window);
     if (n > max) {
-      throw new AppError(429, 'rate_limited', message, {
+      throw new AppError('rate_limited', message, {
         retry_after_seconds: Math.ceil(((window + 1) * windowMs - now) / 1000),
       });
     }

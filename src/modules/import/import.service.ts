@@ -53,7 +53,7 @@ export class ImportFailed extends AppError {
     readonly errors: LineError[],
     readonly totalErrors: number,
   ) {
-    super(422, 'import_failed', `${totalErrors} bad line(s); nothing was imported`, {
+    super('import_failed', `${totalErrors} bad line(s); nothing was imported`, {
       errors,
       total_errors: totalErrors,
     });
@@ -75,7 +75,7 @@ export class ImportService {
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
     const format = formatOf(path);
-    if (!format) throw new AppError(400, 'validation_failed', 'the file name must end in .jsonl or .csv');
+    if (!format) throw new AppError('validation_failed', 'the file name must end in .jsonl or .csv');
     const totalBytes = statSync(path).size;
     const source = options.source ?? 'import';
     const maxErrors = options.maxErrors ?? 1000;

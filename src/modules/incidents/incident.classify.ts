@@ -45,11 +45,7 @@ export async function writeClassification(
   authorize(actor, 'classify', row);
   if (!row) return; // authorize threw; this tells the compiler
   if (expectedVersion !== undefined && row.version !== expectedVersion) {
-    throw new AppError(
-      412,
-      'precondition_failed',
-      `the incident changed (version ${row.version}); reload it`,
-    );
+    throw new AppError('precondition_failed', `the incident changed (version ${row.version}); reload it`);
   }
   const now = new Date().toISOString();
   const effective = classification ?? reporterClassificationOf(row);

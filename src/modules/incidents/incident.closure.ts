@@ -9,14 +9,9 @@ const where = (ref: string, lineNo?: number) => ({ ref, ...(lineNo ? { line: lin
  */
 export function refuseIfNotReceived(ref: string, state: string, lineNo?: number): void {
   if (state === 'rejected')
-    throw new AppError(
-      409,
-      'incident_rejected',
-      `incident ${ref} was rejected by the center`,
-      where(ref, lineNo),
-    );
+    throw new AppError('incident_rejected', `incident ${ref} was rejected by the center`, where(ref, lineNo));
   if (state === 'withdrawn')
-    throw new AppError(409, 'incident_withdrawn', `incident ${ref} was withdrawn`, where(ref, lineNo));
+    throw new AppError('incident_withdrawn', `incident ${ref} was withdrawn`, where(ref, lineNo));
 }
 
 /**
@@ -39,7 +34,6 @@ export function closureAfter(
     // Received after the closing final, or a second final to an incident already closed.
     if (fact.receivedAt > closing || (stored !== null && fact.stage === 'final'))
       throw new AppError(
-        409,
         'incident_final',
         `incident ${ref} is closed by its final report; the center must reopen it first`,
         where(ref, lineNo),

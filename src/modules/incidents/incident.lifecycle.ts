@@ -63,7 +63,6 @@ export class IncidentLifecycle {
         authorize(actor, 'change_state', row);
         if (expectedVersion !== undefined && row.version !== expectedVersion)
           throw new AppError(
-            412,
             'precondition_failed',
             `the incident changed (version ${row.version}); reload it`,
           );
@@ -113,7 +112,7 @@ function changeOf(
 ): Change {
   const note = input.note?.trim() ? input.note : null;
   const conflict = (why: string) =>
-    new AppError(409, 'lifecycle_conflict', why, {
+    new AppError('lifecycle_conflict', why, {
       state: row.state,
       closed: row.final_received_at !== null,
     });
@@ -123,13 +122,13 @@ function changeOf(
     return { final_received_at: null };
   }
   if (action === 'reject' && (input.reason === undefined || (input.reason === 'other' && !note)))
-    throw new AppError(400, 'validation_failed', 'a rejection needs a reason (and a note for other)', [
+    throw new AppError('validation_failed', 'a rejection needs a reason (and a note for other)', [
       input.reason === undefined
         ? { field: 'body.reason', code: 'required', message: 'choose a reason' }
         : { field: 'body.note', code: 'required', message: 'say why when the reason is other' },
     ]);
   if (action === 'withdraw' && !note)
-    throw new AppError(400, 'validation_failed', 'a withdrawal needs a note', [
+    throw new AppError('validation_failed', 'a withdrawal needs a note', [
       { field: 'body.note', code: 'required', message: 'record the reporter’s request' },
     ]);
   const state = nextState(row.state, action);

@@ -35,7 +35,7 @@ export function filterOf(query: ListQuery, calendar: FiscalCalendar, actor: Acto
   if (state !== 'received' && !isAllowed(actor, 'incidents:lifecycle'))
     throw forbidden('only the center lists rejected or withdrawn records');
   if (state !== 'received' && query.review)
-    throw new AppError(400, 'validation_failed', 'the review queue holds received records only', [
+    throw new AppError('validation_failed', 'the review queue holds received records only', [
       { field: 'state', code: 'invalid_value', message: 'leave state out (or received) with review' },
     ]);
   const filter: IncidentFilter = {
@@ -55,7 +55,7 @@ export function filterOf(query: ListQuery, calendar: FiscalCalendar, actor: Acto
     filter.from = range.start.toISOString();
     filter.to = range.end.toISOString();
   } else if (query.quarter !== undefined) {
-    throw new AppError(400, 'validation_failed', 'quarter needs fy', [
+    throw new AppError('validation_failed', 'quarter needs fy', [
       { field: 'quarter', code: 'required', message: 'give fy with quarter' },
     ]);
   }

@@ -71,7 +71,6 @@ export async function planReports(
       const sub = submissions[i]!;
       if (sub.line.channel !== channel) {
         throw new AppError(
-          409,
           'ref_channel_conflict',
           `ref ${ref} is a ${channel} record; this report says ${sub.line.channel}`,
           {

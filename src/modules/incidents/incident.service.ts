@@ -71,12 +71,12 @@ export class IncidentService {
     let organization = input.organization;
     if (input.channel !== 'operator_report' || !isAllowed(actor, 'incidents:any_organization')) {
       if (organization !== undefined && organization !== actor.organizationName) {
-        throw new AppError(403, 'organization_mismatch', 'you can report only for your own organisation');
+        throw new AppError('organization_mismatch', 'you can report only for your own organisation');
       }
       organization = actor.organizationName;
     }
     if (input.channel === 'operator_report' && organization === undefined) {
-      throw new AppError(400, 'validation_failed', 'name the reporting organisation', [
+      throw new AppError('validation_failed', 'name the reporting organisation', [
         {
           field: 'body.organization',
           code: 'required',
@@ -180,7 +180,6 @@ export class IncidentService {
       // writers sending the same If-Match, exactly one finds its version.
       if (expectedVersion !== undefined && row!.version !== expectedVersion) {
         throw new AppError(
-          412,
           'precondition_failed',
           `the incident changed (version ${row!.version}); reload it`,
         );

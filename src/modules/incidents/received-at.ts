@@ -6,10 +6,10 @@ import { AppError } from '../../platform/errors.js';
 /** The instant of a report's received_at, or a 400 (nothing stored) when it is invalid or out of range. */
 export function receivedAtOrThrow(text: string, bounds: ReceivedAtBounds): number {
   const parsed = parseInstant(text);
-  if (!parsed.ok) throw new AppError(400, 'validation_failed', 'received_at is not a valid instant');
+  if (!parsed.ok) throw new AppError('validation_failed', 'received_at is not a valid instant');
   const check = checkReceivedAt(parsed.epochMs, bounds);
   if (!check.ok)
-    throw new AppError(400, 'received_at_out_of_range', check.message, [
+    throw new AppError('received_at_out_of_range', check.message, [
       { field: 'body.received_at', code: 'received_at_out_of_range', message: check.message },
     ]);
   return parsed.epochMs;

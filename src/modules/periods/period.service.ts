@@ -86,7 +86,6 @@ export class PeriodService {
     const { end } = this.calendar.rangeOf(fiscalYear, quarter);
     if (now.getTime() < end.getTime())
       throw new AppError(
-        409,
         'period_not_ended',
         `FY${fiscalYear} Q${quarter} has not ended yet (it ends at ${end.toISOString()})`,
       );
@@ -98,7 +97,7 @@ export class PeriodService {
         await sql`lock table stat_rollup in share mode`.execute(trx);
       }
       if (await readClosedPeriod(trx, fiscalYear, quarter))
-        throw new AppError(409, 'period_already_closed', `FY${fiscalYear} Q${quarter} is already closed`);
+        throw new AppError('period_already_closed', `FY${fiscalYear} Q${quarter} is already closed`);
       const closing: ClosedPeriod = {
         fiscal_year: fiscalYear,
         quarter,
@@ -151,5 +150,5 @@ export class PeriodService {
 }
 
 function notClosed(fiscalYear: number, quarter: Quarter): AppError {
-  return new AppError(409, 'period_not_closed', `FY${fiscalYear} Q${quarter} is not closed`);
+  return new AppError('period_not_closed', `FY${fiscalYear} Q${quarter} is not closed`);
 }

@@ -16,7 +16,7 @@ const MAX_DECODED_LENGTH = 100;
 
 /** The refusal of any cursor this server did not give out: always the same answer, whatever part is wrong. */
 export function invalidCursor(): AppError {
-  return new AppError(400, 'validation_failed', 'cursor is not one this server gave out', [
+  return new AppError('validation_failed', 'cursor is not one this server gave out', [
     { field: 'cursor', code: 'invalid_value', message: 'use next_cursor from a previous page' },
   ]);
 }

@@ -87,18 +87,10 @@ export function installIdempotency(app: FastifyInstance, service: IdempotencySer
         if (outcome.contentType) reply.type(outcome.contentType);
         return reply.status(outcome.status).header(REPLAYED_HEADER, 'true').send(outcome.body);
       case 'reused':
-        throw new AppError(
-          422,
-          'idempotency_key_reused',
-          'this Idempotency-Key was used for another request',
-        );
+        throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used for another request');
       case 'in_progress':
         reply.header('retry-after', '1');
-        throw new AppError(
-          409,
-          'idempotency_in_progress',
-          'a request with this Idempotency-Key is in progress',
-        );
+        throw new AppError('idempotency_in_progress', 'a request with this Idempotency-Key is in progress');
     }
   };
 
