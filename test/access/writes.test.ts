@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestUser } from '../helpers/api.js';
-import { as, makeUser, testApp } from '../helpers/api.js';
-import type { TestContext } from '../helpers/databases.js';
-import { describeEachDialect, testServices } from '../helpers/databases.js';
-import { wholeState } from '../helpers/state.js';
+import type { TestUser } from '../support/api.js';
+import { as, makeUser, testApp } from '../support/api.js';
+import type { TestContext } from '../support/databases.js';
+import { describeEachDialect, testServices } from '../support/databases.js';
+import { wholeState } from '../support/state.js';
 
 /**
  * Writes decide access on the row they lock, before anything else (issue 9, findings 2 and 4), and

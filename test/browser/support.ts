@@ -10,8 +10,8 @@ import { chromium } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import type { DemoAccount } from '../../src/demo/demo.js';
 import { loadDemo } from '../../src/demo/demo.js';
-import type { TestContext } from '../helpers/databases.js';
-import { testServices } from '../helpers/databases.js';
+import type { TestContext } from '../support/databases.js';
+import { testServices } from '../support/databases.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
