@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { ROLES, SCOPES } from '../../access/index.js';
+import { text } from '../../domain/report-line.js';
 import { errorResponse } from '../../platform/http/error-response.js';
+
+/**
+ * Request and response shapes of the admin routes (and of one's own tokens): the one source of
+ * their types, which the web UI imports (type-only).
+ */
 
 export const id = z.coerce
   .number()
@@ -7,6 +14,28 @@ export const id = z.coerce
   .min(1)
   .max(2 ** 31 - 1);
 
+export const userParams = z.strictObject({ id });
+export const tokenParams = z.strictObject({ id, tokenId: id });
+
+export const organization = z.object({
+  id: z.number(),
+  name: z.string(),
+  sector: z.string().nullable(),
+  created_at: z.string(),
+});
+
+const sectors = z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads');
+
+export const createUserBody = z.strictObject({
+  email: text(320),
+  organization: text(200).min(1).describe('created if new'),
+  role: z.enum(ROLES),
+  sectors,
+});
+export const roleBody = z.strictObject({ role: z.enum(ROLES), sectors });
+export const disabledBody = z.strictObject({ disabled: z.boolean() });
+
+// The stored role (one of ROLES): the repository reads it as text.
 export const user = z.object({
   id: z.number(),
   email: z.string(),
@@ -48,6 +77,30 @@ export const approval = z
   })
   .describe('a request under the two-person rule');
 
+export const createdUser = z.object({ id: z.number() }).describe('the new user');
+export const temporaryPassword = z
+  .object({ temporary_password: z.string() })
+  .describe('shown once: changed at the next sign-in');
+export const approvalAnswer = z.object({ approval });
+
+export const approvedAnswer = z.object({
+  approval,
+  temporary_password: z.string().optional().describe('an approved password reset: shown once'),
+  user_id: z.number().optional().describe('an approved creation: the new user'),
+});
+
+export const issueTokenBody = z.strictObject({
+  label: text(100).min(1),
+  scopes: z
+    .array(z.enum(SCOPES))
+    .min(1)
+    .max(SCOPES.length)
+    .optional()
+    .describe('within your role; default: all your role has'),
+  expires_in_days: z.number().int().min(1).max(365).default(90).describe('1 to 365 days; default 90'),
+});
+export const issuedToken = z.object({ token: z.string().describe('the token itself: shown once') });
+
 /** The answer of a change that must wait for a second admin. */
 export const pendingAnswer = z
   .object({ approval })
@@ -60,3 +113,14 @@ export const errors = {
   404: errorResponse,
   409: errorResponse,
 };
+
+export type AdminUser = z.infer<typeof user>;
+export type Organization = z.infer<typeof organization>;
+export type ApiToken = z.infer<typeof token>;
+export type Approval = z.infer<typeof approval>;
+export type CreatedUser = z.infer<typeof createdUser>;
+export type TemporaryPassword = z.infer<typeof temporaryPassword>;
+export type PendingAnswer = z.infer<typeof pendingAnswer>;
+export type ApprovedAnswer = z.infer<typeof approvedAnswer>;
+export type CreateUserBody = z.input<typeof createUserBody>;
+export type IssueTokenBody = z.input<typeof issueTokenBody>;

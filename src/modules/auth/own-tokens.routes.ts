@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { text } from '../../domain/report-line.js';
 import { actorOf, principalOf } from '../../platform/http/auth-hook.js';
 import type { Services } from '../../services.js';
-import { errors, id, token } from '../admin/admin.schema.js';
-import { SCOPES } from '../../access/index.js';
+import { errors, issuedToken, issueTokenBody, token, userParams } from '../admin/admin.schema.js';
 
 const config = { policy: 'me:read' as const };
 const tags = ['account'];
@@ -30,17 +28,8 @@ export function ownTokenRoutes(services: Services): FastifyPluginAsyncZod {
         tags,
         summary:
           'Issue yourself an API token (shown once, stored hashed); needs a signed-in session: a token cannot mint tokens',
-        body: z.strictObject({
-          label: text(100).min(1),
-          scopes: z
-            .array(z.enum(SCOPES))
-            .min(1)
-            .max(SCOPES.length)
-            .optional()
-            .describe('within your role; default: all your role has'),
-          expires_in_days: z.number().int().min(1).max(365).default(90).describe('1 to 365 days; default 90'),
-        }),
-        response: { 201: z.object({ token: z.string() }), ...errors },
+        body: issueTokenBody,
+        response: { 201: issuedToken, ...errors },
       },
       handler: async (request, reply) => {
         principalOf(request);
@@ -59,7 +48,7 @@ export function ownTokenRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags,
         summary: 'Revoke one of your tokens',
-        params: z.strictObject({ id }),
+        params: userParams,
         response: { 204: z.null(), ...errors },
       },
       handler: async (request, reply) => {

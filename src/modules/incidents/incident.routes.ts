@@ -24,6 +24,8 @@ const errors = {
   403: errorResponse,
   404: errorResponse,
   409: errorResponse,
+  // If-Match naming another version than the record's (a stage report, a classification).
+  412: errorResponse,
 };
 
 export function incidentRoutes(services: Services): FastifyPluginAsyncZod {

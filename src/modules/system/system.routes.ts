@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ACTIONS, allowedActions } from '../../access/index.js';
+import { allowedActions } from '../../access/index.js';
 import { actorOf } from '../../platform/http/auth-hook.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import type { Services } from '../../services.js';
+import { healthSchema, meSchema, taxonomySchema } from './system.schema.js';
 
 export function systemRoutes(services: Services): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -14,7 +14,7 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['system'],
         summary: 'Liveness and database reachability',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: errorResponse },
+        response: { 200: healthSchema, 503: errorResponse },
       },
       handler: async () => {
         await sql`select 1`.execute(services.database.db);
@@ -28,15 +28,7 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
         tags: ['system'],
         summary: 'Who the token belongs to, and what it may do',
         response: {
-          200: z.object({
-            email: z.string(),
-            role: z.string(),
-            organization: z.string(),
-            sectors: z.array(z.string()),
-            actions: z
-              .array(z.enum(ACTIONS))
-              .describe("the actions you may take: your role's grants within your token's scopes"),
-          }),
+          200: meSchema,
           401: errorResponse,
         },
       },
@@ -57,6 +49,7 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['system'],
         summary: 'Channels, event types, causes, attack types, stages and sectors with ja/en labels',
+        response: { 200: taxonomySchema, 401: errorResponse },
       },
       handler: () => services.taxonomy.data,
     });
