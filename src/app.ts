@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './platform/http/auth-hook.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
+import { installPlatformErrorResponses } from './platform/http/error-response.js';
 import { answerFrameworkError } from './platform/http/framework-errors.js';
 import { installIdempotency, withIdempotencyParameter } from './platform/idempotency/idempotency.hook.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -28,6 +29,10 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   policy: string | undefined;
+  /** The declared answers by status: a zod schema, or `{ content: { [media type]: { schema } } }`. */
+  response: Record<string, unknown> | undefined;
+  /** Left out of the OpenAPI document (the document itself, the docs UI, the web UI). */
+  hidden: boolean;
 }
 
 declare module 'fastify' {
@@ -65,15 +70,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
   });
-  // Every route and the policy it declares, for the tests that walk them all.
-  const routes: RegisteredRoute[] = [];
-  app.decorate('registeredRoutes', routes);
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, policy: route.config?.policy });
-    }
-  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -91,6 +87,20 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   installErrorHandling(app);
   installAuth(app, services);
   installIdempotency(app, services.idempotency);
+  installPlatformErrorResponses(app);
+  // Every route, the policy and the answers it declares (as the hooks above completed them), for
+  // the tests that walk them all.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) {
+      if (method !== 'HEAD')
+        routes.push({ method, url: route.url, policy: route.config?.policy, response, hidden });
+    }
+  });
 
   await app.register(swagger, {
     openapi: {
