@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './platform/http/auth-hook.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
-import { installPlatformErrorResponses } from './platform/http/error-response.js';
+import { installPlatformErrorResponses } from './platform/http/platform-errors.js';
 import { answerFrameworkError } from './platform/http/framework-errors.js';
 import { installIdempotency, withIdempotencyParameter } from './platform/idempotency/idempotency.hook.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -95,7 +95,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const response = route.schema?.response as Record<string, unknown> | undefined;
-    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    const hidden = route.schema?.hide === true;
     for (const method of methods) {
       if (method !== 'HEAD')
         routes.push({ method, url: route.url, policy: route.config?.policy, response, hidden });

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from './shared/api/types';
+import type { Action, Role } from './shared/api/types';
 import { useCan, useSession } from './features/auth/api/session';
 import { PageHeading } from './shared/components/page-heading';
 import { currentLang, setLang } from './shared/i18n';
@@ -49,17 +49,18 @@ export function App() {
 }
 
 /**
- * Where sign-in lands: an operator comes to report and follow its own incidents; the center, the
- * sector desks and admins first want the quarter at a glance.
+ * Where sign-in lands: whoever reports for its own organisation only (an operator) comes to report
+ * and follow its incidents; the center, the sector desks and admins first want the quarter at a
+ * glance. Decided from the actions the server lists for the caller, not from role names.
  */
-function homeOf(role: Role | undefined): string {
-  return role === 'operator' ? '/incidents' : '/dashboard';
+function homeOf(can: (action: Action) => boolean): string {
+  return can('incidents:write') && !can('incidents:any_organization') ? '/incidents' : '/dashboard';
 }
 
 function Routes() {
   const { path } = useLocation();
-  const { session } = useSession();
-  if (path === '/' || path === '/sign-in') return <Redirect to={homeOf(session?.user.role)} />;
+  const can = useCan();
+  if (path === '/' || path === '/sign-in') return <Redirect to={homeOf(can)} />;
   if (path === '/statistics') return <StatisticsPage />;
   if (path === '/dashboard') return <DashboardPage />;
   if (path === '/classify') return <ClassifyPage />;

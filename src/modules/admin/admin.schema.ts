@@ -120,6 +120,7 @@ export type ApiToken = z.infer<typeof token>;
 export type Approval = z.infer<typeof approval>;
 export type CreatedUser = z.infer<typeof createdUser>;
 export type TemporaryPassword = z.infer<typeof temporaryPassword>;
+export type ApprovalAnswer = z.infer<typeof approvalAnswer>;
 export type PendingAnswer = z.infer<typeof pendingAnswer>;
 export type ApprovedAnswer = z.infer<typeof approvedAnswer>;
 export type CreateUserBody = z.input<typeof createUserBody>;

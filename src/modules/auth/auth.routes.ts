@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { allowedActions } from '../../access/index.js';
+import { allowedActions, roleNeedsSecondFactor } from '../../access/index.js';
 import { actorOf, principalOf } from '../../platform/http/auth-hook.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/session-cookie.js';
@@ -36,6 +36,7 @@ function present(request: FastifyRequest, principal: SessionPrincipal | null) {
       actions: allowedActions(a),
     },
     mfa: principal?.mfa ?? ('not_required' as const),
+    second_factor_required: roleNeedsSecondFactor(a.role),
     csrf_token: principal?.session.csrf_token ?? null,
     expires_at: principal?.session.expires_at ?? null,
     password_change_required: principal?.passwordChangeRequired ?? false,

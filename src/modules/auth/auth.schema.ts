@@ -25,6 +25,9 @@ export const sessionViewSchema = z
     mfa: z
       .enum(MFA_STATES)
       .describe('the second factor: verified; required (enter a code); setup_required (set one up first)'),
+    second_factor_required: z
+      .boolean()
+      .describe('your role signs in with a second factor: removing it means setting up a new one'),
     csrf_token: z
       .string()
       .nullable()

@@ -1,11 +1,18 @@
+import type { FiscalPeriod } from '../../../../src/domain/fiscal-calendar.js';
+import { FiscalCalendar } from '../../../../src/domain/fiscal-calendar.js';
 import { toJapaneseEra } from '../../../../src/domain/japanese-era.js';
-import type { LocalDateTime } from '../../../../src/domain/time-zone.js';
-import { TimeZone } from '../../../../src/domain/time-zone.js';
+import type { LocalDateTime, TimeZone } from '../../../../src/domain/time-zone.js';
 import type { Lang } from '../i18n';
 import { settings } from '../settings';
 
+/**
+ * The server's own fiscal calendar (src/domain/fiscal-calendar.ts) with the deployment's settings:
+ * the UI names the fiscal year and quarter of an instant exactly as the statistics count it.
+ */
+const calendar = new FiscalCalendar(settings);
+
 /** Dates are shown in the deployment's time zone (not the browser's), as the statistics count them. */
-const zone = new TimeZone(settings.timeZone);
+export const zone: TimeZone = calendar.zone;
 
 /** An instant's wall-clock date and time in the deployment's time zone. */
 export function localParts(instant: Date): LocalDateTime {
@@ -33,8 +40,7 @@ export function formatDateTime(iso: string, lang: Lang, era: boolean): string {
   return `${p.day} ${MONTHS_EN[p.month - 1]} ${p.year} ${time}`;
 }
 
-/** The fiscal year (named by the year it starts in) that an instant falls in. */
-export function fiscalYearOf(instant: Date): number {
-  const { year, month } = localParts(instant);
-  return month >= settings.fiscalYearStartMonth ? year : year - 1;
+/** The fiscal year (named by the year it starts in) and the quarter (1-4) an instant falls in. */
+export function fiscalPeriodOf(instant: Date): FiscalPeriod {
+  return calendar.periodOf(instant);
 }

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { Role, Scope } from '../../../../../src/access/index.js';
 import { ROLE_SCOPES } from '../../../../../src/access/actor.js';
 import { ErrorMessage } from '../../../shared/components/error-message';
-import { post, ShownOnce } from '../../admin/components/shared';
+import { post } from '../../../shared/api/idempotent';
+import { ShownOnce } from '../../../shared/components/shown-once';
 
 /** Issues the signed-in user a token of their own: scopes within the role, 1 to 365 days. */
 export function IssueOwnToken({ role, queryKey }: { role: Role; queryKey: readonly unknown[] }) {

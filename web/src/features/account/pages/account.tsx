@@ -51,7 +51,8 @@ function SecondFactor({ session }: { session: SessionView }) {
   const { t } = useTranslation();
   const { update } = useSession();
   const enabled = session.mfa === 'verified';
-  const needed = session.user.role === 'center_analyst' || session.user.role === 'admin';
+  // The server says whether the role needs one (the center and admins do).
+  const needed = session.second_factor_required;
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [done, setDone] = useState('');

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from '../../../shared/router';
-import { useApprovals } from '../pages/approvals';
+import { useApprovals } from '../api/admin';
 
 /** On the admin page: how many requests wait for a second admin, and the way to them. */
 export function PendingApprovals() {

@@ -6,19 +6,21 @@ import type { Role } from '../../../../../src/access/index.js';
 import { api } from '../../../shared/api/client';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { RoleFields } from './role-fields';
-import type { AdminUser, Approval } from './shared';
-import { APPROVALS, isPending, USERS, WaitingForSecondAdmin } from './shared';
+import type { AdminUser, PendingAnswer } from '../api/admin';
+import { APPROVALS, isPending, roleOf, USERS } from '../api/admin';
+import { WaitingForSecondAdmin } from './shared';
 
 /** A new role for the user; to center analyst or admin it becomes a request for a second admin. */
 export function RoleChange({ user }: { user: AdminUser }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [role, setRole] = useState<Role>(user.role);
+  // The stored role is always one of the roles (the server checks it on every write).
+  const [role, setRole] = useState<Role>(roleOf(user) ?? 'operator');
   const [sectors, setSectors] = useState<string[]>(user.sectors);
   const [outcome, setOutcome] = useState<'done' | 'waiting' | null>(null);
   const change = useMutation({
     mutationFn: () =>
-      api<{ approval: Approval } | undefined>(`/admin/users/${user.id}/role`, {
+      api<PendingAnswer | undefined>(`/admin/users/${user.id}/role`, {
         method: 'PUT',
         body: { role, ...(role === 'sector_desk' ? { sectors } : {}) },
       }),

@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api/client';
 import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
-import type { AdminUser, ApiToken } from './shared';
-import { ColumnHeads, ConfirmButton, tokensKey } from './shared';
+import type { AdminUser, ApiToken } from '../api/admin';
+import { tokensKey } from '../api/admin';
+import { ColumnHeads } from './shared';
+import { ConfirmButton } from '../../../shared/components/confirm-button';
 
 /**
  * A user's tokens on the admin page: listed and revoked (revoking reads no content). Admins issue

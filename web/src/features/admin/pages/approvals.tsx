@@ -1,26 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../shared/api/client';
 import { useSession } from '../../auth/api/session';
 import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { Link } from '../../../shared/router';
-import type { Approval } from '../components/shared';
-import { AdminOnly, APPROVALS, ColumnHeads, post, ShownOnce, USERS } from '../components/shared';
-
-interface Approved {
-  approval: Approval;
-  temporary_password?: string;
-}
-
-export function useApprovals() {
-  return useQuery({
-    queryKey: APPROVALS,
-    queryFn: ({ signal }) => api<Approval[]>('/admin/approvals', { signal }),
-  });
-}
+import type { Approval, ApprovalAnswer, ApprovedAnswer } from '../api/admin';
+import { APPROVALS, useApprovals, USERS } from '../api/admin';
+import { AdminOnly, ColumnHeads } from '../components/shared';
+import { post } from '../../../shared/api/idempotent';
+import { ShownOnce } from '../../../shared/components/shown-once';
 
 /**
  * `/admin/approvals`: the two-person rule's requests. Another admin approves or rejects; the
@@ -40,7 +30,7 @@ export function AdminApprovalsPage() {
     void client.invalidateQueries({ queryKey: USERS });
   };
   const approve = useMutation({
-    mutationFn: (a: Approval) => post<Approved>(`/admin/approvals/${a.id}/approve`),
+    mutationFn: (a: Approval) => post<ApprovedAnswer>(`/admin/approvals/${a.id}/approve`),
     onSuccess: (answer, a) => {
       setMessage(t('admin.approvals.approved'));
       setPassword(
@@ -50,7 +40,7 @@ export function AdminApprovalsPage() {
     },
   });
   const reject = useMutation({
-    mutationFn: (a: Approval) => post<{ approval: Approval }>(`/admin/approvals/${a.id}/reject`),
+    mutationFn: (a: Approval) => post<ApprovalAnswer>(`/admin/approvals/${a.id}/reject`),
     onSuccess: () => {
       setMessage(t('admin.approvals.rejected'));
       setPassword(null);

@@ -8,22 +8,13 @@ import { ErrorMessage } from '../../../shared/components/error-message';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { Link } from '../../../shared/router';
 import { RoleChange } from '../components/role-change';
-import type { AdminUser, Approval } from '../components/shared';
-import {
-  AdminOnly,
-  APPROVALS,
-  isPending,
-  WaitingForSecondAdmin,
-  ConfirmButton,
-  MfaText,
-  post,
-  SectorList,
-  ShownOnce,
-  StateText,
-  USERS,
-  useUsers,
-} from '../components/shared';
 import { Tokens } from '../components/tokens';
+import type { AdminUser, PendingAnswer, TemporaryPassword } from '../api/admin';
+import { APPROVALS, isPending, USERS, useUsers } from '../api/admin';
+import { AdminOnly, MfaText, SectorList, StateText, WaitingForSecondAdmin } from '../components/shared';
+import { ConfirmButton } from '../../../shared/components/confirm-button';
+import { post } from '../../../shared/api/idempotent';
+import { ShownOnce } from '../../../shared/components/shown-once';
 
 /** `/admin/users/{id}`: one user's resets, unlock, disable, and API tokens. */
 export function AdminUserPage({ id }: { id: number }) {
@@ -128,7 +119,7 @@ function Actions({ user }: { user: AdminUser }) {
   };
   const base = `/admin/users/${user.id}`;
   const reset = useMutation({
-    mutationFn: () => post<{ temporary_password: string } | { approval: Approval }>(`${base}/password-reset`),
+    mutationFn: () => post<TemporaryPassword | PendingAnswer>(`${base}/password-reset`),
     onSuccess: (answer) => {
       if (isPending(answer)) return requested();
       setMessage('');
@@ -138,7 +129,7 @@ function Actions({ user }: { user: AdminUser }) {
     },
   });
   const mfa = useMutation({
-    mutationFn: () => post<{ approval: Approval } | undefined>(`${base}/mfa-reset`),
+    mutationFn: () => post<PendingAnswer | undefined>(`${base}/mfa-reset`),
     onSuccess: (answer) => (isPending(answer) ? requested() : done(t('admin.user.mfaReset'))),
   });
   const unlock = useMutation({

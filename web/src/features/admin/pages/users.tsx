@@ -10,19 +10,17 @@ import { RoleFields } from '../components/role-fields';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { Link } from '../../../shared/router';
 import { PendingApprovals } from '../components/pending-approvals';
-import type { Approval } from '../components/shared';
+import type { CreatedUser, PendingAnswer } from '../api/admin';
+import { isPending, useOrganizations, useUsers } from '../api/admin';
 import {
   AdminOnly,
   ColumnHeads,
-  isPending,
-  WaitingForSecondAdmin,
   MfaText,
-  post,
   SectorList,
   StateText,
-  useOrganizations,
-  useUsers,
+  WaitingForSecondAdmin,
 } from '../components/shared';
+import { post } from '../../../shared/api/idempotent';
 
 /** `/admin`: organisations, users, and a new user. */
 export function AdminPage() {
@@ -140,7 +138,7 @@ function CreateUser() {
   const [waiting, setWaiting] = useState(false);
   const create = useMutation({
     mutationFn: () =>
-      post<{ id: number } | { approval: Approval }>('/admin/users', {
+      post<CreatedUser | PendingAnswer>('/admin/users', {
         email,
         organization,
         role,

@@ -16,7 +16,8 @@ import { Choices, CommandField, complete, draftOf, Facts } from '../components/c
 import { Impact } from '../components/classify-impact';
 import { Shortcuts, useClassifyKeys } from '../components/classify-keys';
 import { ReviewQueue } from '../components/classify-queue';
-import { statsQuery } from '../../dashboard/pages/dashboard';
+import { incidentQuery, invalidateAfterDecision } from '../../incidents/api/incidents';
+import { statsQuery } from '../../statistics/api/stats';
 import '../../dashboard/components/dashboard.css';
 
 const QUEUE_SIZE = 100;
@@ -44,11 +45,7 @@ function ClassifyWorkspace() {
   const [active, setActive] = useState(0);
   const [openId, setOpenId] = useState<number | null>(null);
   const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'conflict' } | null>(null);
-  const incident = useQuery({
-    queryKey: ['incident', openId],
-    queryFn: ({ signal }) => api<Incident>(`/incidents/${openId}`, { signal }),
-    enabled: openId !== null,
-  });
+  const incident = useQuery({ ...incidentQuery(openId), enabled: openId !== null });
   const current = openId !== null ? incident.data : undefined;
   const stats = useQuery({ ...statsQuery(current?.fiscal_year ?? 0), enabled: current !== undefined });
 
@@ -84,8 +81,7 @@ function ClassifyWorkspace() {
       client.setQueryData(['incident', saved.id], saved);
       setMessage({ kind: 'ok', text: t('classify.saved', { ref: saved.ref }) });
       setOpenId(null);
-      for (const key of ['stats', 'sectors', 'review-queue', 'incidents', 'audit'])
-        void client.invalidateQueries({ queryKey: [key] });
+      invalidateAfterDecision(client);
       queueRef.current?.focus();
     },
     onError: (error, { id }) => {

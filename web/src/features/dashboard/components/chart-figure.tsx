@@ -4,7 +4,7 @@ import type { ChartSpec } from './echart';
 import { saveCsv, saveFile } from '../model/download';
 import { NS } from '../../../shared/i18n/dashboard';
 
-// The same chunk the dashboard prefetches as it opens (see pages/dashboard.tsx).
+// The same chunk the dashboard prefetches as it opens (see ../pages/dashboard.tsx).
 const EChart = lazy(() => import('./echart'));
 
 /**

@@ -1,18 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, queryString } from '../../../shared/api/client';
-import type { InfoSharingStats, StatTable } from '../../../shared/api/types';
+import type { InfoSharingStats, SectorStats, StatTable } from '../../../shared/api/types';
 import { STAT_TABLES } from '../../../shared/api/types';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { useMissingText } from '../../../shared/components/missing-figure';
 import { PageHeading } from '../../../shared/components/page-heading';
 import type { ChartSpec } from '../components/echart';
 import { ChartFigure } from '../components/chart-figure';
-import { fiscalYearOf, localParts } from '../../../shared/format/dates';
+import { fiscalPeriodOf } from '../../../shared/format/dates';
 import { NS } from '../../../shared/i18n/dashboard';
 import { navigate, useLocation } from '../../../shared/router';
-import { settings } from '../../../shared/settings';
+import { fiscalYearChoice, sectorsQuery, statsQuery } from '../../statistics/api/stats';
 import '../components/dashboard.css';
 
 /**
@@ -22,56 +21,17 @@ import '../components/dashboard.css';
  */
 const loadEChart = () => import('../components/echart');
 
-/** As on the statistics page (the same request, so both share one cached answer). */
-const HISTORY = 4;
-const YEARS_OFFERED = 10;
-
-export interface SectorStats {
-  fiscal_year: number;
-  columns: string[];
-  column_states: Array<'published' | 'closed' | 'open'>;
-  min_cell: number;
-  rows: Array<{
-    code: string;
-    ja: string;
-    en: string;
-    values: Array<number | null>;
-    states: Array<'shown' | 'suppressed' | 'withheld'>;
-  }>;
-}
-
-export function statsQuery(fy: number) {
-  return {
-    queryKey: ['stats', fy],
-    queryFn: ({ signal }: { signal: AbortSignal }) =>
-      api<InfoSharingStats>(`/stats/info-sharing${queryString({ fy, history: HISTORY })}`, { signal }),
-  };
-}
-
-/** The fiscal quarter (1-4) an instant falls in, in the deployment's time zone. */
-export function fiscalQuarterOf(instant: Date): number {
-  const { month } = localParts(instant);
-  return Math.floor(((month - settings.fiscalYearStartMonth + 12) % 12) / 3) + 1;
-}
-
 /** The quarter and the year at a glance per channel, and the four tables and the sectors as charts. */
 export function DashboardPage() {
   const { t } = useTranslation(NS);
   useEffect(() => void loadEChart(), []);
   const { query } = useLocation();
   const now = new Date();
-  const current = fiscalYearOf(now);
-  const asked = Number(query.get('fy'));
-  const fy = Number.isInteger(asked) && asked >= 1900 && asked <= 9999 ? asked : current;
-  const years = Array.from({ length: YEARS_OFFERED }, (_, i) => current - i);
-  if (!years.includes(fy)) years.push(fy);
+  const { fy, current, years } = fiscalYearChoice(query, now);
   const stats = useQuery(statsQuery(fy));
-  const sectors = useQuery({
-    queryKey: ['sectors', fy],
-    queryFn: ({ signal }) => api<SectorStats>(`/stats/sectors${queryString({ fy })}`, { signal }),
-  });
+  const sectors = useQuery(sectorsQuery(fy));
   // This quarter for the running year; for a past year its last quarter.
-  const quarter = fy === current ? fiscalQuarterOf(now) : fy < current ? 4 : 1;
+  const quarter = fy === current ? fiscalPeriodOf(now).quarter : fy < current ? 4 : 1;
 
   return (
     <>

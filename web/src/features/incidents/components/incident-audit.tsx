@@ -3,15 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, queryString } from '../../../shared/api/client';
 import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
-
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  ip: string | null;
-  request_id: string | null;
-}
+import type { AuditPage } from '../api/incidents';
 
 const SHOWN = 100;
 
@@ -21,7 +13,7 @@ export function AuditTrail({ incidentId }: { incidentId: number }) {
   const audit = useQuery({
     queryKey: ['audit', 'incident', incidentId],
     queryFn: ({ signal }) =>
-      api<{ items: AuditEntry[]; next_cursor: string | null }>(
+      api<AuditPage>(
         `/audit${queryString({ object_type: 'incident', object_id: incidentId, limit: SHOWN })}`,
         { signal },
       ),

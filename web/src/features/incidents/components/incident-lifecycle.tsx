@@ -6,7 +6,8 @@ import type { Incident, LifecycleAction, RejectReason } from '../../../shared/ap
 import { REJECT_REASONS } from '../../../shared/api/types';
 import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
-import { ConfirmButton } from '../../admin/components/shared';
+import { invalidateAfterDecision } from '../api/incidents';
+import { ConfirmButton } from '../../../shared/components/confirm-button';
 
 /** The record's lifecycle state, its reason and note, and whether a final report closed it: for everyone who sees it. */
 export function LifecycleStatus({ incident }: { incident: Incident }) {
@@ -76,8 +77,7 @@ export function LifecycleActions({ incident }: { incident: Incident }) {
       client.setQueryData(['incident', saved.id], saved);
       setDone(t(`lifecycle.done.${action}`));
       setNotes({ reject: '', withdraw: '', restore: '' });
-      for (const key of ['stats', 'sectors', 'review-queue', 'incidents', 'audit'])
-        void client.invalidateQueries({ queryKey: [key] });
+      invalidateAfterDecision(client);
     },
     onError: (error) => {
       setDone(null);

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../shared/api/client';
 import { useLabel } from '../../../shared/api/taxonomy';
 import type { ClassificationView, Incident, StageReport } from '../../../shared/api/types';
 import { useCan } from '../../auth/api/session';
@@ -9,6 +8,7 @@ import { ErrorMessage } from '../../../shared/components/error-message';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { TlpBadge } from '../../../shared/components/tlp-badge';
 import { Link } from '../../../shared/router';
+import { incidentQuery } from '../api/incidents';
 import { AuditTrail } from '../components/incident-audit';
 import { LifecycleActions, LifecycleStatus } from '../components/incident-lifecycle';
 import { AddStageLink } from '../../report/pages/report';
@@ -17,10 +17,7 @@ import { AddStageLink } from '../../report/pages/report';
 export function IncidentPage({ id }: { id: number }) {
   const { t } = useTranslation();
   const can = useCan();
-  const incident = useQuery({
-    queryKey: ['incident', id],
-    queryFn: ({ signal }) => api<Incident>(`/incidents/${id}`, { signal }),
-  });
+  const incident = useQuery(incidentQuery(id));
   const back = (
     <p>
       <Link href="/incidents">{t('incident.back')}</Link>

@@ -7,7 +7,7 @@ import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { TlpBadge } from '../../../shared/components/tlp-badge';
-import { fiscalYearOf } from '../../../shared/format/dates';
+import { fiscalPeriodOf } from '../../../shared/format/dates';
 import { Link, navigate, useLocation } from '../../../shared/router';
 
 /** The list's filters: exactly the API's, kept in the address so that a filtered list can be shared. */
@@ -85,7 +85,7 @@ function Filters({
 }) {
   const { t, i18n } = useTranslation();
   const taxonomy = useTaxonomy().data;
-  const current = fiscalYearOf(new Date());
+  const current = fiscalPeriodOf(new Date()).fiscalYear;
   const years = Array.from({ length: 10 }, (_, i) => String(current - i));
   const options = (entries: Labelled[] | undefined) =>
     (entries ?? []).map((e) => ({ value: e.code, label: labelOf(e, i18n.language) }));

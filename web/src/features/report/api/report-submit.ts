@@ -5,7 +5,8 @@ import { api } from '../../../shared/api/client';
 import type { Incident } from '../../../shared/api/types';
 import { focusField } from '../components/report-field';
 import type { FieldName, Problems, ReportDraft, ReportMode } from '../model/report-model';
-import { clearDraft, randomUuid, requestBody, serverProblems, validate } from '../model/report-model';
+import { randomUuid } from '../../../shared/api/idempotent';
+import { clearDraft, requestBody, serverProblems, validate } from '../model/report-model';
 
 /**
  * The report form's submit: local validation first, then the POST with one idempotency key per

@@ -1,8 +1,7 @@
 import { ApiError } from '../../../shared/api/client';
 import type { Tlp } from '../../../shared/api/types';
 import { findForbiddenCharacter } from '../../../../../src/domain/text-rules.js';
-import { TimeZone } from '../../../../../src/domain/time-zone.js';
-import { settings } from '../../../shared/settings';
+import { zone } from '../../../shared/format/dates';
 
 /**
  * The report form's state, its rules (the server's own: src/domain/report-line.ts and the stage
@@ -53,8 +52,6 @@ function characterProblem(text: string, multiline: boolean): FieldProblem | unde
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-const zone = new TimeZone(settings.timeZone);
 
 /** Now, as a datetime-local value in the deployment's time zone. */
 export function nowLocalInput(now = new Date()): string {
@@ -246,14 +243,4 @@ export function clearDraftsOf(user: string): void {
   } catch {
     // As above.
   }
-}
-
-/** A random UUID (v4), also where crypto.randomUUID is missing (plain http on another host). */
-export function randomUuid(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../shared/api/client';
 import type { Incident } from '../../../shared/api/types';
 import { useCan } from '../../auth/api/session';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { Refused } from '../../../shared/components/refused';
 import { Link } from '../../../shared/router';
+import { incidentQuery } from '../../incidents/api/incidents';
 import { ReportForm } from '../components/report-form';
 import '../../../shared/styles/forms.css';
 import '../components/report.css';
@@ -25,10 +25,7 @@ export function NewReportPage() {
 export function StageReportPage({ id }: { id: number }) {
   const { t } = useTranslation();
   const can = useCan();
-  const incident = useQuery({
-    queryKey: ['incident', id],
-    queryFn: ({ signal }) => api<Incident>(`/incidents/${id}`, { signal }),
-  });
+  const incident = useQuery(incidentQuery(id));
   // Whether the form is offered is decided on the incident as first loaded: once the final report
   // is filed the incident no longer takes reports, but this page must go on showing its confirmation.
   const [offered, setOffered] = useState<boolean | null>(null);

@@ -5,19 +5,30 @@ import { api } from '../../../shared/api/client';
 import type { InfoSharingAnswer, QuarterState } from '../../../shared/api/types';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { DateTime } from '../../../shared/components/date-time';
+import { invalidateStatistics } from '../api/stats';
 
 /**
  * The state of the year's quarters: published, closed (final) or open (not yet final). The center
- * sees each closed quarter's late filings and closes or reopens a quarter after a confirmation.
+ * (`center`: it may read the quarters' closing, and so sees the open ones' figures) sees each
+ * closed quarter's late filings; whoever may manage them (`manage`) closes or reopens a quarter
+ * after a confirmation. Both as the server's actions for the caller say.
  */
-export function QuarterStates({ stats, center }: { stats: InfoSharingAnswer; center: boolean }) {
+export function QuarterStates({
+  stats,
+  center,
+  manage,
+}: {
+  stats: InfoSharingAnswer;
+  center: boolean;
+  manage: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="periods-heading" className="periods">
       <h2 id="periods-heading">{t('periods.heading')}</h2>
       <ul className="period-list">
         {stats.quarters.map((q) => (
-          <QuarterItem key={q.quarter} fy={stats.fiscal_year} q={q} center={center} />
+          <QuarterItem key={q.quarter} fy={stats.fiscal_year} q={q} manage={manage} />
         ))}
       </ul>
       {!center && <p className="hint">{t('periods.outsideHint')}</p>}
@@ -25,7 +36,7 @@ export function QuarterStates({ stats, center }: { stats: InfoSharingAnswer; cen
   );
 }
 
-function QuarterItem({ fy, q, center }: { fy: number; q: QuarterState; center: boolean }) {
+function QuarterItem({ fy, q, manage }: { fy: number; q: QuarterState; manage: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -35,12 +46,11 @@ function QuarterItem({ fy, q, center }: { fy: number; q: QuarterState; center: b
     onSuccess: () => {
       setConfirming(false);
       // Every cached figure of the year may have moved (the dashboard shares these queries).
-      void client.invalidateQueries({ queryKey: ['stats'] });
-      void client.invalidateQueries({ queryKey: ['sectors'] });
+      invalidateStatistics(client);
     },
   });
   const name = t('periods.quarterName', { fy, q: q.quarter });
-  const canChange = center && q.state !== 'published' && (q.state === 'closed' || q.ended);
+  const canChange = manage && q.state !== 'published' && (q.state === 'closed' || q.ended);
   return (
     <li data-quarter={q.quarter} data-state={q.state}>
       <strong>{t('stats.quarter', { q: q.quarter })}</strong>{' '}

@@ -1,42 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, queryString } from '../../../shared/api/client';
-import type {
-  InfoSharingAnswer,
-  InfoSharingStats,
-  StatsRowLabel,
-  StatTable,
-} from '../../../shared/api/types';
-import { useSession } from '../../auth/api/session';
+import type { InfoSharingStats, StatsFormat, StatsRowLabel, StatTable } from '../../../shared/api/types';
 import { STAT_TABLES } from '../../../shared/api/types';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { useMissingText } from '../../../shared/components/missing-figure';
 import { PageHeading } from '../../../shared/components/page-heading';
-import { fiscalYearOf } from '../../../shared/format/dates';
 import { navigate, useLocation } from '../../../shared/router';
+import { useCan } from '../../auth/api/session';
+import { fiscalYearChoice, statsDownload, statsQuery } from '../api/stats';
 import { QuarterStates } from '../components/quarter-states';
-
-/** Past fiscal years shown as totals before the year's quarters, as in the published table. */
-const HISTORY = 4;
-const YEARS_OFFERED = 10;
 
 /** 重要インフラにおける情報共有件数: the four tables of a fiscal year, laid out as published. */
 export function StatisticsPage() {
   const { t } = useTranslation();
   const { query } = useLocation();
-  const current = fiscalYearOf(new Date());
-  const asked = Number(query.get('fy'));
-  const fy = Number.isInteger(asked) && asked >= 1900 && asked <= 9999 ? asked : current;
-  const years = Array.from({ length: YEARS_OFFERED }, (_, i) => current - i);
-  if (!years.includes(fy)) years.push(fy);
-  const stats = useQuery({
-    queryKey: ['stats', fy],
-    queryFn: ({ signal }) =>
-      api<InfoSharingAnswer>(`/stats/info-sharing${queryString({ fy, history: HISTORY })}`, { signal }),
-  });
-  const center = useSession().session?.user.role === 'center_analyst';
-  const download = (format: string) =>
-    `/api/v1/stats/info-sharing${queryString({ fy, history: HISTORY, format })}`;
+  const { fy, years } = fiscalYearChoice(query);
+  const stats = useQuery(statsQuery(fy));
+  const can = useCan();
+  const download = (format: StatsFormat) => statsDownload(fy, format);
 
   return (
     <>
@@ -73,7 +54,7 @@ export function StatisticsPage() {
       {stats.isPending && <p role="status">{t('common.loading')}</p>}
       {stats.data && (
         <>
-          <QuarterStates stats={stats.data} center={center} />
+          <QuarterStates stats={stats.data} center={can('periods:read')} manage={can('periods:manage')} />
           <PublishedNote stats={stats.data} />
           {STAT_TABLES.map((table) => (
             <StatsTable key={table} stats={stats.data} table={table} />
