@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { authGatekeeper } from './modules/auth/auth.gate.js';
 import { installGate } from './platform/http/gate.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
+import { installPlatformErrorResponses } from './platform/http/platform-errors.js';
 import { answerFrameworkError } from './platform/http/framework-errors.js';
 import { installIdempotency, withIdempotencyParameter } from './platform/idempotency/idempotency.hook.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -29,6 +30,10 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   policy: string | undefined;
+  /** The declared answers by status: a zod schema, or `{ content: { [media type]: { schema } } }`. */
+  response: Record<string, unknown> | undefined;
+  /** Left out of the OpenAPI document (the document itself, the docs UI, the web UI). */
+  hidden: boolean;
 }
 
 declare module 'fastify' {
@@ -66,15 +71,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
   });
-  // Every route and the policy it declares, for the tests that walk them all.
-  const routes: RegisteredRoute[] = [];
-  app.decorate('registeredRoutes', routes);
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, policy: route.config?.policy });
-    }
-  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -94,6 +90,20 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorateRequest('principal', null);
   installGate(app, authGatekeeper(services));
   installIdempotency(app, services.idempotency);
+  installPlatformErrorResponses(app);
+  // Every route, the policy and the answers it declares (as the hooks above completed them), for
+  // the tests that walk them all.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    const hidden = route.schema?.hide === true;
+    for (const method of methods) {
+      if (method !== 'HEAD')
+        routes.push({ method, url: route.url, policy: route.config?.policy, response, hidden });
+    }
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -5,6 +5,11 @@
 export const ROLES = ['operator', 'sector_desk', 'center_analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles that read everything (the center) or administer accounts sign in with a second factor. */
+export function roleNeedsSecondFactor(role: string): boolean {
+  return role === 'center_analyst' || role === 'admin';
+}
+
 export interface Actor {
   userId: number;
   email: string;

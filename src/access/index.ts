@@ -3,4 +3,3 @@ export * from './actor.js';
 export * from './grants.js';
 export * from './visibility.js';
 export * from './records.js';
-export * from './request.js';

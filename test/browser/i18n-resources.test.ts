@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../src/platform/errors.js';
-import en from '../../web/src/i18n/en.json' with { type: 'json' };
-import ja from '../../web/src/i18n/ja.json' with { type: 'json' };
+import en from '../../web/src/shared/i18n/en.json' with { type: 'json' };
+import ja from '../../web/src/shared/i18n/ja.json' with { type: 'json' };
 
 /** Every API error code has a message in the UI: the compiler names a code added without one. */
 const jaErrors: Record<ErrorCode, string> = ja.errors;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import adminEn from '../../web/src/i18n/admin.en.json' with { type: 'json' };
-import adminJa from '../../web/src/i18n/admin.ja.json' with { type: 'json' };
-import lifecycleEn from '../../web/src/i18n/lifecycle.en.json' with { type: 'json' };
-import lifecycleJa from '../../web/src/i18n/lifecycle.ja.json' with { type: 'json' };
-import reportEn from '../../web/src/i18n/report.en.json' with { type: 'json' };
-import reportJa from '../../web/src/i18n/report.ja.json' with { type: 'json' };
+import adminEn from '../../web/src/shared/i18n/admin.en.json' with { type: 'json' };
+import adminJa from '../../web/src/shared/i18n/admin.ja.json' with { type: 'json' };
+import lifecycleEn from '../../web/src/shared/i18n/lifecycle.en.json' with { type: 'json' };
+import lifecycleJa from '../../web/src/shared/i18n/lifecycle.ja.json' with { type: 'json' };
+import reportEn from '../../web/src/shared/i18n/report.en.json' with { type: 'json' };
+import reportJa from '../../web/src/shared/i18n/report.ja.json' with { type: 'json' };
 import type { FieldErrorCode } from '../../src/domain/report-line.js';
 
 function keys(tree: object, prefix = ''): string[] {

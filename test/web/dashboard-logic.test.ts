@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { Classification } from '../../src/domain/counting.js';
 import { accumulate, contributionsOf } from '../../src/domain/counting.js';
 import { FiscalCalendar } from '../../src/domain/fiscal-calendar.js';
-import type { ClassificationView, InfoSharingStats, Taxonomy } from '../../web/src/api/types.js';
-import { applyCommand, EMPTY } from '../../web/src/dashboard/command.js';
-import { toCsv } from '../../web/src/dashboard/csv.js';
-import { impactOf } from '../../web/src/dashboard/impact.js';
+import type { ClassificationView, InfoSharingStats, Taxonomy } from '../../web/src/shared/api/types.js';
+import { applyCommand, EMPTY } from '../../web/src/features/classify/model/command.js';
+import { toCsv } from '../../web/src/features/dashboard/model/csv.js';
+import { impactOf } from '../../web/src/features/classify/model/impact.js';
 
 const taxonomy = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../data/taxonomy-jp-action-plan.json'), 'utf8'),

@@ -1,24 +1,24 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from './api/types';
-import { useCan, useSession } from './auth/session';
-import { PageHeading } from './components/page-heading';
-import { currentLang, setLang } from './i18n';
-import { AccountPage } from './pages/account/account';
-import { ForcedPasswordChangePage } from './pages/account/password-change';
-import { AdminApprovalsPage } from './pages/admin/approvals';
-import { ClassifyPage } from './pages/classify';
-import { DashboardPage } from './pages/dashboard';
-import { IncidentPage } from './pages/incident';
-import { IncidentsPage } from './pages/incidents';
-import { NewReportPage, StageReportPage } from './pages/report';
-import { AdminUserPage } from './pages/admin/user';
-import { AdminPage } from './pages/admin/users';
-import { SignInPage } from './pages/sign-in';
-import { StatisticsPage } from './pages/statistics';
-import { setEraDisplay, useEraDisplay } from './preferences';
-import { settings } from './settings';
-import { Link, navigate, useLocation } from './router';
+import type { Action, Role } from './shared/api/types';
+import { useCan, useSession } from './features/auth/api/session';
+import { PageHeading } from './shared/components/page-heading';
+import { currentLang, setLang } from './shared/i18n';
+import { AccountPage } from './features/account/pages/account';
+import { ForcedPasswordChangePage } from './features/account/pages/password-change';
+import { AdminApprovalsPage } from './features/admin/pages/approvals';
+import { ClassifyPage } from './features/classify/pages/classify';
+import { DashboardPage } from './features/dashboard/pages/dashboard';
+import { IncidentPage } from './features/incidents/pages/incident';
+import { IncidentsPage } from './features/incidents/pages/incidents';
+import { NewReportPage, StageReportPage } from './features/report/pages/report';
+import { AdminUserPage } from './features/admin/pages/user';
+import { AdminPage } from './features/admin/pages/users';
+import { SignInPage } from './features/auth/pages/sign-in';
+import { StatisticsPage } from './features/statistics/pages/statistics';
+import { setEraDisplay, useEraDisplay } from './shared/preferences';
+import { settings } from './shared/settings';
+import { Link, navigate, useLocation } from './shared/router';
 
 export function App() {
   const { t } = useTranslation();
@@ -49,17 +49,18 @@ export function App() {
 }
 
 /**
- * Where sign-in lands: an operator comes to report and follow its own incidents; the center, the
- * sector desks and admins first want the quarter at a glance.
+ * Where sign-in lands: whoever reports for its own organisation only (an operator) comes to report
+ * and follow its incidents; the center, the sector desks and admins first want the quarter at a
+ * glance. Decided from the actions the server lists for the caller, not from role names.
  */
-function homeOf(role: Role | undefined): string {
-  return role === 'operator' ? '/incidents' : '/dashboard';
+function homeOf(can: (action: Action) => boolean): string {
+  return can('incidents:write') && !can('incidents:any_organization') ? '/incidents' : '/dashboard';
 }
 
 function Routes() {
   const { path } = useLocation();
-  const { session } = useSession();
-  if (path === '/' || path === '/sign-in') return <Redirect to={homeOf(session?.user.role)} />;
+  const can = useCan();
+  if (path === '/' || path === '/sign-in') return <Redirect to={homeOf(can)} />;
   if (path === '/statistics') return <StatisticsPage />;
   if (path === '/dashboard') return <DashboardPage />;
   if (path === '/classify') return <ClassifyPage />;

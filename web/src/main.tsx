@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError } from './api/client';
+import { ApiError } from './shared/api/client';
 import { App } from './app';
-import { SessionProvider } from './auth/session';
-import './i18n';
+import { SessionProvider } from './features/auth/api/session';
+import './shared/i18n';
 import './styles.css';
 
 const queryClient = new QueryClient({

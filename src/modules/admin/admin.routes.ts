@@ -1,14 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { text } from '../../domain/report-line.js';
-import { actorOf } from '../../access/index.js';
-import { ROLES } from '../../access/index.js';
-import { errors, id, pendingAnswer, token, user } from './admin.schema.js';
+import { actorOf } from '../../access/request.js';
+import {
+  createdUser,
+  createUserBody,
+  disabledBody,
+  errors,
+  organization,
+  pendingAnswer,
+  roleBody,
+  temporaryPassword,
+  token,
+  tokenParams,
+  user,
+  userParams,
+} from './admin.schema.js';
 import type { AdminService } from './admin.service.js';
 import { isPending } from './admin.service.js';
 
-const userParams = z.strictObject({ id });
-const tokenParams = z.strictObject({ id, tokenId: id });
 const config = { policy: 'admin:users' as const };
 const tags = ['admin'];
 
@@ -28,14 +37,7 @@ export function adminRoutes(services: { admin: AdminService }): FastifyPluginAsy
         tags,
         summary: 'Organisations',
         response: {
-          200: z.array(
-            z.object({
-              id: z.number(),
-              name: z.string(),
-              sector: z.string().nullable(),
-              created_at: z.string(),
-            }),
-          ),
+          200: z.array(organization),
           ...errors,
         },
       },
@@ -58,13 +60,8 @@ export function adminRoutes(services: { admin: AdminService }): FastifyPluginAsy
         tags,
         summary:
           'Create a user (then reset its password to hand one over); a center analyst or admin needs a second admin (202)',
-        body: z.strictObject({
-          email: text(320),
-          organization: text(200).min(1).describe('created if new'),
-          role: z.enum(ROLES),
-          sectors: z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads'),
-        }),
-        response: { 201: z.object({ id: z.number() }), 202: pendingAnswer, ...errors },
+        body: createUserBody,
+        response: { 201: createdUser, 202: pendingAnswer, ...errors },
       },
       handler: async (request, reply) => {
         const created = await admin.createUser(actorOf(request), request.body);
@@ -79,10 +76,7 @@ export function adminRoutes(services: { admin: AdminService }): FastifyPluginAsy
         tags,
         summary: "Change a user's role; to center analyst or admin only with a second admin (202)",
         params: userParams,
-        body: z.strictObject({
-          role: z.enum(ROLES),
-          sectors: z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads'),
-        }),
+        body: roleBody,
         response: { 202: pendingAnswer, 204: z.null(), ...errors },
       },
       handler: async (request, reply) => {
@@ -100,7 +94,7 @@ export function adminRoutes(services: { admin: AdminService }): FastifyPluginAsy
         summary:
           "Set a generated temporary password (shown once, changed at the next sign-in); ends the user's sessions. For a center analyst or admin: a request (202), the approver gets the password",
         params: userParams,
-        response: { 200: z.object({ temporary_password: z.string() }), 202: pendingAnswer, ...errors },
+        response: { 200: temporaryPassword, 202: pendingAnswer, ...errors },
       },
       handler: async (request, reply) => {
         const reset = await admin.resetPassword(actorOf(request), request.params.id);
@@ -146,7 +140,7 @@ export function adminRoutes(services: { admin: AdminService }): FastifyPluginAsy
         summary:
           'Disable (or enable again) a user: no sign-in, sessions end, tokens revoked for good (enabling revives none)',
         params: userParams,
-        body: z.strictObject({ disabled: z.boolean() }),
+        body: disabledBody,
         response: { 204: z.null(), ...errors },
       },
       handler: async (request, reply) => {

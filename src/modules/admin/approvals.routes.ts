@@ -1,12 +1,11 @@
 import type { AdminService } from './admin.service.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../access/index.js';
-import { approval, errors, id } from './admin.schema.js';
+import { actorOf } from '../../access/request.js';
+import { approval, approvalAnswer, approvedAnswer, errors, userParams as params } from './admin.schema.js';
 
 const config = { policy: 'admin:users' as const };
 const tags = ['admin'];
-const params = z.strictObject({ id });
 
 /**
  * The two-person rule's requests: any admin lists them; a second admin (never the requester)
@@ -34,11 +33,7 @@ export function approvalRoutes(services: { admin: AdminService }): FastifyPlugin
           "Approve another admin's request: it takes effect now. A reset password is shown here, once, to the approver",
         params,
         response: {
-          200: z.object({
-            approval,
-            temporary_password: z.string().optional().describe('an approved password reset: shown once'),
-            user_id: z.number().optional().describe('an approved creation: the new user'),
-          }),
+          200: approvedAnswer,
           ...errors,
         },
       },
@@ -51,7 +46,7 @@ export function approvalRoutes(services: { admin: AdminService }): FastifyPlugin
         tags,
         summary: 'Reject a request (the requester may withdraw their own)',
         params,
-        response: { 200: z.object({ approval }), ...errors },
+        response: { 200: approvalAnswer, ...errors },
       },
       handler: async (request) => ({
         approval: await approvals.reject(actorOf(request), request.params.id),

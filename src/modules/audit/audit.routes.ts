@@ -1,6 +1,6 @@
 import type { AuditService } from './audit.service.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../access/index.js';
+import { actorOf } from '../../access/request.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { auditSchemas } from './audit.schema.js';
 import { whoOf } from './audit.service.js';

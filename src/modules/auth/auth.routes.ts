@@ -4,43 +4,22 @@ import type { SessionService } from './session.service.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { text } from '../../domain/report-line.js';
-import { ACTIONS, allowedActions } from '../../access/index.js';
-import { actorOf } from '../../access/index.js';
+import { allowedActions, roleNeedsSecondFactor } from '../../access/index.js';
+import { actorOf } from '../../access/request.js';
 import { principalOf } from './auth.gate.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/session-cookie.js';
 import { AppError } from '../../platform/errors.js';
-import { MAX_PASSWORD_LENGTH } from './password.js';
+import {
+  codeBodySchema,
+  loginBodySchema,
+  passwordChangeBodySchema,
+  reauthBodySchema,
+  sessionViewSchema,
+  totpSetupSchema,
+} from './auth.schema.js';
 import type { SessionPrincipal } from './session.service.js';
 
-const sessionView = z
-  .object({
-    user: z.object({
-      email: z.string(),
-      role: z.string(),
-      organization: z.string(),
-      sectors: z.array(z.string()),
-      actions: z.array(z.enum(ACTIONS)).describe('what you may do (as GET /api/v1/me lists it)'),
-    }),
-    mfa: z
-      .enum(['verified', 'required', 'setup_required', 'not_required'])
-      .describe('the second factor: verified; required (enter a code); setup_required (set one up first)'),
-    csrf_token: z
-      .string()
-      .nullable()
-      .describe('send as X-CSRF-Token on every write made with the session cookie; null for token callers'),
-    expires_at: z.string().nullable(),
-    password_change_required: z
-      .boolean()
-      .describe('signed in with a temporary password: only POST /auth/password is reachable until changed'),
-  })
-  .describe('the signed-in session');
-
-const code = z.object({ code: z.string().max(10).describe('the 6-digit one-time code') });
-const reauth = z.strictObject({
-  password: z.string().max(MAX_PASSWORD_LENGTH).describe('your current password (re-authentication)'),
-});
 const errors = {
   400: errorResponse,
   401: errorResponse,
@@ -60,6 +39,7 @@ function present(request: FastifyRequest, principal: SessionPrincipal | null) {
       actions: allowedActions(a),
     },
     mfa: principal?.mfa ?? ('not_required' as const),
+    second_factor_required: roleNeedsSecondFactor(a.role),
     csrf_token: principal?.session.csrf_token ?? null,
     expires_at: principal?.session.expires_at ?? null,
     password_change_required: principal?.passwordChangeRequired ?? false,
@@ -88,11 +68,8 @@ export function authRoutes(services: {
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password; sets the session cookie',
-        body: z.strictObject({
-          email: text(320),
-          password: z.string().max(MAX_PASSWORD_LENGTH),
-        }),
-        response: { 200: sessionView, ...errors },
+        body: loginBodySchema,
+        response: { 200: sessionViewSchema, ...errors },
       },
       handler: async (request, reply) => {
         const { cookieValue, principal } = await sessions.login(request.body.email, request.body.password, {
@@ -110,7 +87,7 @@ export function authRoutes(services: {
       schema: {
         tags: ['auth'],
         summary: 'The current session (or token caller)',
-        response: { 200: sessionView, ...errors },
+        response: { 200: sessionViewSchema, ...errors },
       },
       handler: (request) => present(request, request.principal),
     });
@@ -120,8 +97,8 @@ export function authRoutes(services: {
       schema: {
         tags: ['auth'],
         summary: 'Enter the one-time code of the second factor',
-        body: code,
-        response: { 200: sessionView, ...errors },
+        body: codeBodySchema,
+        response: { 200: sessionViewSchema, ...errors },
       },
       handler: async (request, reply) => {
         // A new session id and CSRF token once the second factor is in (no session fixation).
@@ -136,8 +113,8 @@ export function authRoutes(services: {
       schema: {
         tags: ['auth'],
         summary: 'Start setting up an authenticator app (needs the password again): a new secret, shown once',
-        body: reauth,
-        response: { 200: z.object({ secret: z.string(), otpauth_uri: z.string() }), ...errors },
+        body: reauthBodySchema,
+        response: { 200: totpSetupSchema, ...errors },
       },
       handler: (request) => credentials.startTotpSetup(principalOf(request), request.body.password),
     });
@@ -147,8 +124,8 @@ export function authRoutes(services: {
       schema: {
         tags: ['auth'],
         summary: 'Confirm the authenticator app with a first code',
-        body: code,
-        response: { 200: sessionView, ...errors },
+        body: codeBodySchema,
+        response: { 200: sessionViewSchema, ...errors },
       },
       handler: async (request, reply) => {
         const signedIn = await credentials.enableTotp(principalOf(request), request.body.code);
@@ -163,8 +140,8 @@ export function authRoutes(services: {
         tags: ['auth'],
         summary:
           'Remove your second factor (needs the password again); where the role needs one, set up a new one next',
-        body: reauth,
-        response: { 200: sessionView, ...errors },
+        body: reauthBodySchema,
+        response: { 200: sessionViewSchema, ...errors },
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
@@ -180,10 +157,7 @@ export function authRoutes(services: {
       schema: {
         tags: ['auth'],
         summary: 'Change your password (ends your sessions)',
-        body: z.strictObject({
-          current_password: z.string().max(MAX_PASSWORD_LENGTH),
-          new_password: z.string().max(MAX_PASSWORD_LENGTH),
-        }),
+        body: passwordChangeBodySchema,
         response: { 204: z.null(), ...errors },
       },
       handler: async (request, reply) => {

@@ -1,12 +1,10 @@
 import type { OwnTokenService } from './own-tokens.service.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { text } from '../../domain/report-line.js';
-import { actorOf } from '../../access/index.js';
+import { actorOf } from '../../access/request.js';
 import { principalOf } from './auth.gate.js';
-import { errorResponses as errors, recordId as id } from '../../platform/http/error-response.js';
-import { token } from './token.schema.js';
-import { SCOPES } from '../../access/index.js';
+import { errorResponses as errors } from '../../platform/http/error-response.js';
+import { issuedToken, issueTokenBody, token, tokenParams as userParams } from './token.schema.js';
 
 const config = { policy: 'me:read' as const };
 const tags = ['account'];
@@ -32,17 +30,8 @@ export function ownTokenRoutes(services: { ownTokens: OwnTokenService }): Fastif
         tags,
         summary:
           'Issue yourself an API token (shown once, stored hashed); needs a signed-in session: a token cannot mint tokens',
-        body: z.strictObject({
-          label: text(100).min(1),
-          scopes: z
-            .array(z.enum(SCOPES))
-            .min(1)
-            .max(SCOPES.length)
-            .optional()
-            .describe('within your role; default: all your role has'),
-          expires_in_days: z.number().int().min(1).max(365).default(90).describe('1 to 365 days; default 90'),
-        }),
-        response: { 201: z.object({ token: z.string() }), ...errors },
+        body: issueTokenBody,
+        response: { 201: issuedToken, ...errors },
       },
       handler: async (request, reply) => {
         principalOf(request);
@@ -61,7 +50,7 @@ export function ownTokenRoutes(services: { ownTokens: OwnTokenService }): Fastif
       schema: {
         tags,
         summary: 'Revoke one of your tokens',
-        params: z.strictObject({ id }),
+        params: userParams,
         response: { 204: z.null(), ...errors },
       },
       handler: async (request, reply) => {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../platform/errors.js';
 import type { AccountService } from './account.service.js';
 import type { Actor } from '../../access/index.js';
+import { roleNeedsSecondFactor } from '../../access/index.js';
 import type { SessionRepository, SessionRow, UserRow } from './session.repository.js';
 
 /** Consecutive failures before an account is locked; each further failure doubles the lock. */
@@ -11,7 +12,7 @@ const MAX_LOCK_MS = 60 * 60_000;
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function mfaRequiredFor(user: Pick<UserRow, 'role' | 'totp_enabled_at'>): boolean {
-  return user.role === 'center_analyst' || user.role === 'admin' || user.totp_enabled_at !== null;
+  return roleNeedsSecondFactor(user.role) || user.totp_enabled_at !== null;
 }
 
 /** 1 minute after the free failures, doubling each time, at most an hour. */

@@ -2,7 +2,7 @@ import type { Taxonomy } from '../../domain/taxonomy.js';
 import type { IncidentService } from './incident.service.js';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../access/index.js';
+import { actorOf } from '../../access/request.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
 import { incidentSchemas } from './incident.schema.js';
@@ -25,6 +25,8 @@ const errors = {
   403: errorResponse,
   404: errorResponse,
   409: errorResponse,
+  // If-Match naming another version than the record's (a stage report, a classification).
+  412: errorResponse,
 };
 
 export function incidentRoutes(services: {

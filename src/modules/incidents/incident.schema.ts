@@ -6,7 +6,99 @@ import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
 import { STATES } from '../../domain/lifecycle.js';
 
-/** Request and response shapes of the incident routes, built from the taxonomy so the docs list its codes. */
+/*
+ * The answers' shapes: the same whatever the taxonomy (codes are plain strings in an answer), so
+ * they are declared once here and are the only source of the answers' types: the presenter
+ * (incident.view.ts) builds these, and the web UI imports the types (type-only, nothing bundled).
+ */
+export const classificationViewSchema = z.object({
+  event: z.string(),
+  causes: z.array(z.string()),
+  attack_type: z.string().nullable(),
+});
+export const stageViewSchema = z.object({
+  id: z.number(),
+  stage: z.string().nullable(),
+  received_at: z.string(),
+  received_at_as_sent: z.string(),
+  organization: z.string().nullable(),
+  sector: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  classification: classificationViewSchema.nullable(),
+  created_at: z.string(),
+});
+export const incidentViewSchema = z.object({
+  id: z.number(),
+  ref: z.string(),
+  channel: z.string(),
+  organization: z.string().nullable(),
+  sector: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  stage: z.string().nullable(),
+  first_received_at: z
+    .string()
+    .describe('earliest report: decides the fiscal quarter the incident counts in'),
+  last_received_at: z.string(),
+  fiscal_year: z.number(),
+  fiscal_quarter: z.number(),
+  classification: classificationViewSchema.extend({ by: z.enum(['center', 'reporter']) }).nullable(),
+  reporter_classification: classificationViewSchema.nullable(),
+  center_classification: classificationViewSchema.extend({ classified_at: z.string().nullable() }).nullable(),
+  tlp: z.enum(TLP_LEVELS).describe('TLP 2.0 marking: who may receive this record'),
+  state: z.enum(STATES).describe('lifecycle: received counts; rejected and withdrawn count nowhere'),
+  state_reason: z
+    .string()
+    .nullable()
+    .describe('why: a reject reason code, or withdrawn; null while received'),
+  state_note: z.string().nullable(),
+  state_changed_at: z.string().nullable(),
+  final_received_at: z
+    .string()
+    .nullable()
+    .describe(
+      'received time of the final report that closed it: reports received later are refused until the center reopens it',
+    ),
+  version: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  actions: z
+    .array(z.enum(RECORD_ACTIONS))
+    .describe('what you may do with this incident: add_report (a stage report), classify'),
+  reports: z.array(stageViewSchema).optional(),
+});
+export const writeReceiptSchema = z
+  .strictObject({
+    id: z.number(),
+    ref: z.string(),
+    channel: z.string(),
+    tlp: z.enum(TLP_LEVELS),
+    version: z.number(),
+    updated_at: z.string(),
+    center_classification: incidentViewSchema.shape.center_classification.optional(),
+  })
+  .describe(
+    "the answer to a write made with a token without the read scope: the record's id and version and what was written",
+  );
+/** What a write answers: the incident as the caller may read it, or a receipt. */
+export const writtenSchema = z.union([incidentViewSchema, writeReceiptSchema]);
+export const incidentPageSchema = z.object({
+  items: z.array(incidentViewSchema),
+  next_cursor: z.string().nullable(),
+});
+
+export type ClassificationView = z.infer<typeof classificationViewSchema>;
+export type StageView = z.infer<typeof stageViewSchema>;
+export type IncidentView = z.infer<typeof incidentViewSchema>;
+/**
+ * The answer to a write made with a token that may not read (a classify-only or write-only token):
+ * which record, its version now, and what the write set; none of the record's content.
+ */
+export type WriteReceipt = z.infer<typeof writeReceiptSchema>;
+export type IncidentPage = z.infer<typeof incidentPageSchema>;
+
+/** Request shapes of the incident routes, built from the taxonomy so the docs list its codes; and the answers. */
 export function incidentSchemas(taxonomy: Taxonomy) {
   const { event, causes, attackType } = classificationSchemas(taxonomy);
   const sector = z.enum(taxonomy.data.sectors.map((s) => s.code) as [string, ...string[]]);
@@ -47,77 +139,6 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     .strictObject({ event, causes, attack_type: attackType })
     .describe("the center's classification; it counts instead of the reporter's");
 
-  const classificationView = z.object({
-    event: z.string(),
-    causes: z.array(z.string()),
-    attack_type: z.string().nullable(),
-  });
-  const stageView = z.object({
-    id: z.number(),
-    stage: z.string().nullable(),
-    received_at: z.string(),
-    received_at_as_sent: z.string(),
-    organization: z.string().nullable(),
-    sector: z.string().nullable(),
-    title: z.string(),
-    description: z.string(),
-    classification: classificationView.nullable(),
-    created_at: z.string(),
-  });
-  const incident = z.object({
-    id: z.number(),
-    ref: z.string(),
-    channel: z.string(),
-    organization: z.string().nullable(),
-    sector: z.string().nullable(),
-    title: z.string(),
-    description: z.string(),
-    stage: z.string().nullable(),
-    first_received_at: z
-      .string()
-      .describe('earliest report: decides the fiscal quarter the incident counts in'),
-    last_received_at: z.string(),
-    fiscal_year: z.number(),
-    fiscal_quarter: z.number(),
-    classification: classificationView.extend({ by: z.enum(['center', 'reporter']) }).nullable(),
-    reporter_classification: classificationView.nullable(),
-    center_classification: classificationView.extend({ classified_at: z.string().nullable() }).nullable(),
-    tlp: z.enum(TLP_LEVELS).describe('TLP 2.0 marking: who may receive this record'),
-    state: z.enum(STATES).describe('lifecycle: received counts; rejected and withdrawn count nowhere'),
-    state_reason: z
-      .string()
-      .nullable()
-      .describe('why: a reject reason code, or withdrawn; null while received'),
-    state_note: z.string().nullable(),
-    state_changed_at: z.string().nullable(),
-    final_received_at: z
-      .string()
-      .nullable()
-      .describe(
-        'received time of the final report that closed it: reports received later are refused until the center reopens it',
-      ),
-    version: z.number(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    actions: z
-      .array(z.enum(RECORD_ACTIONS))
-      .describe('what you may do with this incident: add_report (a stage report), classify'),
-    reports: z.array(stageView).optional(),
-  });
-  const receipt = z
-    .strictObject({
-      id: z.number(),
-      ref: z.string(),
-      channel: z.string(),
-      tlp: z.enum(TLP_LEVELS),
-      version: z.number(),
-      updated_at: z.string(),
-      center_classification: incident.shape.center_classification.optional(),
-    })
-    .describe(
-      "the answer to a write made with a token without the read scope: the record's id and version and what was written",
-    );
-  const written = z.union([incident, receipt]);
   const listQuery = z.strictObject({
     fy: z.coerce.number().int().min(1900).max(9999).optional().describe('fiscal year'),
     quarter: z.coerce.number().int().min(1).max(4).optional().describe('fiscal quarter 1-4 (needs fy)'),
@@ -147,8 +168,8 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     stageReport,
     share,
     classification,
-    incident,
-    written,
+    incident: incidentViewSchema,
+    written: writtenSchema,
     listQuery,
     idParams: z.strictObject({
       id: z.coerce
@@ -157,6 +178,6 @@ export function incidentSchemas(taxonomy: Taxonomy) {
         .min(1)
         .max(2 ** 31 - 1),
     }),
-    list: z.object({ items: z.array(incident), next_cursor: z.string().nullable() }),
+    list: incidentPageSchema,
   };
 }

@@ -3,50 +3,11 @@ import type { RecordAction } from '../../access/index.js';
 import type { Tlp } from '../../domain/tlp.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { splitCodes } from './fingerprint.js';
+import type { ClassificationView, IncidentView, StageView, WriteReceipt } from './incident.schema.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';
 
-export interface ClassificationView {
-  event: string;
-  causes: string[];
-  attack_type: string | null;
-}
-
-export interface IncidentView {
-  id: number;
-  ref: string;
-  channel: string;
-  organization: string | null;
-  sector: string | null;
-  title: string;
-  description: string;
-  stage: string | null;
-  first_received_at: string;
-  last_received_at: string;
-  fiscal_year: number;
-  fiscal_quarter: number;
-  classification: (ClassificationView & { by: 'center' | 'reporter' }) | null;
-  reporter_classification: ClassificationView | null;
-  center_classification: (ClassificationView & { classified_at: string | null }) | null;
-  tlp: Tlp;
-  state: LifecycleState;
-  state_reason: string | null;
-  state_note: string | null;
-  state_changed_at: string | null;
-  final_received_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  /** What the caller may do with this incident (from src/access): the UI offers exactly these. */
-  actions: RecordAction[];
-  reports?: StageView[];
-}
-
-/**
- * The answer to a write made with a token that may not read (a classify-only or write-only token):
- * which record, its version now, and what the write set; none of the record's content.
- */
-export type WriteReceipt = Pick<IncidentView, 'id' | 'ref' | 'channel' | 'tlp' | 'version' | 'updated_at'> &
-  Partial<Pick<IncidentView, 'center_classification'>>;
+// The answers' types come from their zod schemas (incident.schema.ts), the one source of the shapes.
+export type { ClassificationView, IncidentView, StageView, WriteReceipt } from './incident.schema.js';
 
 /** `view` cut down to a receipt; `classified`: the write was a classification (echo what it set). */
 export function receiptOf(view: IncidentView, classified: boolean): WriteReceipt {
@@ -60,19 +21,6 @@ export function receiptOf(view: IncidentView, classified: boolean): WriteReceipt
     updated_at,
     ...(classified ? { center_classification: view.center_classification } : {}),
   };
-}
-
-export interface StageView {
-  id: number;
-  stage: string | null;
-  received_at: string;
-  received_at_as_sent: string;
-  organization: string | null;
-  sector: string | null;
-  title: string;
-  description: string;
-  classification: ClassificationView | null;
-  created_at: string;
 }
 
 const classification = (

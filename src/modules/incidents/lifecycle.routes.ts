@@ -1,25 +1,12 @@
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import type { IncidentLifecycle } from './incident.lifecycle.js';
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../access/index.js';
+import { actorOf } from '../../access/request.js';
 import { errorResponse } from '../../platform/http/error-response.js';
-import { REJECT_REASONS } from '../../domain/lifecycle.js';
-import type { LifecycleAction } from '../../domain/lifecycle.js';
-import { text } from '../../domain/report-line.js';
+import type { LifecycleAction, REJECT_REASONS } from '../../domain/lifecycle.js';
 import { incidentSchemas } from './incident.schema.js';
+import { LIFECYCLE_BODIES } from './lifecycle.schema.js';
 import { expectedVersion } from './incident.routes.js';
-
-const note = text(2000, true).describe('free text kept with the record and in the audit trail');
-
-const BODIES = {
-  reject: z
-    .strictObject({ reason: z.enum(REJECT_REASONS), note: note.optional() })
-    .describe('why the center rejects the report (a note is required with other)'),
-  withdraw: z.strictObject({ note }).describe("the reporter's request, recorded as a note"),
-  restore: z.strictObject({ note: note.optional() }).describe('back to received: counted again'),
-  reopen: z.strictObject({ note: note.optional() }).describe('a closed incident takes reports again'),
-} satisfies Record<LifecycleAction, z.ZodType>;
 
 const SUMMARIES: Record<LifecycleAction, string> = {
   reject: 'Reject the incident (duplicate, test, not critical infrastructure, other): it counts nowhere',
@@ -37,14 +24,14 @@ export function lifecycleRoutes(services: {
   const { lifecycle } = services;
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
-    for (const action of Object.keys(BODIES) as LifecycleAction[]) {
+    for (const action of Object.keys(LIFECYCLE_BODIES) as LifecycleAction[]) {
       app.post(`/incidents/:id/${action}`, {
         config: { policy: 'incidents:lifecycle' },
         schema: {
           tags: ['incidents'],
           summary: SUMMARIES[action],
           params: s.idParams,
-          body: BODIES[action],
+          body: LIFECYCLE_BODIES[action],
           response: {
             200: s.written,
             400: errorResponse,

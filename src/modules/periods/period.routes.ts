@@ -1,26 +1,18 @@
 import type { PeriodService } from './period.service.js';
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../access/index.js';
+import { actorOf } from '../../access/request.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import { whoOf } from '../audit/audit.service.js';
+import {
+  lateFilingsSchema,
+  periodListQuery,
+  periodListSchema,
+  periodParams,
+  periodSchema,
+} from './period.schema.js';
 
-const fy = z.coerce.number().int().min(2000).max(9999).describe('fiscal year, e.g. 2023');
-const params = z.strictObject({
-  fy,
-  quarter: z.coerce.number().int().min(1).max(4).describe('fiscal quarter 1-4'),
-});
 const quarterOf = (q: number) => q as 1 | 2 | 3 | 4;
 
-const period = z.object({
-  fiscal_year: z.number(),
-  quarter: z.number(),
-  state: z.enum(['open', 'closed']),
-  ended: z.boolean(),
-  closed_at: z.string().nullable(),
-  closed_by: z.string().nullable(),
-  late_filings: z.number().nullable(),
-});
 const refusals = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 409: errorResponse };
 
 /** Closing fiscal quarters: the center's (center_analyst) alone. */
@@ -33,8 +25,8 @@ export function periodRoutes(services: { periods: PeriodService }): FastifyPlugi
       schema: {
         tags: ['periods'],
         summary: 'Closed fiscal quarters with their late filings; with fy, the four quarters of that year',
-        querystring: z.strictObject({ fy: fy.optional() }),
-        response: { 200: z.object({ items: z.array(period) }), ...refusals },
+        querystring: periodListQuery,
+        response: { 200: periodListSchema, ...refusals },
       },
       handler: async (request) => ({ items: await periods.list(request.query.fy) }),
     });
@@ -44,8 +36,8 @@ export function periodRoutes(services: { periods: PeriodService }): FastifyPlugi
       schema: {
         tags: ['periods'],
         summary: 'Close an ended quarter: its statistics are read from a snapshot taken now',
-        params,
-        response: { 200: period, ...refusals },
+        params: periodParams,
+        response: { 200: periodSchema, ...refusals },
       },
       handler: (request) =>
         periods.close(whoOf(actorOf(request)), request.params.fy, quarterOf(request.params.quarter)),
@@ -56,8 +48,8 @@ export function periodRoutes(services: { periods: PeriodService }): FastifyPlugi
       schema: {
         tags: ['periods'],
         summary: 'Reopen a closed quarter: its snapshot is dropped and the live figures count again',
-        params,
-        response: { 200: period, ...refusals },
+        params: periodParams,
+        response: { 200: periodSchema, ...refusals },
       },
       handler: (request) =>
         periods.reopen(whoOf(actorOf(request)), request.params.fy, quarterOf(request.params.quarter)),
@@ -68,26 +60,9 @@ export function periodRoutes(services: { periods: PeriodService }): FastifyPlugi
       schema: {
         tags: ['periods'],
         summary: 'Records counted in a closed quarter that arrived or changed after its closing',
-        params,
+        params: periodParams,
         response: {
-          200: z.object({
-            fiscal_year: z.number(),
-            quarter: z.number(),
-            closed_at: z.string(),
-            count: z.number(),
-            items: z.array(
-              z.object({
-                id: z.number(),
-                ref: z.string(),
-                channel: z.string(),
-                sector: z.string().nullable(),
-                tlp: z.string(),
-                first_received_at: z.string(),
-                created_at: z.string(),
-                updated_at: z.string(),
-              }),
-            ),
-          }),
+          200: lateFilingsSchema,
           ...refusals,
         },
       },

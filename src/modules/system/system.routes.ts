@@ -1,11 +1,11 @@
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import type { Database } from '../../platform/db/database.js';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ACTIONS, allowedActions } from '../../access/index.js';
-import { actorOf } from '../../access/index.js';
+import { allowedActions } from '../../access/index.js';
+import { actorOf } from '../../access/request.js';
 import { errorResponse } from '../../platform/http/error-response.js';
+import { healthSchema, meSchema, taxonomySchema } from './system.schema.js';
 
 export function systemRoutes(services: { database: Database; taxonomy: Taxonomy }): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -15,7 +15,7 @@ export function systemRoutes(services: { database: Database; taxonomy: Taxonomy 
       schema: {
         tags: ['system'],
         summary: 'Liveness and database reachability',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: errorResponse },
+        response: { 200: healthSchema, 503: errorResponse },
       },
       handler: async () => {
         await sql`select 1`.execute(services.database.db);
@@ -29,15 +29,7 @@ export function systemRoutes(services: { database: Database; taxonomy: Taxonomy 
         tags: ['system'],
         summary: 'Who the token belongs to, and what it may do',
         response: {
-          200: z.object({
-            email: z.string(),
-            role: z.string(),
-            organization: z.string(),
-            sectors: z.array(z.string()),
-            actions: z
-              .array(z.enum(ACTIONS))
-              .describe("the actions you may take: your role's grants within your token's scopes"),
-          }),
+          200: meSchema,
           401: errorResponse,
         },
       },
@@ -58,6 +50,7 @@ export function systemRoutes(services: { database: Database; taxonomy: Taxonomy 
       schema: {
         tags: ['system'],
         summary: 'Channels, event types, causes, attack types, stages and sectors with ja/en labels',
+        response: { 200: taxonomySchema, 401: errorResponse },
       },
       handler: () => services.taxonomy.data,
     });

@@ -1,0 +1,72 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IncidentPage } from '../../../shared/api/types';
+import { ErrorMessage } from '../../../shared/components/error-message';
+import { NS } from '../../../shared/i18n/dashboard';
+
+/** The review queue: incidents awaiting the center's classification, one highlighted, one perhaps open. */
+export function ReviewQueue({
+  queue,
+  items,
+  index,
+  openId,
+  listRef,
+  onOpen,
+}: {
+  queue: UseQueryResult<IncidentPage>;
+  items: IncidentPage['items'];
+  index: number;
+  openId: number | null;
+  listRef: React.RefObject<HTMLUListElement | null>;
+  onOpen: (i: number) => void;
+}) {
+  const { t } = useTranslation(NS);
+
+  // The highlighted item stays in view as j/k move it.
+  useEffect(() => {
+    document.getElementById(`queue-item-${items[index]?.id}`)?.scrollIntoView({ block: 'nearest' });
+  }, [index, items]);
+
+  return (
+    <section aria-labelledby="queue-heading">
+      <h2 id="queue-heading">
+        {t('classify.queue')}
+        {queue.data && ` (${items.length}${queue.data.next_cursor ? '+' : ''})`}
+      </h2>
+      <p className="hint">{t('classify.queueHint')}</p>
+      <ErrorMessage error={queue.error} />
+      {queue.isPending && <p role="status">{t('common.loading', { ns: 'translation' })}</p>}
+      {queue.data && items.length === 0 && <p>{t('classify.queueEmpty')}</p>}
+      {items.length > 0 && (
+        <ul
+          ref={listRef}
+          className="queue"
+          id="review-queue"
+          role="listbox"
+          tabIndex={0}
+          aria-labelledby="queue-heading"
+          aria-activedescendant={`queue-item-${items[index]?.id}`}
+        >
+          {items.map((item, i) => (
+            <li
+              key={item.id}
+              id={`queue-item-${item.id}`}
+              role="option"
+              aria-selected={i === index}
+              className={item.id === openId ? 'open' : undefined}
+              data-id={item.id}
+              onClick={() => onOpen(i)}
+            >
+              {item.title}
+              <span className="meta">
+                {item.ref} · {t('classify.period_value', { fy: item.fiscal_year, q: item.fiscal_quarter })} ·{' '}
+                {item.center_classification ? t('classify.changed') : t('classify.unclassified')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

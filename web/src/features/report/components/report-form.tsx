@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTaxonomy } from '../../../shared/api/taxonomy';
+import type { Incident } from '../../../shared/api/types';
+import { useCan, useSession } from '../../auth/api/session';
+import { ErrorMessage } from '../../../shared/components/error-message';
+import { PageHeading } from '../../../shared/components/page-heading';
+import { TlpBadge } from '../../../shared/components/tlp-badge';
+import { Link } from '../../../shared/router';
+import { Confirmation } from './report-confirmation';
+import { useReportDraft } from '../model/report-draft';
+import { fieldLabel, focusField, problemText } from './report-field';
+import { Fields } from './report-fields';
+import type { FieldName, ReportMode } from '../model/report-model';
+import { useReportSubmit } from '../api/report-submit';
+
+/** The report form: an initial report (mode new) or a stage report on an incident. */
+export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const taxonomy = useTaxonomy();
+  const user = session?.user.email ?? '';
+  const target = incident ? `incident-${incident.id}` : 'new';
+  const can = useCan();
+  const needsOrganization = mode === 'new' && can('incidents:any_organization');
+
+  const { draft, showRestored, summary, shown, change, touch, discard, found } = useReportDraft({
+    mode,
+    incident,
+    user,
+    target,
+    needsOrganization,
+  });
+  const [submitted, setSubmitted] = useState<Incident | null>(null);
+  const { onSubmit, pending, generalError } = useReportSubmit({
+    mode,
+    incident,
+    user,
+    target,
+    needsOrganization,
+    draft,
+    found,
+    onDone: setSubmitted,
+  });
+
+  if (submitted) {
+    return (
+      <Confirmation
+        mode={mode}
+        incident={submitted}
+        onAnother={() => {
+          setSubmitted(null);
+          discard();
+        }}
+      />
+    );
+  }
+
+  const title = mode === 'new' ? t('report.newTitle') : t('report.stageTitle');
+  const problemList = Object.keys(summary) as FieldName[];
+
+  return (
+    <>
+      {incident && (
+        <p>
+          <Link href={`/incidents/${incident.id}`}>
+            {t('report.stageFor', { ref: incident.ref, title: incident.title })}
+          </Link>{' '}
+          <TlpBadge tlp={incident.tlp} />
+        </p>
+      )}
+      <PageHeading title={title}>{title}</PageHeading>
+      <p className="hint">{t('report.intro')}</p>
+      {showRestored && (
+        <div className="notice row" role="status">
+          <p>{t('report.draftRestored')}</p>
+          <button type="button" className="secondary" onClick={discard}>
+            {t('report.discardDraft')}
+          </button>
+        </div>
+      )}
+      {!taxonomy.data ? (
+        taxonomy.isError ? (
+          <ErrorMessage error={taxonomy.error} />
+        ) : (
+          <p role="status">{t('common.loading')}</p>
+        )
+      ) : (
+        <form className="report-form stack" noValidate onSubmit={onSubmit}>
+          {/* An alert, read out when a submit finds problems; it changes only with the next submit. */}
+          <div id="report-summary" className="summary-slot">
+            {problemList.length > 0 && (
+              <div className="error-summary" role="alert">
+                <p>{t('report.summary', { count: problemList.length })}</p>
+                <ul>
+                  {problemList.map((name) => (
+                    <li key={name}>
+                      <a
+                        href={`#report-${name}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          focusField(name);
+                        }}
+                      >
+                        {fieldLabel(t, name)}: {problemText(t, summary[name]!)}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </div>
+          <Fields
+            mode={mode}
+            draft={draft}
+            change={change}
+            touch={touch}
+            shown={shown}
+            taxonomy={taxonomy.data}
+            needsOrganization={needsOrganization}
+          />
+          <ErrorMessage error={generalError} />
+          <div className="row">
+            <button type="submit" disabled={pending}>
+              {pending ? t('report.submitting') : t('report.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}
