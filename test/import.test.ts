@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TEXT_SEARCH_DOCUMENT_PG } from '../src/modules/incidents/incident.repository.js';
+import { TEXT_SEARCH_COLUMNS } from '../src/modules/incidents/incident.repository.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,7 +165,7 @@ describeEachDialect('file import on %s', (dialect) => {
       expect.arrayContaining(['incidents', 'stage_reports', 'incident_causes', 'stat_rollup']),
     );
     const pending = await sql<{ n: number }>`select count(*)::int as n from incidents
-      where ${TEXT_SEARCH_DOCUMENT_PG} ilike '%AN-1%'`.execute(db);
+      where ${ctx.services.database.dialect.containsText(TEXT_SEARCH_COLUMNS, '%AN-1%')}`.execute(db);
     expect(pending.rows[0]!.n).toBe(3); // AN-1, AN-10, AN-11
   });
 

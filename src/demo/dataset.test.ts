@@ -7,7 +7,7 @@ import { buildInfoSharingStats } from '../domain/info-sharing-stats.js';
 import { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import type { ReportLine } from '../domain/report-line.js';
 import { parseInstant, reportLineSchema } from '../domain/report-line.js';
-import { rollupOfLines } from '../domain/rollup-of-lines.js';
+import { rollupOfLines } from '../../test/support/rollup-of-lines.js';
 import { loadTaxonomy } from '../domain/taxonomy.js';
 import { generateFiscalYearDataset } from './dataset.js';
 import { readJsonl } from './dataset-io.js';

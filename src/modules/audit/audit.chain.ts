@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import type { HashedText } from '../../platform/db/chain.js';
+import { chainHash, fillHashedText, GENESIS_HASH } from '../../platform/db/chain.js';
 import type { AuditHeadTable, AuditLogTable } from '../../platform/db/schema.js';
 
 /**
@@ -9,7 +10,7 @@ import type { AuditHeadTable, AuditLogTable } from '../../platform/db/schema.js'
  */
 
 /** prev_hash of the first entry of every chain. */
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH };
 
 /** An entry as stored; details is JSON text, hashed byte for byte as stored. */
 export type AuditEntry = Selectable<AuditLogTable>;
@@ -36,7 +37,7 @@ export const HASH_VERSION = 2;
  * PostgreSQL can build the very same bytes in SQL, where chain and seq are only known under the
  * head's row lock (and a new incident's id only inside the statement that creates it).
  */
-export function canonicalParts(c: AuditContent): { before: string; after: string } {
+function canonicalParts(c: AuditContent): { before: string; after: string } {
   const inner = (values: unknown[]) => JSON.stringify(values).slice(1, -1);
   return {
     before: inner([c.at, c.actor_user_id ?? null, c.actor, c.action, c.object_type ?? null]),
@@ -46,21 +47,38 @@ export function canonicalParts(c: AuditContent): { before: string; after: string
 
 /**
  * Version 2: `["v2",id,chain,seq,at,actor_user_id,actor,action,object_type,object_id,ip,request_id,details]`;
- * version 1 the same without the marker and the id. Throws on any other version.
+ * version 1 the same without the marker and the id. Throws on any other version. Written with the
+ * place as slots: the appends fill them where they are known (SQLite's in JavaScript, PostgreSQL's
+ * inside its statement), the verifier from the stored entry.
  */
-export function canonicalForm(place: EntryPlace, c: AuditContent): string {
+function formOf(version: number, c: AuditContent): HashedText {
   const { before, after } = canonicalParts(c);
-  const tail = `${place.chain},${place.seq},${before},${JSON.stringify(c.object_id ?? null)},${after}]`;
-  if (place.hash_version === 1) return `[${tail}`;
-  if (place.hash_version === 2) return `["v2",${place.id},${tail}`;
-  throw new RangeError(`unknown audit hash version ${place.hash_version}`);
+  const tail = [{ slot: 'chain' }, ',', { slot: 'seq' }, `,${before},`, { slot: 'object_id' }, `,${after}]`] as const;
+  if (version === 1) return ['[', ...tail];
+  if (version === 2) return ['["v2",', { slot: 'id' }, ',', ...tail];
+  throw new RangeError(`unknown audit hash version ${version}`);
+}
+
+/** What an entry's hash is the sha256 of: the previous hash, a line break and the canonical form. */
+export function hashedText(version: number, c: AuditContent): HashedText {
+  return [{ slot: 'prev_hash' }, '\n', ...formOf(version, c)];
+}
+
+const placeOf = (prevHash: string, place: EntryPlace, c: AuditContent) => ({
+  prev_hash: prevHash,
+  id: place.id,
+  chain: place.chain,
+  seq: place.seq,
+  object_id: c.object_id ?? null,
+});
+
+export function canonicalForm(place: EntryPlace, c: AuditContent): string {
+  return fillHashedText(formOf(place.hash_version, c), placeOf('', place, c));
 }
 
 /** sha256 (hex) of the previous hash, a line break and the canonical form. */
 export function entryHash(prevHash: string, place: EntryPlace, c: AuditContent): string {
-  return createHash('sha256')
-    .update(`${prevHash}\n${canonicalForm(place, c)}`)
-    .digest('hex');
+  return chainHash(hashedText(place.hash_version, c), placeOf(prevHash, place, c));
 }
 
 /** Whether a stored entry matches its own hash (an unknown hash version never does). */

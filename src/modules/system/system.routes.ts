@@ -18,7 +18,7 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
       },
       handler: async () => {
         await sql`select 1`.execute(services.database.db);
-        return { status: 'ok' as const, database: services.database.dialect };
+        return { status: 'ok' as const, database: services.database.dialect.name };
       },
     });
 
