@@ -76,7 +76,9 @@ describe('SQLite group commit', () => {
         },
         { grouped: true },
       );
-    const results = await Promise.allSettled(['hook-a', 'hook-b', 'hook-c'].map((n) => write(n, n === 'hook-b')));
+    const results = await Promise.allSettled(
+      ['hook-a', 'hook-b', 'hook-c'].map((n) => write(n, n === 'hook-b')),
+    );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(seen.sort()).toEqual(['hook-a', 'hook-c']);
   });

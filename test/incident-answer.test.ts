@@ -74,7 +74,8 @@ describeEachDialect('the answer to a new incident on %s', (dialect) => {
         const created = await as(app, operator).post('/api/v1/incidents', report);
         expect(created.statusCode, created.body).toBe(201);
         expect(writeOne).toHaveBeenCalledTimes(1);
-        expect(await writeOne.mock.results[0]!.value).toMatchObject({ id: expect.any(Number) });
+        const written = (await writeOne.mock.results[0]!.value) as { id: number } | null;
+        expect(written?.id).toBe(created.json<{ id: number }>().id);
         const repeat = await as(app, operator).post('/api/v1/incidents', report);
         expect(repeat.statusCode, repeat.body).toBe(200);
         expect(writeOne).toHaveBeenCalledTimes(2);

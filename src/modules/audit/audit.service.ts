@@ -117,7 +117,12 @@ function contentOf(who: AuditWho, event: AuditEvent): AuditContent {
 
 /** The entry for the dialect's append: its content and the text its hash covers (audit.chain.ts). */
 function chainEntryOf(content: AuditContent, ofNewRecord = false): ChainEntry {
-  return { values: content, hashed: hashedText(HASH_VERSION, content), hashVersion: HASH_VERSION, ofNewRecord };
+  return {
+    values: content,
+    hashed: hashedText(HASH_VERSION, content),
+    hashVersion: HASH_VERSION,
+    ofNewRecord,
+  };
 }
 
 /** Details are stored as JSON text; a row altered into something else is shown as the text it holds. */

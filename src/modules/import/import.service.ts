@@ -117,7 +117,13 @@ export class ImportService {
         // The audit entry lists the ids it created, so that verify can tell each has its entry.
         const created = new IdRanges();
         const store = async (submissions: ReportSubmission[]) => {
-          const { results } = await writeReportsIn(trx, this.incidents.writer, source, submissions, batchContext);
+          const { results } = await writeReportsIn(
+            trx,
+            this.incidents.writer,
+            source,
+            submissions,
+            batchContext,
+          );
           // ANALYZE in the importing transaction counts its own new rows. Without it, on a fresh
           // PostgreSQL database (or one autovacuum has not seen), the planner takes the tables for
           // empty and may keep a plan that reads a whole index per foreign-key check for the rest of

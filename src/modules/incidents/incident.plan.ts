@@ -1,4 +1,9 @@
-import { classificationOf, decideClassification, firstReceivedAt, latestStage } from '../../domain/counting.js';
+import {
+  classificationOf,
+  decideClassification,
+  firstReceivedAt,
+  latestStage,
+} from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import type { Channel } from '../../domain/taxonomy.js';
@@ -133,7 +138,8 @@ export async function planReports(
     const organization = details?.organization
       ? ctx.organizationId(details.organization, details.sector ?? null)
       : (current?.organization_id ?? null);
-    const organizationId = typeof organization === 'number' || organization === null ? organization : await organization;
+    const organizationId =
+      typeof organization === 'number' || organization === null ? organization : await organization;
     let last = all[0]!.receivedAt;
     for (const s of all) if (s.receivedAt > last) last = s.receivedAt;
     const month = ctx.calendar.monthKeyOf(first);
@@ -186,7 +192,13 @@ export async function planReports(
         version: 1,
         created_at: ctx.now,
       };
-      const counts = { channel, firstReceivedAt: first, classification: effective, month, sector: derived.sector };
+      const counts = {
+        channel,
+        firstReceivedAt: first,
+        classification: effective,
+        month,
+        sector: derived.sector,
+      };
       rollupChange(ctx.calendar, null, counts, change);
       inserts.push({ ref, row, causes: effective?.causes ?? [], indexes, newStages: fresh });
     }

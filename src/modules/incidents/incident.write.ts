@@ -1,30 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/index.js';
 import type { Database } from '../../platform/db/database.js';
-import type { Dialect, Row } from '../../platform/db/dialect.js';
+import type { Dialect } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
-import type { Stage } from '../../domain/taxonomy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import type { OrganizationIds } from '../organizations/organization.ids.js';
 import type { RollupChange } from '../stats/rollup.js';
 import { applyRollupChange, rollupRows } from '../stats/rollup.js';
-import { splitCodes } from './fingerprint.js';
 import { loadEvent, reportEvent, SYSTEM } from './incident.audit.js';
-import type {
-  IncidentRow,
-  PlanContext,
-  ReportPlan,
-  ReportSubmission,
-  StageFact,
-  SubmissionResult,
-} from './incident.plan.js';
+import type { IncidentRow, PlanContext, ReportSubmission } from './incident.plan.js';
 import { planReports } from './incident.plan.js';
-import type { IncidentRecord, StageRecord } from './incident.repository.js';
-import { stageRow } from './incident.rows.js';
+import type { WrittenReports } from './incident.store.js';
+import { createdRecords, loadStageFacts, newIncidentWrite, writePlan } from './incident.store.js';
 
+export type { WrittenReports } from './incident.store.js';
 export type { ReportSubmission, SubmissionResult } from './incident.plan.js';
 
 /** What writing reports needs: one per process (IncidentService.writer). */
@@ -33,12 +25,6 @@ export interface ReportWriter {
   calendar: FiscalCalendar;
   organizations: OrganizationIds;
   audit: AuditService;
-}
-
-/** Per submission, what happened; and, when one report opened an incident, the rows written for it. */
-export interface WrittenReports {
-  results: SubmissionResult[];
-  created?: { incident: IncidentRecord; stage: StageRecord };
 }
 
 export interface WriteOptions {
@@ -64,13 +50,6 @@ export interface BatchContext extends Pick<WriteOptions, 'checkExisting'> {
    */
   knownRefs?: Set<string>;
 }
-
-type StageLookupRow = Pick<
-  StageRecord,
-  'id' | 'incident_id' | 'stage' | 'received_at' | 'event' | 'causes' | 'attack_type' | 'fingerprint'
->;
-
-const CHUNK = 1000;
 
 /**
  * THE write of reports, for the API (a new incident, a stage on one) and bulk stores: the rows from
@@ -173,118 +152,21 @@ async function writeNewInOne(
   const plan = await planReports(planContext(w, db, now), source, [submission], new Map(), new Map(), change);
   const planned = plan.inserts[0];
   if (!planned || planned.newStages.length !== 1) return null;
-  const stage = stageRow(planned.newStages[0]!, now);
   const event = reportEvent(source, submission.line, { created: true, stageAdded: true });
-  const ids = await writeOne(db, {
-    table: 'incidents',
-    row: planned.row,
-    unique: ['source', 'ref'],
-    children: [
-      { table: 'stage_reports', parentColumn: 'incident_id', rows: [stage] },
-      { table: 'incident_causes', parentColumn: 'incident_id', rows: planned.causes.map((cause) => ({ cause })) },
-    ],
-    adds: rollupRows(dialect, change),
-    chain: w.audit.entryAboutNewRecord(whoOf(actor), event),
-  });
+  const { write, stages } = newIncidentWrite(
+    planned,
+    now,
+    rollupRows(dialect, change),
+    w.audit.entryAboutNewRecord(whoOf(actor), event),
+  );
+  const ids = await writeOne(db, write);
   if (!ids) return null;
   return {
     results: [{ incidentId: ids.id, created: true, stageAdded: true }],
-    created: createdRecords(planned.row, ids.id, submission, { ...stage, incident_id: ids.id, id: ids.childIds[0]! }),
+    created: createdRecords(planned.row, ids.id, submission, {
+      ...stages[0]!,
+      incident_id: ids.id,
+      id: ids.childIds[0]!,
+    }),
   };
-}
-
-/** Writes a plan: new incidents, updated incidents, their new stage reports and causes. */
-async function writePlan(
-  trx: Kysely<DB>,
-  dialect: Dialect,
-  plan: ReportPlan,
-  now: string,
-  knownRefs: Set<string> | undefined,
-  single: ReportSubmission | undefined,
-): Promise<WrittenReports> {
-  const { results, inserts, updates } = plan;
-  const stageRows: Row[] = [];
-  const causeRows: Array<{ incident_id: number; cause: string }> = [];
-  const idOf = await dialect.insertReturningKeys(
-    trx,
-    'incidents',
-    inserts.map((c) => c.row),
-    'ref',
-  );
-  const stagesOf = (stages: StageFact[], id: number) =>
-    stages.map((s) => ({ incident_id: id, ...stageRow(s, now) }));
-  for (const c of inserts) {
-    const id = idOf.get(c.ref)!;
-    knownRefs?.add(c.ref);
-    for (const k of c.indexes) results[k] = { incidentId: id, created: true, stageAdded: true };
-    stageRows.push(...stagesOf(c.newStages, id));
-    causeRows.push(...c.causes.map((cause) => ({ incident_id: id, cause })));
-  }
-  const causesReplaced: number[] = [];
-  for (const u of updates) {
-    const id = u.row.id;
-    for (const k of u.indexes) results[k] = { incidentId: id, created: false, stageAdded: true };
-    stageRows.push(...stagesOf(u.newStages, id));
-    if (u.causesChanged) {
-      causesReplaced.push(id);
-      causeRows.push(...u.causes.map((cause) => ({ incident_id: id, cause })));
-    }
-  }
-  await dialect.updateRows(
-    trx,
-    'incidents',
-    updates.map((u) => u.row),
-  );
-  for (let i = 0; i < causesReplaced.length; i += CHUNK) {
-    await trx
-      .deleteFrom('incident_causes')
-      .where('incident_id', 'in', causesReplaced.slice(i, i + CHUNK))
-      .execute();
-  }
-  // One report that opened an incident is answered from the rows written: its stage's id is asked for.
-  const opened = single && inserts.length === 1 && stageRows.length === 1 ? inserts[0]! : undefined;
-  const stageIds = await dialect.insertRows(trx, 'stage_reports', stageRows, { returnIds: !!opened });
-  await dialect.insertRows(trx, 'incident_causes', causeRows);
-  if (!opened) return { results };
-  const id = idOf.get(opened.ref)!;
-  const stage = { ...stageRow(opened.newStages[0]!, now), incident_id: id, id: stageIds[0]! };
-  return { results, created: createdRecords(opened.row, id, single!, stage) };
-}
-
-/** The new incident and its stage as a read would return them. */
-function createdRecords(
-  row: Omit<IncidentRow, 'id'>,
-  id: number,
-  submission: ReportSubmission,
-  stage: StageRecord,
-): NonNullable<WrittenReports['created']> {
-  return {
-    incident: { ...row, id, organization_name: submission.line.organization ?? null },
-    stage,
-  };
-}
-
-async function loadStageFacts(
-  trx: Kysely<DB>,
-  dialect: Dialect,
-  ids: number[],
-): Promise<Map<number, StageFact[]>> {
-  const out = new Map<number, StageFact[]>();
-  const rows = await dialect.rowsByKeys<StageLookupRow>(trx, 'stage_reports', 'incident_id', ids, {
-    columns: ['id', 'incident_id', 'stage', 'received_at', 'event', 'causes', 'attack_type', 'fingerprint'],
-  });
-  for (const r of rows) {
-    const list = out.get(r.incident_id) ?? [];
-    list.push({
-      stage: (r.stage ?? 'initial') as Stage,
-      receivedAt: Date.parse(r.received_at),
-      seq: r.id,
-      event: r.event ?? undefined,
-      causes: r.causes ? splitCodes(r.causes) : undefined,
-      attackType: r.attack_type,
-      fingerprint: r.fingerprint,
-    });
-    out.set(r.incident_id, list);
-  }
-  return out;
 }

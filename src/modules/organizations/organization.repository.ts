@@ -24,5 +24,9 @@ export async function ensureOrganization(
 }
 
 export function listOrganizations(db: Kysely<DB>) {
-  return db.selectFrom('organizations').select(['id', 'name', 'sector', 'created_at']).orderBy('name').execute();
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'name', 'sector', 'created_at'])
+    .orderBy('name')
+    .execute();
 }

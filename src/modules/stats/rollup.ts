@@ -43,7 +43,11 @@ export function rollupRows(dialect: Dialect, change: RollupChange): AddRows {
 }
 
 /** Adds `change` to the live rollup inside the caller's transaction. */
-export async function applyRollupChange(trx: Kysely<DB>, dialect: Dialect, change: RollupChange): Promise<void> {
+export async function applyRollupChange(
+  trx: Kysely<DB>,
+  dialect: Dialect,
+  change: RollupChange,
+): Promise<void> {
   const { table, keyColumns, rows, addColumn } = rollupRows(dialect, change);
   await dialect.addTo(trx, table, keyColumns, rows, addColumn);
 }

@@ -1,6 +1,6 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
-import type { BulkTable, Dialect, NewRecordWrite, Row } from './dialect.js';
+import type { BulkTable, Dialect, LookupOptions, NewRecordWrite, Row } from './dialect.js';
 import { appendChainPg, chainCtes } from './pg-chain.js';
 import type { DB } from './schema.js';
 
@@ -68,11 +68,13 @@ export function postgresDialect(): Dialect {
       table: BulkTable,
       keyColumn: string,
       keys: readonly (string | number)[],
-      options: Parameters<Dialect['rowsByKeys']>[4] = {},
+      options: LookupOptions = {},
     ): Promise<R[]> {
       if (keys.length === 0) return [];
       const columns = options.columns ? sql.join(options.columns.map((c) => sql.ref(`t.${c}`))) : sql`t.*`;
-      const where = Object.entries(options.where ?? {}).map(([c, v]) => sql` and ${sql.ref(`t.${c}`)} = ${v}`);
+      const where = Object.entries(options.where ?? {}).map(
+        ([c, v]) => sql` and ${sql.ref(`t.${c}`)} = ${v}`,
+      );
       const result = await sql<R>`select ${columns} from ${sql.table(table)} t
         join unnest(${keysArray(keyColumn, keys)}) as u(k) on ${sql.ref(`t.${keyColumn}`)} = u.k
         where true${sql.join(where, sql``)}${options.lock ? sql` for update of t` : sql``}`.execute(trx);

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { ChainEntry } from './chain.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect, LookupOptions } from './dialect.js';
 import { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';
 import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
@@ -41,7 +41,10 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
   };
   /** Rows bind by name, straight from the row object: no array per row. */
   const insert = (trx: Kysely<DB>, table: string, columns: readonly string[]) =>
-    prepared(trx, `insert into ${q(table)} (${list(columns)}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+    prepared(
+      trx,
+      `insert into ${q(table)} (${list(columns)}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+    );
   const groupCommit = new GroupCommit(db);
 
   const appendChain = async (trx: Kysely<DB>, entry: ChainEntry): Promise<void> => {
@@ -51,14 +54,21 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
     // chain afresh; if the chain has entries after all (its head was deleted) the insert of seq 1
     // fails on the unique key: fail closed.
     const chain = randomInt(AUDIT_CHAINS);
-    const [head] = prepared(trx, 'update audit_heads set seq = seq + 1 where chain = ? returning seq, hash').all([
-      chain,
-    ]) as Array<{ seq: number; hash: string }>;
+    const [head] = prepared(
+      trx,
+      'update audit_heads set seq = seq + 1 where chain = ? returning seq, hash',
+    ).all([chain]) as Array<{ seq: number; hash: string }>;
     const seq = head ? Number(head.seq) : 1;
     const prev = head?.hash ?? GENESIS_HASH;
     const [next] = prepared(trx, NEXT_AUDIT_ID).all([]) as Array<{ id: number }>;
     const id = Number(next!.id);
-    const hash = chainHash(entry.hashed, { prev_hash: prev, id, chain, seq, object_id: entry.values.object_id });
+    const hash = chainHash(entry.hashed, {
+      prev_hash: prev,
+      id,
+      chain,
+      seq,
+      object_id: entry.values.object_id,
+    });
     const row = { ...entry.values, id, chain, seq, prev_hash: prev, hash, hash_version: entry.hashVersion };
     insert(trx, 'audit_log', Object.keys(row)).run(row);
     if (head) prepared(trx, 'update audit_heads set hash = ? where chain = ?').run([hash, chain]);
@@ -85,7 +95,7 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
       table: string,
       keyColumn: string,
       keys: readonly (string | number)[],
-      options: Parameters<Dialect['rowsByKeys']>[4] = {},
+      options: LookupOptions = {},
     ): Promise<R[]> {
       if (keys.length === 0) return Promise.resolve([]);
       const where = Object.entries(options.where ?? {});
@@ -115,7 +125,10 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
     updateRows(trx, table, rows) {
       if (rows.length === 0) return Promise.resolve();
       const columns = Object.keys(rows[0]!).filter((c) => c !== 'id');
-      const statement = prepared(trx, `update ${q(table)} set ${columns.map((c) => `${q(c)} = ?`).join(', ')} where id = ?`);
+      const statement = prepared(
+        trx,
+        `update ${q(table)} set ${columns.map((c) => `${q(c)} = ?`).join(', ')} where id = ?`,
+      );
       for (const row of rows) statement.run([...columns.map((c) => row[c] ?? null), row.id]);
       return Promise.resolve();
     },

@@ -4,7 +4,6 @@ import type { Database } from './database.js';
 import type { DB } from './schema.js';
 
 export { onCommit } from './commit-hooks.js';
-export { GroupCommit } from './group-commit.js';
 
 // unique_violation, serialization_failure, deadlock_detected: a concurrent writer won a race; try again.
 const RETRYABLE = new Set(['23505', '40001', '40P01']);
