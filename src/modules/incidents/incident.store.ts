@@ -104,11 +104,12 @@ export async function writePlan(
     stageRows.push(...withId(stages, id));
     causeRows.push(...withId(causes, id));
   }
-  await dialect.updateRows(
-    trx,
-    'incidents',
-    updates.map((u) => u.row),
-  );
+  if (updates.length > 0)
+    await dialect.updateRows(
+      trx,
+      'incidents',
+      updates.map((u) => u.row),
+    );
   for (let i = 0; i < causesReplaced.length; i += CHUNK) {
     await trx
       .deleteFrom('incident_causes')

@@ -111,11 +111,15 @@ export async function writeReportsIn(
   );
   const existing = new Map(rows.map((r) => [r.ref, r]));
   ctx.checkExisting?.(existing);
-  const stages = await loadStageFacts(
-    trx,
-    dialect,
-    rows.map((r) => r.id),
-  );
+  // A new incident (most API writes) has no stages to read.
+  const stages =
+    rows.length > 0
+      ? await loadStageFacts(
+          trx,
+          dialect,
+          rows.map((r) => r.id),
+        )
+      : new Map();
   const now = ctx.now ?? new Date().toISOString();
   const plan = await planReports(planContext(w, trx, now), source, submissions, existing, stages, ctx.change);
   return writePlan(trx, dialect, plan, now, known, submissions.length === 1 ? submissions[0] : undefined);

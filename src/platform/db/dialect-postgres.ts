@@ -162,11 +162,15 @@ async function writeOne(db: Kysely<DB>, write: NewRecordWrite) {
     const childColumns = Object.keys(rows[0] ?? {});
     const name = sql.id(`c${i}`);
     if (childColumns.length === 0) return sql`${name} as (select null::int as id where false)`;
+    // One row (a new incident's stage report): plain parameters, typed by the columns they go to,
+    // cost the server less than one array per column.
+    const source =
+      rows.length === 1
+        ? sql`select inc.id, ${sql.join(childColumns.map((c) => sql`${rows[0]![c] ?? null}`))} from inc`
+        : sql`select inc.id, u.* from inc, unnest(${arrays(rows, childColumns)}) as u`;
     return sql`${name} as (
       insert into ${sql.table(child.table)} (${sql.ref(child.parentColumn)}, ${refs(childColumns)})
-      select inc.id, ${sql.join(childColumns.map((c) => sql.ref(`u.${c}`)))}
-      from inc, unnest(${arrays(rows, childColumns)}) as u(${refs(childColumns)})
-      ${i === 0 ? sql`returning id` : sql``}
+      ${source}${i === 0 ? sql` returning id` : sql``}
     )`;
   });
   const { table, keyColumns, rows, addColumn } = write.adds;

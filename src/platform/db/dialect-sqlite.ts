@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { ChainEntry } from './chain.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
-import type { Dialect, LookupOptions } from './dialect.js';
+import type { Dialect, LookupOptions, Row } from './dialect.js';
 import { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';
 import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
@@ -12,6 +12,8 @@ import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
 const AUDIT_CHAINS = 1;
 
 const q = (name: string) => `"${name}"`;
+const sameColumns = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((c, i) => c === b[i]);
 const list = (names: readonly string[]) => names.map(q).join(', ');
 
 /**
@@ -30,21 +32,39 @@ const NEXT_AUDIT_ID = `select max(coalesce((select seq from sqlite_sequence wher
 export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect {
   const statements = new Map<string, SqliteStatement>();
   /**
-   * A statement prepared once, to run inside `trx`. Outside a transaction another writer may hold
-   * the connection in its own: a statement run past Kysely would run in that one.
+   * A statement prepared once, to run inside `trx` (outside a transaction another writer may hold
+   * the connection in its own: a statement run past Kysely would run in that one). Looked up by a
+   * short key, its text built only the first time: every API write runs a dozen of these.
    */
-  const prepared = (trx: Kysely<DB>, text: string): SqliteStatement => {
+  const prepared = (trx: Kysely<DB>, key: string, text: () => string = () => key): SqliteStatement => {
     if (!trx.isTransaction) throw new Error('SQLite statements of the dialect run inside a transaction');
-    let statement = statements.get(text);
-    if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
+    let statement = statements.get(key);
+    if (!statement) statements.set(key, (statement = sqlite.prepare(text())));
     return statement;
   };
-  /** Rows bind by name, straight from the row object: no array per row. */
-  const insert = (trx: Kysely<DB>, table: string, columns: readonly string[]) =>
-    prepared(
+  /**
+   * `insert into table (columns) values (@columns)`: rows bind by name, straight from the row
+   * object (no array per row). The last statement per table is kept with its columns: the writes
+   * of one table come with the same columns, compared name by name with no text built.
+   */
+  const lastInsert = new Map<string, { columns: readonly string[]; statement: SqliteStatement }>();
+  const insert = (trx: Kysely<DB>, table: string, columns: readonly string[]) => {
+    const last = lastInsert.get(table);
+    if (last && trx.isTransaction && sameColumns(last.columns, columns)) return last.statement;
+    const statement = prepared(
       trx,
-      `insert into ${q(table)} (${list(columns)}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+      `insert ${table} ${columns.join(',')}`,
+      () => `insert into ${q(table)} (${list(columns)}) values (${columns.map((c) => `@${c}`).join(', ')})`,
     );
+    lastInsert.set(table, { columns, statement });
+    return statement;
+  };
+  /** Positional values of `columns`, in order. */
+  const valuesOf = (row: Row, columns: readonly string[]) => {
+    const values = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]!] ?? null;
+    return values;
+  };
   const groupCommit = new GroupCommit(db);
 
   const appendChain = async (trx: Kysely<DB>, entry: ChainEntry): Promise<void> => {
@@ -69,8 +89,13 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
       seq,
       object_id: entry.values.object_id,
     });
-    const row = { ...entry.values, id, chain, seq, prev_hash: prev, hash, hash_version: entry.hashVersion };
-    insert(trx, 'audit_log', Object.keys(row)).run(row);
+    const columns = Object.keys(entry.values);
+    prepared(
+      trx,
+      `audit ${columns.join(',')}`,
+      () => `insert into audit_log (id, chain, seq, prev_hash, hash, hash_version, ${list(columns)})
+        values (${'?, '.repeat(6 + columns.length - 1)}?)`,
+    ).run([id, chain, seq, prev, hash, entry.hashVersion, ...valuesOf(entry.values, columns)]);
     if (head) prepared(trx, 'update audit_heads set hash = ? where chain = ?').run([hash, chain]);
     else prepared(trx, 'insert into audit_heads (chain, seq, hash) values (?, ?, ?)').run([chain, seq, hash]);
   };
@@ -99,10 +124,17 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
     ): Promise<R[]> {
       if (keys.length === 0) return Promise.resolve([]);
       const where = Object.entries(options.where ?? {});
-      // json_each: one statement (and one parameter) for any number of keys, still an index lookup.
-      const text = `select ${options.columns ? list(options.columns) : '*'} from ${q(table)}
-        where ${where.map(([c]) => `${q(c)} = ? and `).join('')}${q(keyColumn)} in (select value from json_each(?))`;
-      const rows = prepared(trx, text).all([...where.map(([, v]) => v), JSON.stringify(keys)]);
+      // One key (an API write) is a plain equality; more go through json_each: one statement (and
+      // one parameter) for any number of keys, still an index lookup.
+      const one = keys.length === 1;
+      const whereColumns = where.map(([c]) => c);
+      const key = `select ${table} ${keyColumn} ${one} ${whereColumns.join(',')} ${options.columns?.join(',')}`;
+      const text = () => `select ${options.columns ? list(options.columns) : '*'} from ${q(table)}
+        where ${whereColumns.map((c) => `${q(c)} = ? and `).join('')}${q(keyColumn)} ${one ? '= ?' : 'in (select value from json_each(?))'}`;
+      const rows = prepared(trx, key, text).all([
+        ...where.map(([, v]) => v),
+        one ? keys[0] : JSON.stringify(keys),
+      ]);
       return Promise.resolve(rows as R[]);
     },
     insertRows(trx, table, rows, options = {}) {
@@ -127,9 +159,10 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
       const columns = Object.keys(rows[0]!).filter((c) => c !== 'id');
       const statement = prepared(
         trx,
-        `update ${q(table)} set ${columns.map((c) => `${q(c)} = ?`).join(', ')} where id = ?`,
+        `update ${table} ${columns.join(',')}`,
+        () => `update ${q(table)} set ${columns.map((c) => `${q(c)} = ?`).join(', ')} where id = ?`,
       );
-      for (const row of rows) statement.run([...columns.map((c) => row[c] ?? null), row.id]);
+      for (const row of rows) statement.run([...valuesOf(row, columns), row.id]);
       return Promise.resolve();
     },
     addTo(trx, table, keyColumns, rows, addColumn) {
@@ -137,10 +170,11 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
       const columns = [...keyColumns, addColumn];
       const statement = prepared(
         trx,
-        `insert into ${q(table)} (${list(columns)}) values (${columns.map(() => '?').join(', ')})
+        `add ${table} ${columns.join(',')}`,
+        () => `insert into ${q(table)} (${list(columns)}) values (${columns.map(() => '?').join(', ')})
           on conflict (${list(keyColumns)}) do update set ${q(addColumn)} = ${q(table)}.${q(addColumn)} + excluded.${q(addColumn)}`,
       );
-      for (const row of rows) statement.run(columns.map((c) => row[c] ?? null));
+      for (const row of rows) statement.run(valuesOf(row, columns));
       return Promise.resolve();
     },
     appendChain,
