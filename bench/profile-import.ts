@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { benchOrganizations, generateIncidents, vocabularyOf, writeJsonl } from './generate.js';
 import { loadTaxonomy } from '../src/domain/taxonomy.js';
@@ -18,7 +19,8 @@ if (dialect === 'postgres') {
   url = 'postgres://postgres@127.0.0.1:5432/test?schema=prof';
 }
 const s = await openServices(loadConfig({ KYOYU_DATABASE_URL: url }));
-if (process.env.NOCKPT) s.database.sqlite?.exec('PRAGMA wal_autocheckpoint=0');
+if (process.env.NOCKPT && s.database.dialect.name === 'sqlite')
+  await sql`PRAGMA wal_autocheckpoint=0`.execute(s.database.db);
 const t = performance.now();
 const r = await s.imports.importFile(file);
 const total = performance.now() - t;

@@ -20,6 +20,8 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/platform/db/database.js';
 import type { DialectName } from '../src/platform/db/dialect.js';
+import { postgresDialect } from '../src/platform/db/dialect-postgres.js';
+import { sqliteDialect } from '../src/platform/db/dialect-sqlite.js';
 import type { DB } from '../src/platform/db/schema.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { loadTaxonomy } from '../src/domain/taxonomy.js';
@@ -119,7 +121,7 @@ function openLogged(target: Target): Database {
         };
       },
     } as unknown as SqliteConnection;
-    return { db, sqlite: bulk, dialect: 'sqlite', description: target.url, close: () => db.destroy() };
+    return { db, dialect: sqliteDialect(db, bulk), description: target.url, close: () => db.destroy() };
   }
   const url = new URL(target.url);
   url.searchParams.delete('schema');
@@ -129,7 +131,7 @@ function openLogged(target: Target): Database {
     options: `-c search_path=${target.schema}`,
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: onLog });
-  return { db, dialect: 'postgres', description: target.url, close: () => db.destroy() };
+  return { db, dialect: postgresDialect(), description: target.url, close: () => db.destroy() };
 }
 
 function printStats(totalMs: number, per: number, perLabel: string): void {

@@ -13,6 +13,7 @@ import { IdempotencyService } from './platform/idempotency/idempotency.service.j
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentLifecycle } from './modules/incidents/incident.lifecycle.js';
+import { OrganizationIds } from './modules/organizations/organization.ids.js';
 import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 import { readRollup } from './modules/stats/rollup.repository.js';
@@ -44,7 +45,13 @@ export function createServices(config: Config, database: Database): Services {
   });
   const taxonomy = loadTaxonomy();
   const audit = new AuditService(database);
-  const incidents = new IncidentService(database, calendar, audit, config.receivedAtBounds);
+  const incidents = new IncidentService(
+    database,
+    calendar,
+    audit,
+    config.receivedAtBounds,
+    new OrganizationIds(),
+  );
   const accounts = new AccountService(database.db, taxonomy);
   const credentials = new CredentialService(database, accounts, config, audit);
   const sessions = new SessionService(database, accounts, config, audit, credentials);

@@ -46,17 +46,38 @@ export function firstReceivedAt(stages: readonly StageFacts[]): number {
   return Math.min(...stages.map((s) => s.receivedAt));
 }
 
+/** What a report (or a stored set of classification columns) says, as far as counting is concerned. */
+export interface ClassificationFacts {
+  event?: string | null;
+  causes?: readonly string[] | null;
+  attackType?: string | null;
+}
+
+/** A report classifies its incident only when it names an event and at least one cause. */
+export function classificationOf(facts: ClassificationFacts): Classification | null {
+  if (!facts.event || !facts.causes || facts.causes.length === 0) return null;
+  return { event: facts.event, causes: [...facts.causes], attackType: facts.attackType ?? null };
+}
+
 export function reporterClassification(stages: readonly StageFacts[]): Classification | null {
-  const latest = latestStage(stages);
-  if (!latest.event || !latest.causes || latest.causes.length === 0) return null;
-  return { event: latest.event, causes: [...latest.causes], attackType: latest.attackType ?? null };
+  return classificationOf(latestStage(stages));
+}
+
+/** Whose classification counts: the center's where it set one, else the reporter's (if any). */
+export function decideClassification(
+  center: Classification | null,
+  reporter: Classification | null,
+): { classification: Classification; by: 'center' | 'reporter' } | null {
+  if (center) return { classification: center, by: 'center' };
+  if (reporter) return { classification: reporter, by: 'reporter' };
+  return null;
 }
 
 export function effectiveClassification(
   stages: readonly StageFacts[],
   center: Classification | null,
 ): Classification | null {
-  return center ?? reporterClassification(stages);
+  return decideClassification(center, center ? null : reporterClassification(stages))?.classification ?? null;
 }
 
 export interface CountedIncident {

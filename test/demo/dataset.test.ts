@@ -7,7 +7,7 @@ import { buildInfoSharingStats } from '../../src/domain/info-sharing-stats.js';
 import { FiscalCalendar } from '../../src/domain/fiscal-calendar.js';
 import type { ReportLine } from '../../src/domain/report-line.js';
 import { parseInstant, reportLineSchema } from '../../src/domain/report-line.js';
-import { rollupOfLines } from '../../src/domain/rollup-of-lines.js';
+import { rollupOfLines } from '../support/rollup-of-lines.js';
 import { loadTaxonomy } from '../../src/domain/taxonomy.js';
 import { generateFiscalYearDataset } from '../../src/demo/dataset.js';
 import { readJsonl } from '../../src/demo/dataset-io.js';

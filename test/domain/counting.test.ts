@@ -3,7 +3,9 @@ import type { Classification, Contribution, CountedIncident, StageFacts } from '
 import {
   accumulate,
   compareStages,
+  classificationOf,
   contributionsOf,
+  decideClassification,
   effectiveClassification,
   firstReceivedAt,
   latestStage,
@@ -89,6 +91,45 @@ describe('classification', () => {
       stage('initial', '2023-05-01T00:00:00Z', { event: 'other', causes: ['other.other'] }),
     ]);
     expect(noAttack).toEqual({ event: 'other', causes: ['other.other'], attackType: null });
+  });
+});
+
+describe('classificationOf', () => {
+  it('classifies with an event and at least one cause, the attack type optional', () => {
+    expect(classificationOf({ event: 'other', causes: ['other.other'] })).toEqual({
+      event: 'other',
+      causes: ['other.other'],
+      attackType: null,
+    });
+    expect(classificationOf({ event: null, causes: ['other.other'], attackType: 'ddos' })).toBeNull();
+    expect(classificationOf({ event: 'other', causes: null })).toBeNull();
+    expect(classificationOf({ event: '', causes: ['other.other'] })).toBeNull();
+  });
+
+  it('copies the causes: a later change of the report does not change the classification', () => {
+    const causes = ['intentional.ddos'];
+    const c = classificationOf({ event: 'availability.disruption', causes, attackType: 'ddos' });
+    causes.push('other.other');
+    expect(c?.causes).toEqual(['intentional.ddos']);
+  });
+});
+
+describe('decideClassification', () => {
+  const center: Classification = { event: 'other', causes: ['other.unknown'], attackType: null };
+
+  it("takes the center's over the reporter's, and says whose it is", () => {
+    expect(decideClassification(center, leak)).toEqual({ classification: center, by: 'center' });
+    expect(decideClassification(null, leak)).toEqual({ classification: leak, by: 'reporter' });
+    expect(decideClassification(center, null)?.classification).toBe(center);
+  });
+
+  it('is missing when neither has one', () => {
+    expect(decideClassification(null, null)).toBeNull();
+  });
+
+  it("is the center's even without stages to read (effectiveClassification)", () => {
+    expect(effectiveClassification([], center)).toBe(center);
+    expect(() => effectiveClassification([], null)).toThrow(RangeError);
   });
 });
 

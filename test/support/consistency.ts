@@ -1,5 +1,5 @@
 import { contributionsOf } from '../../src/domain/counting.js';
-import { counted } from '../../src/modules/incidents/incident.plan.js';
+import { counted } from '../../src/modules/incidents/incident.rows.js';
 import type { Services } from '../../src/services.js';
 
 /**

@@ -4,7 +4,8 @@ import type { Services } from '../../src/services.js';
 
 /** Every table of the database, found at run time: a table added later is covered without edits here. */
 export async function tableNames(services: Services): Promise<string[]> {
-  const { db, dialect } = services.database;
+  const { db } = services.database;
+  const dialect = services.database.dialect.name;
   const query =
     dialect === 'sqlite'
       ? sql<{
@@ -45,7 +46,8 @@ async function columnsOf(services: Services, table: string): Promise<string[]> {
   if (!cache) columnsCache.set(services, (cache = new Map<string, string[]>()));
   const known = cache.get(table);
   if (known) return known;
-  const { db, dialect } = services.database;
+  const { db } = services.database;
+  const dialect = services.database.dialect.name;
   const { rows } =
     dialect === 'sqlite'
       ? await sql<{ name: string }>`select name from pragma_table_info(${table}) order by cid`.execute(db)
@@ -65,7 +67,8 @@ async function columnsOf(services: Services, table: string): Promise<string[]> {
  * Any insert, delete or update of any column of any table changes it.
  */
 export async function wholeState(services: Services): Promise<Record<string, string>> {
-  const { db, dialect } = services.database;
+  const { db } = services.database;
+  const dialect = services.database.dialect.name;
   const tables = await tableNames(services);
   const parts = await Promise.all(
     tables.map(async (table) => {

@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import type { AccountService, CreateUserInput } from '../auth/account.service.js';
 import { AccountRepository } from '../auth/account.repository.js';
+import { listOrganizations } from '../organizations/organization.repository.js';
 import { generatePassword } from '../auth/password.js';
 import type { Actor } from '../../access/index.js';
 import type { SessionService } from '../auth/session.service.js';
@@ -54,7 +55,7 @@ export class AdminService {
   }
 
   organizations() {
-    return this.repo.listOrganizations();
+    return listOrganizations(this.database.db);
   }
 
   /** A center analyst or an admin waits for a second admin; other roles are created at once. */

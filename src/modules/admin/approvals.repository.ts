@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AdminApprovalTable, DB } from '../../platform/db/schema.js';
+import type { Dialect } from '../../platform/db/dialect.js';
 
 export type ApprovalRow = Selectable<AdminApprovalTable>;
 
@@ -17,10 +18,10 @@ export class ApprovalRepository {
   }
 
   /** The row, locked until the transaction ends on PostgreSQL (SQLite has one writer anyway). */
-  find(id: number, lock = false) {
-    let query = this.db.selectFrom('admin_approvals').selectAll().where('id', '=', id);
-    if (lock) query = query.forUpdate();
-    return query.executeTakeFirst();
+  /** With `lock`, the row is locked until commit (the dialect's row lock). */
+  find(id: number, lock?: Pick<Dialect, 'forUpdate'>) {
+    const query = this.db.selectFrom('admin_approvals').selectAll().where('id', '=', id);
+    return (lock ? lock.forUpdate(query) : query).executeTakeFirst();
   }
 
   /** Marks a pending request decided; 0 when someone else decided it first. */

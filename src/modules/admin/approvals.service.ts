@@ -116,7 +116,7 @@ export class ApprovalService {
     const hash = password !== undefined ? await this.credentials.hashChecked(password) : undefined;
     const userId = await inTransaction(this.database, async (trx) => {
       const repo = new ApprovalRepository(trx);
-      const row = await repo.find(id, this.database.dialect === 'postgres');
+      const row = await repo.find(id, this.database.dialect);
       if (!row) throw notFound('approval');
       const now = Date.now();
       checkOpen(row, actor, now);
@@ -143,7 +143,7 @@ export class ApprovalService {
   async reject(actor: Actor, id: number): Promise<ApprovalView> {
     await inTransaction(this.database, async (trx) => {
       const repo = new ApprovalRepository(trx);
-      const row = await repo.find(id, this.database.dialect === 'postgres');
+      const row = await repo.find(id, this.database.dialect);
       if (!row) throw notFound('approval');
       const now = Date.now();
       if (row.status !== 'pending') throw new AppError('approval_decided', 'already decided');

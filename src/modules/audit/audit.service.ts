@@ -1,15 +1,15 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { ChainEntry } from '../../platform/db/chain.js';
 import type { Database } from '../../platform/db/database.js';
-import { auditChains } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import { decodeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { Actor } from '../../access/index.js';
-import { inTransaction } from '../../platform/db/transaction.js';
 import type { AuditContent, ChainProblem } from './audit.chain.js';
+import { HASH_VERSION, hashedText } from './audit.chain.js';
 import type { RedactedEntry } from './audit.redact.js';
 import { redactEntries } from './audit.redact.js';
-import type { AuditFilter, ObjectIdInStatement } from './audit.repository.js';
-import { appendSqliteDirect, AuditRepository, pgAuditLock, pgAuditWrite } from './audit.repository.js';
+import type { AuditFilter } from './audit.repository.js';
+import { AuditRepository } from './audit.repository.js';
 import type { VerifyOptions, VerifySummary } from './audit.verify.js';
 import { verifyTrail } from './audit.verify.js';
 
@@ -53,49 +53,25 @@ export class AuditService {
   private readonly chains: number;
 
   constructor(private readonly database: Database) {
-    this.chains = auditChains(database.dialect);
-  }
-
-  /** Appends one entry inside `trx`, the caller's transaction. */
-  async append(trx: Kysely<DB>, who: AuditWho, event: AuditEvent): Promise<void> {
-    const repo = new AuditRepository(trx);
-    const content = contentOf(who, event);
-    if (this.database.dialect === 'sqlite') {
-      if (this.database.sqlite) appendSqliteDirect(this.database.sqlite, this.chains, content);
-      else await repo.appendSqlite(this.chains, content);
-      return;
-    }
-    if ((await repo.appendPg(this.chains, content)) !== null) return;
-    // A fresh database: no head rows yet. Created (idempotently) and tried once more.
-    await repo.ensureHeads(this.chains);
-    if ((await repo.appendPg(this.chains, content)) === null)
-      throw new Error('audit trail: no chain head to append to');
-  }
-
-  /** Appends one entry in a transaction of its own: for reads (shares a group commit on SQLite). */
-  async record(who: AuditWho, event: AuditEvent): Promise<void> {
-    if (this.database.dialect === 'postgres') return this.append(this.database.db, who, event);
-    await inTransaction(this.database, (trx) => this.append(trx, who, event), { grouped: true });
+    this.chains = database.dialect.auditChains;
   }
 
   /**
-   * PostgreSQL CTEs that append one entry within another statement: `lock` goes first (the
-   * statement's inserts may then require `exists (select 1 from audit_prev)`), `write` after them.
+   * Appends one entry inside `trx`, the caller's transaction; given the database itself, as a write
+   * of its own (one statement on PostgreSQL, a shared commit on SQLite).
    */
-  pgAppendCtes(
-    who: AuditWho,
-    event: AuditEvent,
-    objectId: ObjectIdInStatement,
-  ): { lock: RawBuilder<unknown>; write: RawBuilder<unknown> } {
-    return {
-      lock: pgAuditLock(this.chains),
-      write: pgAuditWrite(contentOf(who, event), objectId),
-    };
+  async append(trx: Kysely<DB>, who: AuditWho, event: AuditEvent): Promise<void> {
+    await this.database.dialect.appendChain(trx, chainEntryOf(contentOf(who, event)));
   }
 
-  /** Head rows exist (PostgreSQL): a statement that needs one can rely on finding it. */
-  async ensureHeads(): Promise<void> {
-    await new AuditRepository(this.database.db).ensureHeads(this.chains);
+  /** Appends one entry as a write of its own: for reads. */
+  record(who: AuditWho, event: AuditEvent): Promise<void> {
+    return this.append(this.database.db, who, event);
+  }
+
+  /** The entry about the record a write creates, for Dialect.writeOne: its object id is that record's. */
+  entryAboutNewRecord(who: AuditWho, event: AuditEvent): ChainEntry {
+    return chainEntryOf(contentOf(who, event), true);
   }
 
   /**
@@ -124,6 +100,7 @@ export class AuditService {
   }
 }
 
+/** What an entry says: the one definition, whichever way the entry is appended. */
 function contentOf(who: AuditWho, event: AuditEvent): AuditContent {
   return {
     at: new Date().toISOString(),
@@ -135,6 +112,16 @@ function contentOf(who: AuditWho, event: AuditEvent): AuditContent {
     ip: who.ip ?? null,
     request_id: who.requestId ?? null,
     details: event.details === undefined ? null : JSON.stringify(event.details),
+  };
+}
+
+/** The entry for the dialect's append: its content and the text its hash covers (audit.chain.ts). */
+function chainEntryOf(content: AuditContent, ofNewRecord = false): ChainEntry {
+  return {
+    values: content,
+    hashed: hashedText(HASH_VERSION, content),
+    hashVersion: HASH_VERSION,
+    ofNewRecord,
   };
 }
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import type { ChainProblem } from './audit.chain.js';
 import { ChainVerifier, GENESIS_HASH } from './audit.chain.js';
@@ -41,8 +40,7 @@ export async function verifyTrail(
     onProblem(p);
   };
   return db.transaction().execute(async (trx) => {
-    if (dialect === 'postgres')
-      await sql`set transaction isolation level repeatable read read only`.execute(trx);
+    await dialect.readOnlySnapshot(trx);
     const repo = new AuditRepository(trx);
     const heads = await repo.heads();
     const verifier = new ChainVerifier(heads, report, chains);

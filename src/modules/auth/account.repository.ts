@@ -14,21 +14,6 @@ const ACTOR_COLUMNS = [
 export class AccountRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  findOrganizationByName(name: string) {
-    return this.db.selectFrom('organizations').selectAll().where('name', '=', name).executeTakeFirst();
-  }
-
-  async ensureOrganization(name: string, sector: string | null, now: string): Promise<number> {
-    await this.db
-      .insertInto('organizations')
-      .values({ name, sector, created_at: now })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const row = await this.findOrganizationByName(name);
-    if (!row) throw new Error(`organization ${name} vanished`);
-    return row.id;
-  }
-
   findUserByEmail(email: string) {
     return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }
@@ -157,14 +142,6 @@ export class AccountRepository {
       ...u,
       sectors: sectors.filter((s) => s.user_id === u.id).map((s) => s.sector),
     }));
-  }
-
-  listOrganizations() {
-    return this.db
-      .selectFrom('organizations')
-      .select(['id', 'name', 'sector', 'created_at'])
-      .orderBy('name')
-      .execute();
   }
 
   findUserById(id: number) {

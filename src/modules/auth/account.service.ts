@@ -4,6 +4,7 @@ import { characterErrors } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../platform/errors.js';
 import { AccountRepository } from './account.repository.js';
+import { ensureOrganization } from '../organizations/organization.repository.js';
 import type { Actor, Role, Scope } from '../../access/index.js';
 import { ROLE_SCOPES, ROLES, SCOPES } from '../../access/index.js';
 import { generateToken, hashToken, looksLikeToken, sameHash } from './tokens.js';
@@ -110,7 +111,7 @@ export class AccountService {
   async insertUserIn(trx: Kysely<DB>, user: NewUser): Promise<number> {
     const repo = new AccountRepository(trx);
     const now = new Date().toISOString();
-    const organizationId = await repo.ensureOrganization(user.organization, null, now);
+    const organizationId = await ensureOrganization(trx, user.organization, null, now);
     return repo.insertUser({ ...user, organizationId, now });
   }
 

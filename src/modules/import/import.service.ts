@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { statSync } from 'node:fs';
 import type { Database } from '../../platform/db/database.js';
 import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
@@ -8,9 +7,9 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService, AuditWho } from '../audit/audit.service.js';
 import { cliWho } from '../audit/audit.service.js';
 import type { IncidentService } from '../incidents/incident.service.js';
-import type { ReportSubmission } from '../incidents/incident.writer.js';
-import { applyReports } from '../incidents/incident.writer.js';
-import { applyRollupDeltas } from '../stats/rollup.repository.js';
+import type { BatchContext, ReportSubmission } from '../incidents/incident.write.js';
+import { writeReportsIn } from '../incidents/incident.write.js';
+import { applyRollupChange } from '../stats/rollup.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { checkedBatches } from './checked-batches.js';
 import type { LineError } from './line-checker.js';
@@ -101,32 +100,36 @@ export class ImportService {
     // One pass, one transaction: lines are stored batch by batch while they are validated. After the
     // first bad line nothing more is stored, the rest is only checked so that every bad line is
     // reported, and the transaction is rolled back: all or nothing, without reading the file twice.
-    let ctx: ReturnType<IncidentService['writerContext']> | undefined;
+    const { dialect } = this.database;
     await inTransaction(
       this.database,
       async (trx) => {
-        ctx = this.incidents.writerContext(trx);
         // One read of the source's refs instead of a lookup per batch (on PostgreSQL those turn into
         // sequential scans as a fresh table grows inside the transaction, unseen by the planner).
         const refs = await trx.selectFrom('incidents').select('ref').where('source', '=', source).execute();
-        const writer = { ...ctx, knownRefs: new Set(refs.map((r) => r.ref)) };
-        const deltas = new Map<string, number>();
+        const batchContext: BatchContext = {
+          change: new Map(),
+          now: new Date().toISOString(),
+          knownRefs: new Set(refs.map((r) => r.ref)),
+        };
         let batch: ReportSubmission[] = [];
         let stored = 0;
         // The audit entry lists the ids it created, so that verify can tell each has its entry.
         const created = new IdRanges();
         const store = async (submissions: ReportSubmission[]) => {
-          const results = await applyReports(trx, writer, source, submissions, deltas);
+          const { results } = await writeReportsIn(
+            trx,
+            this.incidents.writer,
+            source,
+            submissions,
+            batchContext,
+          );
           // ANALYZE in the importing transaction counts its own new rows. Without it, on a fresh
           // PostgreSQL database (or one autovacuum has not seen), the planner takes the tables for
           // empty and may keep a plan that reads a whole index per foreign-key check for the rest of
           // the import: one 1,000,000-incident import ran for over 14 minutes instead of about 5.
-          if (
-            this.database.dialect === 'postgres' &&
-            stored < batchSize &&
-            stored + submissions.length >= batchSize
-          )
-            await sql`analyze incidents, stage_reports, incident_causes`.execute(trx);
+          if (stored < batchSize && stored + submissions.length >= batchSize)
+            await dialect.analyzeOwnRows(trx, ['incidents', 'stage_reports', 'incident_causes']);
           stored += submissions.length;
           const createdIds = new Set<number>();
           for (const r of results) {
@@ -194,7 +197,7 @@ export class ImportService {
         if (totalErrors > 0) throw new ImportFailed(errors, totalErrors);
         if (batch.length > 0) await flush();
         if (inflight) await inflight;
-        await applyRollupDeltas(trx, this.database.dialect, deltas, this.database.sqlite);
+        await applyRollupChange(trx, dialect, batchContext.change);
         // One entry per file, not per line: the trail records the import, and its cost stays flat.
         await this.audit.append(trx, options.who ?? cliWho('import'), {
           action: 'import.file',
@@ -205,7 +208,6 @@ export class ImportService {
       },
       { attempts: 1 },
     );
-    ctx?.committed();
     if (summary.reports_added >= (options.analyzeAfter ?? ANALYZE_AFTER_REPORTS))
       await this.refreshPlannerStatistics();
     return summary;
@@ -218,13 +220,8 @@ export class ImportService {
    * would catch up later, where it is on; SQLite gets the same from `PRAGMA optimize`.
    */
   private async refreshPlannerStatistics(): Promise<void> {
-    const db = this.database.db;
-    if (this.database.dialect === 'postgres') {
-      await sql`analyze incidents, stage_reports, incident_causes, stat_rollup`.execute(db);
-      // Searches read the trigram index's pending list entry by entry: merge the import's into it.
-      await sql`select gin_clean_pending_list(to_regclass('incidents_text_trgm_idx'))
-        where to_regclass('incidents_text_trgm_idx') is not null`.execute(db);
-    } else await sql`pragma optimize`.execute(db);
+    const tables = ['incidents', 'stage_reports', 'incident_causes', 'stat_rollup'] as const;
+    await this.database.dialect.refreshStatistics(this.database.db, tables);
   }
 }
 

@@ -1,23 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/index.js';
 import { authorize } from '../../access/index.js';
-import type { DialectName } from '../../platform/db/dialect.js';
-import type { SqliteConnection } from '../../platform/db/sqlite-connection.js';
+import type { Dialect } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Classification } from '../../domain/counting.js';
-import { accumulate, contributionsOf } from '../../domain/counting.js';
+import { decideClassification } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import { joinCodes } from './fingerprint.js';
 import { classifyEvent } from './incident.audit.js';
-import { counted, reporterClassificationOf } from './incident.plan.js';
-import { applyRollupDeltas } from '../stats/rollup.repository.js';
+import { counted, reporterClassificationOf } from './incident.rows.js';
+import { applyChange } from '../stats/rollup.js';
 
 export interface ClassifyDeps {
-  dialect: DialectName;
-  sqlite?: SqliteConnection;
+  dialect: Dialect;
   calendar: FiscalCalendar;
   audit: AuditService;
 }
@@ -36,11 +34,8 @@ export async function writeClassification(
   classification: Classification | null,
   expectedVersion?: number,
 ): Promise<void> {
-  const row = await trx
-    .selectFrom('incidents')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(deps.dialect === 'postgres', (q) => q.forUpdate())
+  const row = await deps.dialect
+    .forUpdate(trx.selectFrom('incidents').selectAll().where('id', '=', id))
     .executeTakeFirst();
   authorize(actor, 'classify', row);
   if (!row) return; // authorize threw; this tells the compiler
@@ -48,7 +43,7 @@ export async function writeClassification(
     throw new AppError('precondition_failed', `the incident changed (version ${row.version}); reload it`);
   }
   const now = new Date().toISOString();
-  const effective = classification ?? reporterClassificationOf(row);
+  const effective = decideClassification(classification, reporterClassificationOf(row))?.classification;
   const next = {
     center_event: classification?.event ?? null,
     center_causes: joinCodes(classification?.causes),
@@ -61,19 +56,16 @@ export async function writeClassification(
     version: row.version + 1,
     updated_at: now,
   };
-  const deltas = new Map<string, number>();
-  accumulate(deltas, contributionsOf(counted(row), deps.calendar), -1);
-  accumulate(deltas, contributionsOf(counted({ ...row, ...next }), deps.calendar), 1);
   await trx.updateTable('incidents').set(next).where('id', '=', id).execute();
   if (row.causes !== next.causes) {
     await trx.deleteFrom('incident_causes').where('incident_id', '=', id).execute();
     const causes = effective?.causes ?? [];
-    if (causes.length > 0)
-      await trx
-        .insertInto('incident_causes')
-        .values(causes.map((cause) => ({ incident_id: id, cause })))
-        .execute();
+    await deps.dialect.insertRows(
+      trx,
+      'incident_causes',
+      causes.map((cause) => ({ incident_id: id, cause })),
+    );
   }
-  await applyRollupDeltas(trx, deps.dialect, deltas, deps.sqlite);
+  await applyChange(trx, deps.dialect, deps.calendar, counted(row), counted({ ...row, ...next }));
   await deps.audit.append(trx, whoOf(actor), classifyEvent(id, classification, next.version));
 }

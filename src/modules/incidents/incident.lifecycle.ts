@@ -1,6 +1,4 @@
-import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
-import { accumulate, contributionsOf } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { LifecycleAction, RejectReason } from '../../domain/lifecycle.js';
 import { mayReopen, nextState, WITHDRAWN_REASON } from '../../domain/lifecycle.js';
@@ -9,12 +7,12 @@ import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
 import type { Actor } from '../../access/index.js';
 import { actionsOn, authorize, hasScope, visibilityOf } from '../../access/index.js';
-import { counted } from './incident.plan.js';
+import { counted } from './incident.rows.js';
 import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
 import { incidentView, receiptOf } from './incident.view.js';
-import { applyRollupDeltas } from '../stats/rollup.repository.js';
+import { applyChange } from '../stats/rollup.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 
 export interface LifecycleInput {
@@ -57,8 +55,7 @@ export class IncidentLifecycle {
       async (trx) => {
         // Lock first (the lock reveals nothing: its answer is never used), then read through the
         // visibility rule, so that the row checked is the row updated.
-        if (database.dialect === 'postgres')
-          await sql`select id from incidents where id = ${id} for update`.execute(trx);
+        await database.dialect.lockRow(trx, 'incidents', id);
         const row = await new IncidentRepository(trx, database.dialect).findById(id, visibilityOf(actor));
         authorize(actor, 'change_state', row);
         if (expectedVersion !== undefined && row.version !== expectedVersion)
@@ -69,16 +66,13 @@ export class IncidentLifecycle {
         const now = new Date().toISOString();
         const change = changeOf(row, action, input, now, actor.userId);
         const version = row.version + 1;
-        const deltas = new Map<string, number>();
-        accumulate(deltas, contributionsOf(counted(row), this.calendar), -1);
-        accumulate(deltas, contributionsOf(counted({ ...row, ...change }), this.calendar), 1);
         // updated_at stays: the review queue reads it as "reported on since the center classified".
         await trx
           .updateTable('incidents')
           .set({ ...change, version })
           .where('id', '=', id)
           .execute();
-        await applyRollupDeltas(trx, database.dialect, deltas, database.sqlite);
+        await applyChange(trx, database.dialect, this.calendar, counted(row), counted({ ...row, ...change }));
         await this.audit.append(trx, whoOf(actor), {
           action: `incident.${action}`,
           objectType: 'incident',

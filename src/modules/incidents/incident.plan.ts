@@ -1,18 +1,47 @@
-import type { Selectable } from 'kysely';
-import type { IncidentTable } from '../../platform/db/schema.js';
-import type { Classification, StageFacts } from '../../domain/counting.js';
-import { accumulate, contributionsOf, firstReceivedAt, latestStage } from '../../domain/counting.js';
+import {
+  classificationOf,
+  decideClassification,
+  firstReceivedAt,
+  latestStage,
+} from '../../domain/counting.js';
+import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import { defaultTlp } from '../../domain/tlp.js';
 import { AppError } from '../../platform/errors.js';
-import { counts as countsInState } from '../../domain/lifecycle.js';
+import type { RollupChange } from '../stats/rollup.js';
+import { rollupChange } from '../stats/rollup.js';
 import { closureAfter, refuseIfNotReceived } from './incident.closure.js';
-import { fingerprintOf, joinCodes, splitCodes } from './fingerprint.js';
-import type { ReportSubmission, SubmissionResult, WriterContext } from './incident.writer.js';
+import { fingerprintOf, joinCodes } from './fingerprint.js';
+import type { IncidentRow, StageFact } from './incident.rows.js';
+import { centerClassificationOf, counted } from './incident.rows.js';
 
-export type IncidentRow = Selectable<IncidentTable>;
-export type StageFact = StageFacts & { details?: ReportLine; fingerprint: string; createdBy?: number | null };
+export type { IncidentRow, StageFact } from './incident.rows.js';
+
+/** One validated report to store: a new incident, a further stage of one, or a repeat (ignored). */
+export interface ReportSubmission {
+  line: ReportLine;
+  receivedAtMs: number;
+  /** Content fingerprint, when the caller computed it already (the import does, off the main thread). */
+  fingerprint?: string;
+  createdBy: number | null;
+  /** Line number in an import file, for error messages. */
+  lineNo?: number;
+}
+
+export interface SubmissionResult {
+  incidentId: number;
+  created: boolean;
+  stageAdded: boolean;
+}
+
+/** What planning needs besides the reports: the calendar, the write's instant, organisation ids. */
+export interface PlanContext {
+  calendar: FiscalCalendar;
+  now: string;
+  /** The organisation's id: at once when known, else once it is resolved (created if new). */
+  organizationId(name: string, sector: string | null): number | Promise<number>;
+}
 
 export interface PlannedInsert {
   ref: string;
@@ -39,15 +68,16 @@ export interface ReportPlan {
 
 /**
  * Derives, from the stored incidents and stages of the batch's refs and the new reports, every
- * incident the batch creates or changes, and adds the statistics deltas. No writes happen here.
+ * incident the batch creates or changes, and adds its statistics change. No writes happen here:
+ * this is the one derivation of an incident's row, whichever way its reports arrive.
  */
 export async function planReports(
-  ctx: WriterContext,
+  ctx: PlanContext,
   source: string,
   submissions: readonly ReportSubmission[],
   existing: ReadonlyMap<string, IncidentRow>,
   stages: ReadonlyMap<number, StageFact[]>,
-  deltas: Map<string, number>,
+  change: RollupChange,
 ): Promise<ReportPlan> {
   const results: SubmissionResult[] = new Array<SubmissionResult>(submissions.length);
   const inserts: PlannedInsert[] = [];
@@ -100,14 +130,15 @@ export async function planReports(
     const latest = latestStage(all);
     const reporter = classificationOf(latest);
     const center = current ? centerClassificationOf(current) : null;
-    const effective = center ?? reporter;
+    const effective = decideClassification(center, reporter)?.classification ?? null;
     const first = firstReceivedAt(all);
     const details = latest.details;
-    // Most names are known: look them up without an await per incident.
-    const organizationId = details?.organization
-      ? (ctx.knownOrganization?.(details.organization) ??
-        (await ctx.resolveOrganization(details.organization, details.sector ?? null)))
+    // Most names are known: looked up without an await per incident.
+    const organization = details?.organization
+      ? ctx.organizationId(details.organization, details.sector ?? null)
       : (current?.organization_id ?? null);
+    const organizationId =
+      typeof organization === 'number' || organization === null ? organization : await organization;
     let last = all[0]!.receivedAt;
     for (const s of all) if (s.receivedAt > last) last = s.receivedAt;
     const month = ctx.calendar.monthKeyOf(first);
@@ -133,9 +164,8 @@ export async function planReports(
       final_received_at: closed,
     };
     if (current) {
-      accumulate(deltas, contributionsOf(counted(current), ctx.calendar), -1);
       const row: IncidentRow = { ...current, ...derived, version: current.version + 1 };
-      accumulate(deltas, contributionsOf(counted(row), ctx.calendar), 1);
+      rollupChange(ctx.calendar, counted(current), counted(row), change);
       updates.push({
         row,
         causesChanged: row.causes !== current.causes,
@@ -161,14 +191,14 @@ export async function planReports(
         version: 1,
         created_at: ctx.now,
       };
-      accumulate(
-        deltas,
-        contributionsOf(
-          { channel, firstReceivedAt: first, classification: effective, month, sector: derived.sector },
-          ctx.calendar,
-        ),
-        1,
-      );
+      const counts = {
+        channel,
+        firstReceivedAt: first,
+        classification: effective,
+        month,
+        sector: derived.sector,
+      };
+      rollupChange(ctx.calendar, null, counts, change);
       inserts.push({ ref, row, causes: effective?.causes ?? [], indexes, newStages: fresh });
     }
   }
@@ -189,49 +219,5 @@ function toFact(sub: ReportSubmission, fingerprint: string, seq: number): StageF
     details: l,
     fingerprint,
     createdBy: sub.createdBy,
-  };
-}
-
-function classificationOf(s: StageFact): Classification | null {
-  if (!s.event || !s.causes || s.causes.length === 0) return null;
-  return { event: s.event, causes: [...s.causes], attackType: s.attackType ?? null };
-}
-
-export function reporterClassificationOf(
-  row: Pick<IncidentRow, 'reporter_event' | 'reporter_causes' | 'reporter_attack_type'>,
-): Classification | null {
-  if (!row.reporter_event) return null;
-  return {
-    event: row.reporter_event,
-    causes: splitCodes(row.reporter_causes),
-    attackType: row.reporter_attack_type,
-  };
-}
-
-export function centerClassificationOf(
-  row: Pick<IncidentRow, 'center_event' | 'center_causes' | 'center_attack_type'>,
-): Classification | null {
-  if (!row.center_event) return null;
-  return {
-    event: row.center_event,
-    causes: splitCodes(row.center_causes),
-    attackType: row.center_attack_type,
-  };
-}
-
-export function counted(
-  row: Pick<
-    IncidentRow,
-    'channel' | 'first_received_at' | 'event' | 'causes' | 'attack_type' | 'sector' | 'state'
-  >,
-) {
-  return {
-    channel: row.channel as Channel,
-    sector: row.sector,
-    counts: countsInState(row.state),
-    firstReceivedAt: Date.parse(row.first_received_at),
-    classification: row.event
-      ? { event: row.event, causes: splitCodes(row.causes), attackType: row.attack_type }
-      : null,
   };
 }

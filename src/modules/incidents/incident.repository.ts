@@ -2,7 +2,7 @@ import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Branch, Visibility } from '../../access/index.js';
 import { branchAdmits, branchSql, visibilitySql } from '../../access/index.js';
-import type { DialectName } from '../../platform/db/dialect.js';
+import type { Dialect } from '../../platform/db/dialect.js';
 import type { DB, IncidentTable, StageReportTable } from '../../platform/db/schema.js';
 
 export type IncidentRecord = Selectable<IncidentTable> & { organization_name: string | null };
@@ -42,10 +42,10 @@ const containing = (text: string) =>
   `%${text.replace(/[\u0000-\u001f]/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * What free text is searched in on PostgreSQL: title, description and ref as one text, written
- * exactly as the trigram index of migration 004 (which the query then uses) is.
+ * What free text is searched in, in this order: on PostgreSQL they are one text, written exactly as
+ * the trigram index of migration 004 (which the query then uses) is.
  */
-export const TEXT_SEARCH_DOCUMENT_PG = sql`(incidents.title || chr(31) || incidents.description || chr(31) || incidents.ref)`;
+export const TEXT_SEARCH_COLUMNS = ['incidents.title', 'incidents.description', 'incidents.ref'] as const;
 
 export interface Page {
   limit: number;
@@ -57,7 +57,7 @@ export interface Page {
 export class IncidentRepository {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly dialect: DialectName,
+    private readonly dialect: Dialect,
   ) {}
 
   /** Unfiltered: callers add the visibility rule (whole, or one list branch of it). */
@@ -124,17 +124,7 @@ export class IncidentRepository {
       if (f.state !== 'received') q = q.where(sql<boolean>`incidents.state <> 'received'`);
     }
     if (f.text) {
-      const pattern = containing(f.text);
-      q =
-        this.dialect === 'postgres'
-          ? q.where(sql<boolean>`${TEXT_SEARCH_DOCUMENT_PG} ilike ${pattern} escape '\\'`)
-          : q.where((eb) =>
-              eb.or(
-                (['incidents.title', 'incidents.description', 'incidents.ref'] as const).map(
-                  (column) => sql<boolean>`${eb.ref(column)} like ${pattern} escape '\\'`,
-                ),
-              ),
-            );
+      q = q.where(this.dialect.containsText(TEXT_SEARCH_COLUMNS, containing(f.text)));
     }
     if (f.review) {
       // Always the whole pending condition, written as the partial index's predicate (migration

@@ -1,64 +1,48 @@
-import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/index.js';
-import {
-  actionsOn,
-  authorize,
-  canCreateIn,
-  canSee,
-  hasScope,
-  isAllowed,
-  visibilityOf,
-} from '../../access/index.js';
+import { actionsOn, authorize, canCreateIn, canSee, hasScope, visibilityOf } from '../../access/index.js';
 import type { Database } from '../../platform/db/database.js';
-import type { DB } from '../../platform/db/schema.js';
 import type { Classification } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
-import { parseInstant } from '../../domain/report-line.js';
 import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
 import { receivedAtOrThrow } from './received-at.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { whoOf } from '../audit/audit.service.js';
-import { AccountRepository } from '../auth/account.repository.js';
-import { fingerprintOf } from './fingerprint.js';
-import { listEvent, loadEvent, readEvent, reportEvent, SYSTEM } from './incident.audit.js';
+import type { OrganizationIds } from '../organizations/organization.ids.js';
+import { listEvent, readEvent } from './incident.audit.js';
 import { writeClassification } from './incident.classify.js';
+import type { NewReport, StageInput } from './incident.policy.js';
+import { apiSource, refFor, reportingOrganization, stageLine } from './incident.policy.js';
 import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
 import { incidentView, receiptOf } from './incident.view.js';
 import type { IncidentRow } from './incident.plan.js';
-import type { ReportSubmission } from './incident.writer.js';
-import { applyReports } from './incident.writer.js';
-import { applyRollupDeltas } from '../stats/rollup.repository.js';
-import { insertNewIncidentPg } from './pg-new-incident.js';
-import { insertNewIncidentSqlite } from './sqlite-new-incident.js';
+import type { ReportSubmission, ReportWriter } from './incident.write.js';
+import { writeReports } from './incident.write.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { ListQuery } from './incident.list.js';
 import { decodeCursor, encodeCursor, filterOf } from './incident.list.js';
 
 export type { ListQuery } from './incident.list.js';
-
-export type NewReport = Omit<ReportLine, 'ref'> & { ref?: string };
-export type StageInput = Pick<ReportLine, 'received_at' | 'description'> &
-  Partial<Pick<ReportLine, 'title' | 'sector' | 'stage' | 'event' | 'causes' | 'attack_type'>>;
-
-/** Source namespace of refs sent through the API: each organisation has its own refs. */
-export const apiSource = (actor: Actor): string => `org:${actor.organizationId}`;
+export type { NewReport, StageInput } from './incident.policy.js';
+export { apiSource } from './incident.policy.js';
 
 export class IncidentService {
   private readonly repo: IncidentRepository;
-  /** Organisation name -> id, for committed organisations only (they are never deleted or renamed). */
-  private readonly organizationIds = new Map<string, number>();
+  /** What writing reports needs; the import writes through it too. */
+  readonly writer: ReportWriter;
 
   constructor(
     private readonly database: Database,
     private readonly calendar: FiscalCalendar,
     private readonly audit: AuditService,
     private readonly bounds: ReceivedAtBounds,
+    organizations: OrganizationIds,
   ) {
     this.repo = new IncidentRepository(database.db, database.dialect);
+    this.writer = { database, calendar, organizations, audit };
   }
 
   /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */
@@ -68,81 +52,31 @@ export class IncidentService {
   ): Promise<{ incident: IncidentView | WriteReceipt; created: boolean; stageAdded: boolean }> {
     if (!canCreateIn(actor, input.channel))
       throw forbidden(`your role may not create ${input.channel} records`);
-    let organization = input.organization;
-    if (input.channel !== 'operator_report' || !isAllowed(actor, 'incidents:any_organization')) {
-      if (organization !== undefined && organization !== actor.organizationName) {
-        throw new AppError('organization_mismatch', 'you can report only for your own organisation');
-      }
-      organization = actor.organizationName;
-    }
-    if (input.channel === 'operator_report' && organization === undefined) {
-      throw new AppError('validation_failed', 'name the reporting organisation', [
-        {
-          field: 'body.organization',
-          code: 'required',
-          message: 'organization is required when the center reports',
-        },
-      ]);
-    }
+    const organization = reportingOrganization(actor, input);
     const line: ReportLine = {
       ...input,
       organization,
-      ref: input.ref ?? this.refFor({ ...input, organization, ref: '' }),
+      ref: input.ref ?? refFor(this.calendar, { ...input, organization, ref: '' }),
     };
-    const submission = this.submission(line, actor);
-    const fresh = await this.writeNewIncident(actor, submission);
-    if (fresh)
-      return {
-        incident: this.answer(actor, this.present(actor, fresh.incident, [fresh.stage]), false),
-        created: true,
-        stageAdded: true,
-      };
-    // The ref exists: a stage onto (or a repeat of) a record this caller may no longer see, e.g. the
-    // center's RED report made by an admin, is not found, decided on the locked row before any write.
-    const [result] = await this.store(apiSource(actor), [submission], actor, (existing) => {
-      for (const row of existing.values()) if (!canSee(actor, row)) throw notFound();
+    const written = await writeReports(this.writer, apiSource(actor), [this.submission(line, actor)], {
+      actor,
+      likelyNew: true,
+      // The ref exists: a stage onto (or a repeat of) a record this caller may no longer see, e.g. the
+      // center's RED report made by an admin, is not found, decided on the locked row before any write.
+      checkExisting: (existing) => {
+        for (const row of existing.values()) if (!canSee(actor, row)) throw notFound();
+      },
     });
-    const incident = await this.view(actor, result!.incidentId);
+    const result = written.results[0]!;
+    // A new incident is answered from the rows just written, not read back.
+    const incident = written.created
+      ? this.present(actor, written.created.incident, [written.created.stage])
+      : await this.view(actor, result.incidentId);
     return {
       incident: this.answer(actor, incident, false),
-      created: result!.created,
-      stageAdded: result!.stageAdded,
+      created: result.created,
+      stageAdded: result.stageAdded,
     };
-  }
-
-  /**
-   * The fast path of a report that opens an incident: written in one statement on PostgreSQL, through
-   * prepared statements on SQLite, and answered from the rows written. Null when the ref exists:
-   * the general path then adds a stage or finds a repeat.
-   */
-  private async writeNewIncident(actor: Actor, submission: ReportSubmission) {
-    const source = apiSource(actor);
-    const event = (incidentId?: number) =>
-      reportEvent(source, submission.line, { created: true, stageAdded: true, incidentId });
-    if (this.database.dialect === 'postgres') {
-      return insertNewIncidentPg(
-        this.database.db,
-        this.writerContext(this.database.db),
-        source,
-        submission,
-        (objectId) => this.audit.pgAppendCtes(whoOf(actor), event(), objectId),
-      );
-    }
-    const sqlite = this.database.sqlite;
-    if (!sqlite) return null;
-    let ctx: ReturnType<IncidentService['writerContext']> | undefined;
-    const fresh = await inTransaction(
-      this.database,
-      async (t) => {
-        ctx = this.writerContext(t);
-        const written = await insertNewIncidentSqlite(t, sqlite, ctx, source, submission);
-        if (written) await this.audit.append(t, whoOf(actor), event(written.incident.id));
-        return written;
-      },
-      { grouped: true },
-    );
-    ctx?.committed();
-    return fresh;
   }
 
   /**
@@ -160,19 +94,7 @@ export class IncidentService {
     const current = await this.repo.findById(id, visibilityOf(actor));
     authorize(actor, 'add_report', current);
     if (!current) throw notFound();
-    const line: ReportLine = {
-      ref: current.ref,
-      channel: 'operator_report',
-      organization: current.organization_name ?? actor.organizationName,
-      sector: input.sector ?? current.sector ?? undefined,
-      title: input.title ?? current.title,
-      description: input.description,
-      received_at: input.received_at,
-      stage: input.stage ?? 'update',
-      event: input.event,
-      causes: input.causes,
-      attack_type: input.attack_type ?? null,
-    };
+    const line = stageLine(current, input, actor);
     const [result] = await this.store(current.source, [this.submission(line, actor)], actor, (existing) => {
       const row = existing.get(current.ref);
       authorize(actor, 'add_report', row?.id === id ? row : undefined);
@@ -238,12 +160,7 @@ export class IncidentService {
     classification: Classification | null,
     expectedVersion?: number,
   ): Promise<IncidentView | WriteReceipt> {
-    const deps = {
-      dialect: this.database.dialect,
-      sqlite: this.database.sqlite,
-      calendar: this.calendar,
-      audit: this.audit,
-    };
+    const deps = { dialect: this.database.dialect, calendar: this.calendar, audit: this.audit };
     await inTransaction(
       this.database,
       (trx) => writeClassification(trx, deps, actor, id, classification, expectedVersion),
@@ -262,70 +179,11 @@ export class IncidentService {
     actor?: Actor,
     checkExisting?: (existing: ReadonlyMap<string, IncidentRow>) => void,
   ) {
-    let ctx: ReturnType<IncidentService['writerContext']> | undefined;
-    const results = await inTransaction(
-      this.database,
-      async (t) => {
-        ctx = this.writerContext(t);
-        const deltas = new Map<string, number>();
-        const stored = await applyReports(t, { ...ctx, checkExisting }, source, submissions, deltas);
-        await applyRollupDeltas(t, this.database.dialect, deltas, this.database.sqlite);
-        if (!actor) await this.audit.append(t, SYSTEM, loadEvent(source, stored));
-        else
-          for (const [i, result] of stored.entries())
-            await this.audit.append(t, whoOf(actor), reportEvent(source, submissions[i]!.line, result));
-        return stored;
-      },
-      { grouped: submissions.length <= 100 },
-    );
-    ctx?.committed();
-    return results;
-  }
-
-  /**
-   * What the writer needs inside one transaction. Organisation ids it resolves are remembered
-   * process-wide only once `committed()` is called: an id from a rolled-back insert must never leak.
-   */
-  writerContext(trx: Kysely<DB>) {
-    const accounts = new AccountRepository(trx);
-    const known = this.organizationIds;
-    const resolved = new Map<string, number>();
-    const now = new Date().toISOString();
-    return {
-      calendar: this.calendar,
-      dialect: this.database.dialect,
-      bulk: { dialect: this.database.dialect, sqlite: this.database.sqlite },
-      now,
-      async resolveOrganization(name: string, sector: string | null) {
-        let id = known.get(name) ?? resolved.get(name);
-        if (id === undefined) {
-          id = await accounts.ensureOrganization(name, sector, now);
-          resolved.set(name, id);
-        }
-        return id;
-      },
-      knownOrganization: (name: string) => known.get(name) ?? resolved.get(name),
-      committed() {
-        if (known.size > 50_000) known.clear();
-        for (const [name, id] of resolved) known.set(name, id);
-      },
-    };
+    return (await writeReports(this.writer, source, submissions, { actor, checkExisting })).results;
   }
 
   private submission(line: ReportLine, actor: Actor): ReportSubmission {
     const receivedAtMs = receivedAtOrThrow(line.received_at, this.bounds);
     return { line, receivedAtMs, createdBy: actor.userId };
-  }
-
-  /**
-   * The reference of a report sent without one, derived from its content: a client that retries
-   * after a lost answer sends the same report, gets the same ref, and the report is stored once.
-   */
-  private refFor(line: ReportLine): string {
-    const parsed = parseInstant(line.received_at);
-    const at = parsed.ok ? parsed.epochMs : 0;
-    const fy = this.calendar.periodOf(at).fiscalYear;
-    const digest = fingerprintOf(line, at).replace(/[-_]/g, '').slice(0, 10).toUpperCase();
-    return `KY-${fy}-${digest}`;
   }
 }

@@ -1,10 +1,13 @@
 import type { LifecycleState } from '../../domain/lifecycle.js';
 import type { RecordAction } from '../../access/index.js';
 import type { Tlp } from '../../domain/tlp.js';
+import type { Classification } from '../../domain/counting.js';
+import { decideClassification } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { splitCodes } from './fingerprint.js';
 import type { ClassificationView, IncidentView, StageView, WriteReceipt } from './incident.schema.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';
+import { centerClassificationOf, reporterClassificationOf } from './incident.rows.js';
 
 // The answers' types come from their zod schemas (incident.schema.ts), the one source of the shapes.
 export type { ClassificationView, IncidentView, StageView, WriteReceipt } from './incident.schema.js';
@@ -23,11 +26,15 @@ export function receiptOf(view: IncidentView, classified: boolean): WriteReceipt
   };
 }
 
-const classification = (
-  event: string | null,
-  causes: string | null,
-  attack: string | null,
-): ClassificationView | null => (event ? { event, causes: splitCodes(causes), attack_type: attack } : null);
+const viewOf = (c: Classification): ClassificationView => ({
+  event: c.event,
+  causes: c.causes,
+  attack_type: c.attackType,
+});
+
+/** What a stage report said, whether or not it classifies (only one with causes counts). */
+const asReported = (s: StageRecord): ClassificationView | null =>
+  s.event ? { event: s.event, causes: splitCodes(s.causes), attack_type: s.attack_type } : null;
 
 export function incidentView(
   r: IncidentRecord,
@@ -36,8 +43,10 @@ export function incidentView(
   stages?: StageRecord[],
 ): IncidentView {
   const period = calendar.periodOf(Date.parse(r.first_received_at));
-  const effective = classification(r.event, r.causes, r.attack_type);
-  const center = classification(r.center_event, r.center_causes, r.center_attack_type);
+  const center = centerClassificationOf(r);
+  const reporter = reporterClassificationOf(r);
+  // The counting rule decides which one the incident has, and says whose it is.
+  const decided = decideClassification(center, reporter);
   return {
     id: r.id,
     ref: r.ref,
@@ -51,9 +60,9 @@ export function incidentView(
     last_received_at: r.last_received_at,
     fiscal_year: period.fiscalYear,
     fiscal_quarter: period.quarter,
-    classification: effective ? { ...effective, by: center ? 'center' : 'reporter' } : null,
-    reporter_classification: classification(r.reporter_event, r.reporter_causes, r.reporter_attack_type),
-    center_classification: center ? { ...center, classified_at: r.center_classified_at } : null,
+    classification: decided ? { ...viewOf(decided.classification), by: decided.by } : null,
+    reporter_classification: reporter ? viewOf(reporter) : null,
+    center_classification: center ? { ...viewOf(center), classified_at: r.center_classified_at } : null,
     tlp: r.tlp as Tlp,
     state: r.state as LifecycleState,
     state_reason: r.state_reason,
@@ -78,7 +87,7 @@ function stageView(s: StageRecord): StageView {
     sector: s.sector,
     title: s.title,
     description: s.description,
-    classification: classification(s.event, s.causes, s.attack_type),
+    classification: asReported(s),
     created_at: s.created_at,
   };
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import { AppError } from '../../platform/errors.js';
@@ -90,12 +89,9 @@ export class PeriodService {
         `FY${fiscalYear} Q${quarter} has not ended yet (it ends at ${end.toISOString()})`,
       );
     return inTransaction(this.database, async (trx) => {
-      if (this.database.dialect === 'postgres') {
-        // Writers that already touched the rollup finish first and are in the snapshot; later ones
-        // wait for this commit and are late filings. SHARE conflicts only with writers, so two
-        // closings do not wait for each other.
-        await sql`lock table stat_rollup in share mode`.execute(trx);
-      }
+      // Writers that already touched the rollup finish first and are in the snapshot; later ones
+      // wait for this commit and are late filings. Two closings do not wait for each other.
+      await this.database.dialect.lockAgainstWriters(trx, 'stat_rollup');
       if (await readClosedPeriod(trx, fiscalYear, quarter))
         throw new AppError('period_already_closed', `FY${fiscalYear} Q${quarter} is already closed`);
       const closing: ClosedPeriod = {

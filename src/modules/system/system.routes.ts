@@ -19,7 +19,7 @@ export function systemRoutes(services: { database: Database; taxonomy: Taxonomy 
       },
       handler: async () => {
         await sql`select 1`.execute(services.database.db);
-        return { status: 'ok' as const, database: services.database.dialect };
+        return { status: 'ok' as const, database: services.database.dialect.name };
       },
     });
 

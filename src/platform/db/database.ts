@@ -2,16 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { DialectName } from './dialect.js';
+import type { Dialect } from './dialect.js';
+import { postgresDialect } from './dialect-postgres.js';
+import { sqliteDialect } from './dialect-sqlite.js';
 import type { DB } from './schema.js';
 import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 
 export interface Database {
   readonly db: Kysely<DB>;
-  readonly dialect: DialectName;
-  /** The SQLite connection under Kysely, for bulk writes through prepared statements (same connection, same transaction). */
-  readonly sqlite?: SqliteConnection;
+  /** Every difference between the databases; the SQLite connection under Kysely is held inside it. */
+  readonly dialect: Dialect;
   /** A description safe to print: no password. */
   readonly description: string;
   close(): Promise<void>;
@@ -47,8 +48,7 @@ function openSqlite(path: string): Database {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
-    sqlite,
-    dialect: 'sqlite',
+    dialect: sqliteDialect(db, sqlite),
     description: `sqlite:${path} (${sqlite.driver})`,
     close: () => db.destroy(),
   };
@@ -98,7 +98,7 @@ function openPostgres(url: string, poolSize: number): Database {
   parsed.password = '';
   return {
     db,
-    dialect: 'postgres',
+    dialect: postgresDialect(),
     description: parsed.toString() + (schema ? ` (schema ${schema})` : ''),
     close: () => db.destroy(),
   };

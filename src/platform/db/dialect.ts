@@ -1,34 +1,129 @@
-import type { ColumnDataType, ColumnDefinitionBuilder } from 'kysely';
+import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import type { ChainEntry } from './chain.js';
+import type { GroupCommit } from './group-commit.js';
+import type { DB } from './schema.js';
 
-/** Every difference between SQLite and PostgreSQL lives here. */
 export type DialectName = 'sqlite' | 'postgres';
 
-export function idType(dialect: DialectName): ColumnDataType {
-  return dialect === 'postgres' ? 'serial' : 'integer';
-}
+/** A row as the bulk writes take it: column name to value (null, text or integer). */
+export type Row = Record<string, unknown>;
 
-/** A surrogate key: `serial primary key` on PostgreSQL, `integer primary key autoincrement` on SQLite. */
-export function idColumn(dialect: DialectName) {
-  return (c: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
-}
+/** The tables written in bulk (their integer columns are known to the PostgreSQL arrays). */
+export type BulkTable = 'incidents' | 'stage_reports' | 'incident_causes' | 'stat_rollup';
 
-/** SQLite binds at most 32,766 parameters a statement, PostgreSQL 65,535; stay well below both. */
-export const MAX_PARAMS = 30_000;
-
-export function rowsPerStatement(columns: number): number {
-  return Math.max(1, Math.floor(MAX_PARAMS / columns));
-}
-
-/** Counter shards: concurrent writers on PostgreSQL rarely touch the same rollup row. */
-export function rollupShards(dialect: DialectName): number {
-  return dialect === 'postgres' ? 16 : 1;
+/** Rows whose `addColumn` is added to the row with the same `keyColumns`, inserted where none is. */
+export interface AddRows {
+  table: 'stat_rollup';
+  keyColumns: readonly string[];
+  rows: readonly Row[];
+  addColumn: string;
 }
 
 /**
- * Audit chains: each append locks its chain's head until commit, so on PostgreSQL concurrent writers
- * take different chains instead of queueing on one row. SQLite has one writer anyway.
+ * One new record and everything written with it, for `Dialect.writeOne`: its row, the rows of other
+ * tables that name its id, the counts it adds, and the audit entry about it. Nothing of it is
+ * written when a row with the same `unique` values exists.
  */
-export function auditChains(dialect: DialectName): number {
-  return dialect === 'postgres' ? 16 : 1;
+export interface NewRecordWrite {
+  table: 'incidents';
+  row: Row;
+  unique: readonly string[];
+  /** Each table's rows get the new id in `parentColumn`; the ids of the first table's rows are returned. */
+  children: ReadonlyArray<{ table: BulkTable; parentColumn: string; rows: readonly Row[] }>;
+  adds: AddRows;
+  chain: ChainEntry;
+}
+
+export interface LookupOptions {
+  /** Further conditions, column = value. */
+  where?: Readonly<Record<string, string | number>>;
+  columns?: readonly string[];
+  /** Lock the rows found until commit: two writers deriving a row must not both start from the old one. */
+  lock?: boolean;
+}
+
+/**
+ * Every difference between SQLite and PostgreSQL, as one object (`database.dialect`, made by
+ * openDatabase). Modules call these methods and never ask which database they run on; the raw
+ * SQLite connection under Kysely lives only inside the SQLite dialect.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** Migrations: a surrogate key's type and column (`serial primary key` / `integer primary key autoincrement`). */
+  readonly idType: ColumnDataType;
+  readonly idColumn: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+  /** Counter shards of the rollup: concurrent writers rarely add to the same row. */
+  readonly rollupShards: number;
+  /** Audit chains: each append locks its chain's head until commit, so concurrent writers take different ones. */
+  readonly auditChains: number;
+  /** Where commits are costly and writers are one at a time (SQLite), small writes share commits. */
+  readonly groupCommit?: GroupCommit;
+
+  /** The query, locking the rows it reads until commit. */
+  forUpdate<Q extends { forUpdate(): Q }>(query: Q): Q;
+  /** Locks one row by id until commit. */
+  lockRow(trx: Kysely<DB>, table: 'incidents', id: number): Promise<void>;
+  /** Holds off other writers of `table` until commit; readers go on. */
+  lockAgainstWriters(trx: Kysely<DB>, table: 'stat_rollup'): Promise<void>;
+  /** The rest of the transaction reads one consistent snapshot and writes nothing. */
+  readOnlySnapshot(trx: Kysely<DB>): Promise<void>;
+  /** Several processes migrating one database at once take turns. */
+  migrationLock(trx: Kysely<DB>): Promise<void>;
+
+  /** Rows of `table` whose `keyColumn` is one of `keys`, in any order: an index lookup however many keys. */
+  rowsByKeys<R>(
+    trx: Kysely<DB>,
+    table: BulkTable,
+    keyColumn: string,
+    keys: readonly (string | number)[],
+    options?: LookupOptions,
+  ): Promise<R[]>;
+  /** Inserts rows (all with the columns of the first); with `returnIds`, their new ids in row order. */
+  insertRows(
+    trx: Kysely<DB>,
+    table: BulkTable,
+    rows: readonly Row[],
+    options?: { returnIds?: boolean },
+  ): Promise<number[]>;
+  /** Inserts rows and answers each new id by the row's `keyColumn` (unique among the rows). */
+  insertReturningKeys(
+    trx: Kysely<DB>,
+    table: BulkTable,
+    rows: readonly Row[],
+    keyColumn: string,
+  ): Promise<Map<string, number>>;
+  /** Updates rows by id, every column the first row has. */
+  updateRows(trx: Kysely<DB>, table: BulkTable, rows: ReadonlyArray<Row & { id: number }>): Promise<void>;
+  /**
+   * Adds each row's `addColumn` to the stored row with the same `keyColumns` (an upsert). Rows are
+   * written in the order given: concurrent writers that sort them lock in one order (no deadlock).
+   */
+  addTo(
+    trx: Kysely<DB>,
+    table: AddRows['table'],
+    keyColumns: readonly string[],
+    rows: readonly Row[],
+    addColumn: string,
+  ): Promise<void>;
+  /**
+   * Appends an entry to one of the audit chains, inside `db`'s transaction, or, given the database
+   * itself, as a write of its own.
+   */
+  appendChain(db: Kysely<DB>, entry: ChainEntry): Promise<void>;
+  /**
+   * Writes a new record with everything it brings in ONE statement, outside any transaction, where
+   * the dialect can (PostgreSQL): a round trip costs more than the work it carries. Null when the
+   * record exists (the caller then takes the transaction path), or nothing could be written.
+   */
+  readonly writeOne?: (
+    db: Kysely<DB>,
+    write: NewRecordWrite,
+  ) => Promise<{ id: number; childIds: number[] } | null>;
+
+  /** Whether `pattern` (LIKE, `\` escapes) occurs in any of the text columns. */
+  containsText(columns: readonly string[], pattern: string): Expression<SqlBool>;
+  /** Statistics that count the transaction's own new rows, where the planner would go wrong without them. */
+  analyzeOwnRows(trx: Kysely<DB>, tables: readonly BulkTable[]): Promise<void>;
+  /** Refreshes the planner's statistics after a large write (and merges pending index entries). */
+  refreshStatistics(db: Kysely<DB>, tables: readonly BulkTable[]): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
-import type { DialectName } from './dialect.js';
+import type { Dialect } from './dialect.js';
+import type { DB } from './schema.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-trust.js';
 import * as m003 from './migrations/003-review-queue.js';
@@ -13,7 +14,7 @@ import * as m008 from './migrations/008-audit.js';
 
 interface Migration {
   name: string;
-  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
 const MIGRATIONS: Migration[] = [
@@ -40,7 +41,7 @@ export async function migrate(database: Database): Promise<string[]> {
   for (const migration of MIGRATIONS) {
     const done = await db.transaction().execute(async (trx) => {
       // Several processes may start at once on one PostgreSQL: one migrates, the others wait and skip.
-      if (database.dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+      await database.dialect.migrationLock(trx as Kysely<DB>);
       const row = await trx
         .selectFrom('kyoyu_migrations')
         .select('name')

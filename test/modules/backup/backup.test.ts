@@ -10,6 +10,7 @@ import type { Services } from '../../../src/services.js';
 import type { TestUser } from '../../support/api.js';
 import { as, makeUser, testApp } from '../../support/api.js';
 import { MIGRATION_NAMES } from '../../../src/platform/db/migrate.js';
+import { openSqliteConnection } from '../../../src/platform/db/sqlite-connection.js';
 import { rollupMismatches } from '../../support/consistency.js';
 import { freshDatabase, testConfig } from '../../support/databases.js';
 import type { TestDatabase } from '../../support/databases.js';
@@ -26,15 +27,23 @@ const ownReport = (i: number, ref: string) => ({
   ref,
 });
 
-/** Every table, every row, in storage order: what "the data equals the backup" compares. */
+/**
+ * Every table, every row, in storage order: what "the data equals the backup" compares. Read
+ * through a connection of its own (the services' one is the SQLite dialect's), which sees what is
+ * committed: every write here has returned.
+ */
 function dump(services: Services): Record<string, unknown[]> {
-  const sqlite = services.database.sqlite!;
-  const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' order by name")
-    .all([]) as Array<{ name: string }>;
-  return Object.fromEntries(
-    tables.map(({ name }) => [name, sqlite.prepare(`select * from "${name}" order by rowid`).all([])]),
-  );
+  const sqlite = openSqliteConnection(services.config.databaseUrl.slice('sqlite:'.length));
+  try {
+    const tables = sqlite
+      .prepare("select name from sqlite_master where type = 'table' order by name")
+      .all([]) as Array<{ name: string }>;
+    return Object.fromEntries(
+      tables.map(({ name }) => [name, sqlite.prepare(`select * from "${name}" order by rowid`).all([])]),
+    );
+  } finally {
+    sqlite.close();
+  }
 }
 
 describe('kyoyu backup and restore on SQLite', () => {

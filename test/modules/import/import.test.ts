@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TEXT_SEARCH_DOCUMENT_PG } from '../../../src/modules/incidents/incident.repository.js';
+import { TEXT_SEARCH_COLUMNS } from '../../../src/modules/incidents/incident.repository.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,7 +165,7 @@ describeEachDialect('file import on %s', (dialect) => {
       expect.arrayContaining(['incidents', 'stage_reports', 'incident_causes', 'stat_rollup']),
     );
     const pending = await sql<{ n: number }>`select count(*)::int as n from incidents
-      where ${TEXT_SEARCH_DOCUMENT_PG} ilike '%AN-1%'`.execute(db);
+      where ${ctx.services.database.dialect.containsText(TEXT_SEARCH_COLUMNS, '%AN-1%')}`.execute(db);
     expect(pending.rows[0]!.n).toBe(3); // AN-1, AN-10, AN-11
   });
 
@@ -178,5 +178,30 @@ describeEachDialect('file import on %s', (dialect) => {
       unchanged: goldenLines.length + 1,
     });
     expect(await stored()).toEqual(before);
+  });
+
+  it('an organisation first named by an import that failed is created afresh by the next write, not remembered', async () => {
+    const organization = 'Rolled Back Utility';
+    const named = (ref: string) => good(ref).replace('"Import Bank"', JSON.stringify(organization));
+    // Batches of one: the first line is stored (its organisation created) before the bad one is read.
+    const failed = file('rolled-back.jsonl', [named('RB-1'), '{"ref": "broken"'].join('\n'));
+    await expect(
+      ctx.services.imports.importFile(failed, { source: 'rollback', batchSize: 1 }),
+    ).rejects.toBeInstanceOf(ImportFailed);
+    const db = ctx.services.database.db;
+    const organizationOf = (ref: string) =>
+      db
+        .selectFrom('incidents')
+        .innerJoin('organizations', 'organizations.id', 'incidents.organization_id')
+        .select('organizations.name')
+        .where('incidents.ref', '=', ref)
+        .executeTakeFirst();
+    expect(await organizationOf('RB-1')).toBeUndefined();
+    // An id remembered from the rolled-back insert would point at no organisation: the write fails.
+    const summary = await ctx.services.imports.importFile(file('after.jsonl', named('RB-2')), {
+      source: 'rollback',
+    });
+    expect(summary.incidents_created).toBe(1);
+    expect(await organizationOf('RB-2')).toEqual({ name: organization });
   });
 });

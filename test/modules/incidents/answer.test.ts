@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { Dialect } from '../../../src/platform/db/dialect.js';
 import type { TestUser } from '../../support/api.js';
 import { as, makeUser, testApp } from '../../support/api.js';
 import type { TestContext } from '../../support/databases.js';
@@ -53,4 +54,35 @@ describeEachDialect('the answer to a new incident on %s', (dialect) => {
     expect(read.statusCode).toBe(200);
     expect(created).toEqual(read.json());
   });
+
+  it.runIf(dialect === 'postgres')(
+    'is one statement on PostgreSQL; a repeat of it falls back to the transaction and stores nothing',
+    async () => {
+      const writeOne = vi.spyOn(ctx.services.database.dialect as Required<Dialect>, 'writeOne');
+      try {
+        const report = {
+          channel: 'operator_report',
+          ref: 'ONE-STATEMENT',
+          received_at: '2024-03-01T09:00:00+09:00',
+          sector: 'water',
+          title: 't',
+          description: 'd',
+          stage: 'initial',
+          event: 'other',
+          causes: ['other.unknown'],
+        };
+        const created = await as(app, operator).post('/api/v1/incidents', report);
+        expect(created.statusCode, created.body).toBe(201);
+        expect(writeOne).toHaveBeenCalledTimes(1);
+        const written = (await writeOne.mock.results[0]!.value) as { id: number } | null;
+        expect(written?.id).toBe(created.json<{ id: number }>().id);
+        const repeat = await as(app, operator).post('/api/v1/incidents', report);
+        expect(repeat.statusCode, repeat.body).toBe(200);
+        expect(writeOne).toHaveBeenCalledTimes(2);
+        expect(await writeOne.mock.results[1]!.value).toBeNull();
+      } finally {
+        writeOne.mockRestore();
+      }
+    },
+  );
 });

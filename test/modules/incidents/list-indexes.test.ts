@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   REVIEW_PENDING_SQL,
-  TEXT_SEARCH_DOCUMENT_PG,
+  TEXT_SEARCH_COLUMNS,
 } from '../../../src/modules/incidents/incident.repository.js';
 import type { TestContext } from '../../support/databases.js';
 import { describeEachDialect, testServices } from '../../support/databases.js';
@@ -73,7 +73,7 @@ describeEachDialect('the incident list reads its indexes on %s', (dialect) => {
       const plan = await db.transaction().execute(async (trx) => {
         // 400 rows are few enough to read whole: the question is whether the index can serve.
         await sql`set local enable_seqscan = off`.execute(trx);
-        const query = sql`select incidents.id from incidents where ${TEXT_SEARCH_DOCUMENT_PG} ilike '%zzzz%'`;
+        const query = sql`select incidents.id from incidents where ${ctx.services.database.dialect.containsText(TEXT_SEARCH_COLUMNS, '%zzzz%')}`;
         return (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(trx)).rows.map(
           (r) => r['QUERY PLAN'],
         );

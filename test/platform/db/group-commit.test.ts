@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../../src/platform/db/transaction.js';
+import { inTransaction, onCommit } from '../../../src/platform/db/transaction.js';
 import type { TestContext } from '../../support/databases.js';
-import { testServices } from '../../support/databases.js';
+import { describeEachDialect, testServices } from '../../support/databases.js';
 
 describe('SQLite group commit', () => {
   let ctx: TestContext;
@@ -58,5 +58,64 @@ describe('SQLite group commit', () => {
       .where('name', 'in', ['dup', 'solo'])
       .execute();
     expect(rows.map((r) => r.name).sort()).toEqual(['dup', 'solo']);
+  });
+
+  it('runs onCommit hooks after the shared commit, and never those of a write rolled back alone', async () => {
+    const { database } = ctx.services;
+    const now = new Date().toISOString();
+    const seen: string[] = [];
+    const write = (name: string, fail: boolean) =>
+      inTransaction(
+        database,
+        async (trx) => {
+          await trx.insertInto('organizations').values({ name, sector: null, created_at: now }).execute();
+          onCommit(trx, () => seen.push(name));
+          // Not yet: the commit that holds this write has not happened.
+          expect(seen).not.toContain(name);
+          if (fail) throw new Error(`refused ${name}`);
+        },
+        { grouped: true },
+      );
+    const results = await Promise.allSettled(
+      ['hook-a', 'hook-b', 'hook-c'].map((n) => write(n, n === 'hook-b')),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(seen.sort()).toEqual(['hook-a', 'hook-c']);
+  });
+});
+
+describeEachDialect('onCommit on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await testServices(dialect);
+  });
+  afterAll(() => ctx?.close());
+
+  it('runs after a commit, not after a rollback; at once outside a transaction', async () => {
+    const { database } = ctx.services;
+    const seen: string[] = [];
+    await inTransaction(database, (trx) => {
+      onCommit(trx, () => seen.push('committed'));
+      expect(seen).toEqual([]);
+      return Promise.resolve();
+    });
+    await expect(
+      inTransaction(database, (trx) => {
+        onCommit(trx, () => seen.push('rolled back'));
+        return Promise.reject(new Error('refused'));
+      }),
+    ).rejects.toThrow('refused');
+    onCommit(database.db, () => seen.push('autocommit'));
+    expect(seen).toEqual(['committed', 'autocommit']);
+  });
+
+  it('refuses a transaction it cannot see commit, rather than run the hook too early', async () => {
+    const { database } = ctx.services;
+    await expect(
+      database.db.transaction().execute((trx) => {
+        onCommit(trx, () => undefined);
+        return Promise.resolve();
+      }),
+    ).rejects.toThrow(/inTransaction/);
   });
 });

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { DialectName } from '../dialect.js';
-import { idColumn, idType } from '../dialect.js';
+import type { Dialect } from '../dialect.js';
 
 // Frozen in time: later changes are new migrations, never edits here.
-export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  const id = idType(dialect);
-  const pk = idColumn(dialect);
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const id = dialect.idType;
+  const pk = dialect.idColumn;
   await db.schema
     .createTable('organizations')
     .addColumn('id', id, pk)
@@ -143,5 +142,5 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  if (dialect === 'sqlite') await sql`PRAGMA optimize`.execute(db);
+  if (dialect.name === 'sqlite') await sql`PRAGMA optimize`.execute(db);
 }

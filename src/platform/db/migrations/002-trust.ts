@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { DialectName } from '../dialect.js';
-import { idColumn, idType } from '../dialect.js';
+import type { Dialect } from '../dialect.js';
 
 // Frozen in time: later changes are new migrations, never edits here.
 // Accounts (passwords, second factor, lockout), sessions, token scopes and expiry, TLP on records,
 // the hash-chained audit trail, idempotency keys and shared rate-limit counters.
-export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  const id = idType(dialect);
-  const pk = idColumn(dialect);
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const id = dialect.idType;
+  const pk = dialect.idColumn;
   for (const [col, type] of [
     ['password_hash', 'text'],
     ['password_changed_at', 'text'],

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { DialectName } from '../dialect.js';
+import type { Dialect } from '../dialect.js';
 
 // Frozen in time: later changes are new migrations, never edits here.
 // Free-text search on PostgreSQL: a trigram index over title, description and ref (one index, one
@@ -13,8 +13,8 @@ import type { DialectName } from '../dialect.js';
 // index's pending list (up to 32 MB, merged in bulk) rather than each going into the tree: maintained
 // entry by entry, the index cost 25 % of import and 18 % of API write throughput; with the list,
 // writes run as fast as without the index. Imports merge the list when they finish.
-export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  if (dialect !== 'postgres') return;
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  if (dialect.name !== 'postgres') return;
   const installed = await sql<{ schema: string }>`
     select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace
     where e.extname = 'pg_trgm'`.execute(db);

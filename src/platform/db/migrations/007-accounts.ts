@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../dialect.js';
-import { idColumn, idType } from '../dialect.js';
+import type { Dialect } from '../dialect.js';
 
 // Frozen in time: later changes are new migrations, never edits here.
 // A temporary password that must be changed at the next sign-in, and the two-person rule's pending
 // requests (an admin asks, a second admin approves or rejects).
-export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
     .alterTable('users')
     .addColumn('password_must_change', 'integer', (c) => c.notNull().defaultTo(0))
@@ -13,7 +12,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
 
   await db.schema
     .createTable('admin_approvals')
-    .addColumn('id', idType(dialect), idColumn(dialect))
+    .addColumn('id', dialect.idType, dialect.idColumn)
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('target_user_id', 'integer', (c) => c.references('users.id'))
     .addColumn('payload', 'text', (c) => c.notNull())

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../dialect.js';
+import type { Dialect } from '../dialect.js';
 
 // Frozen in time: later changes are new migrations, never edits here.
 // The audit entry's id joins its hash (hash version 2). Entries written before keep version 1 and
@@ -8,7 +8,7 @@ import type { DialectName } from '../dialect.js';
 // would invalidate every copy of the chain heads kept elsewhere, and would rewrite millions of rows
 // in one migration. The version is part of the canonical form of a version-2 entry, and a chain may
 // not go back to version 1 after a version-2 entry, so it cannot be lowered unnoticed.
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .alterTable('audit_log')
     .addColumn('hash_version', 'integer', (c) => c.notNull().defaultTo(1))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FiscalCalendar } from '../../src/domain/fiscal-calendar.js';
 import type { ReportLine } from '../../src/domain/report-line.js';
-import { rollupOfLines } from '../../src/domain/rollup-of-lines.js';
+import { rollupOfLines } from './rollup-of-lines.js';
 
 const calendar = new FiscalCalendar({ timeZone: 'Asia/Tokyo', fiscalYearStartMonth: 4 });
 

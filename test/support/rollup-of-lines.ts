@@ -1,4 +1,4 @@
-import type { StageFacts } from './counting.js';
+import type { StageFacts } from '../../src/domain/counting.js';
 import {
   latestStage,
   accumulate,
@@ -6,12 +6,12 @@ import {
   effectiveClassification,
   firstReceivedAt,
   parseDeltaKey,
-} from './counting.js';
-import type { FiscalCalendar } from './fiscal-calendar.js';
-import type { RollupCount } from './info-sharing-stats.js';
-import type { ReportLine } from './report-line.js';
-import { parseInstant } from './report-line.js';
-import type { Channel } from './taxonomy.js';
+} from '../../src/domain/counting.js';
+import type { FiscalCalendar } from '../../src/domain/fiscal-calendar.js';
+import type { RollupCount } from '../../src/domain/info-sharing-stats.js';
+import type { ReportLine } from '../../src/domain/report-line.js';
+import { parseInstant } from '../../src/domain/report-line.js';
+import type { Channel } from '../../src/domain/taxonomy.js';
 
 /**
  * The statistics rollup of a set of report lines, computed purely from the counting rules: the

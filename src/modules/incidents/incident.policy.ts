@@ -1,0 +1,70 @@
+import type { Actor } from '../../access/index.js';
+import { isAllowed } from '../../access/index.js';
+import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
+import type { ReportLine } from '../../domain/report-line.js';
+import { parseInstant } from '../../domain/report-line.js';
+import { AppError } from '../../platform/errors.js';
+import { fingerprintOf } from './fingerprint.js';
+import type { IncidentRecord } from './incident.repository.js';
+
+/** The rules that turn what a caller sends into the report line kyoyu stores. */
+
+export type NewReport = Omit<ReportLine, 'ref'> & { ref?: string };
+export type StageInput = Pick<ReportLine, 'received_at' | 'description'> &
+  Partial<Pick<ReportLine, 'title' | 'sector' | 'stage' | 'event' | 'causes' | 'attack_type'>>;
+
+/** Source namespace of refs sent through the API: each organisation has its own refs. */
+export const apiSource = (actor: Actor): string => `org:${actor.organizationId}`;
+
+/**
+ * Whose report it is: the caller's own organisation, except that the center may report an
+ * operator's incident for a named organisation (and must name one).
+ */
+export function reportingOrganization(actor: Actor, input: NewReport): string | undefined {
+  let organization = input.organization;
+  if (input.channel !== 'operator_report' || !isAllowed(actor, 'incidents:any_organization')) {
+    if (organization !== undefined && organization !== actor.organizationName) {
+      throw new AppError('organization_mismatch', 'you can report only for your own organisation');
+    }
+    organization = actor.organizationName;
+  }
+  if (input.channel === 'operator_report' && organization === undefined) {
+    throw new AppError('validation_failed', 'name the reporting organisation', [
+      {
+        field: 'body.organization',
+        code: 'required',
+        message: 'organization is required when the center reports',
+      },
+    ]);
+  }
+  return organization;
+}
+
+/**
+ * The reference of a report sent without one, derived from its content: a client that retries
+ * after a lost answer sends the same report, gets the same ref, and the report is stored once.
+ */
+export function refFor(calendar: FiscalCalendar, line: ReportLine): string {
+  const parsed = parseInstant(line.received_at);
+  const at = parsed.ok ? parsed.epochMs : 0;
+  const fy = calendar.periodOf(at).fiscalYear;
+  const digest = fingerprintOf(line, at).replace(/[-_]/g, '').slice(0, 10).toUpperCase();
+  return `KY-${fy}-${digest}`;
+}
+
+/** A stage report on `current`: what it does not say, the incident as it stands says. */
+export function stageLine(current: IncidentRecord, input: StageInput, actor: Actor): ReportLine {
+  return {
+    ref: current.ref,
+    channel: 'operator_report',
+    organization: current.organization_name ?? actor.organizationName,
+    sector: input.sector ?? current.sector ?? undefined,
+    title: input.title ?? current.title,
+    description: input.description,
+    received_at: input.received_at,
+    stage: input.stage ?? 'update',
+    event: input.event,
+    causes: input.causes,
+    attack_type: input.attack_type ?? null,
+  };
+}
