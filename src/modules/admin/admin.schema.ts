@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../../access/index.js';
 import { text } from '../../domain/report-line.js';
 import { recordId as id } from '../../platform/http/error-response.js';
-import { issuedToken, issueTokenBody, token } from '../auth/token.schema.js';
+import { issuedToken, issueTokenBody, token } from '../auth/index.js';
 
 /**
  * Request and response shapes of the admin routes (and of one's own tokens): the one source of

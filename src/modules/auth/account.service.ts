@@ -4,7 +4,7 @@ import { characterErrors } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../platform/errors.js';
 import { AccountRepository } from './account.repository.js';
-import { ensureOrganization } from '../organizations/organization.repository.js';
+import { ensureOrganization } from '../organizations/index.js';
 import type { Actor, Role, Scope } from '../../access/index.js';
 import { ROLE_SCOPES, ROLES, SCOPES } from '../../access/index.js';
 import { generateToken, hashToken, looksLikeToken, sameHash } from './tokens.js';

@@ -1,7 +1,7 @@
 import type { Database } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { whoOf } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
+import { whoOf } from '../audit/index.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AccountRepository } from './account.repository.js';
 import type { AccountService } from './account.service.js';

@@ -4,18 +4,18 @@ import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
 import { checkReceivedAt } from '../../domain/received-at-bounds.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../platform/errors.js';
-import type { AuditService, AuditWho } from '../audit/audit.service.js';
-import { cliWho } from '../audit/audit.service.js';
-import type { IncidentService } from '../incidents/incident.service.js';
-import type { BatchContext, ReportSubmission } from '../incidents/incident.write.js';
-import { writeReportsIn } from '../incidents/incident.write.js';
-import { applyRollupChange } from '../stats/rollup.js';
+import type { AuditService, AuditWho } from '../audit/index.js';
+import { cliWho } from '../audit/index.js';
+import type { IncidentService } from '../incidents/index.js';
+import type { BatchContext, ReportSubmission } from '../incidents/index.js';
+import { writeReportsIn } from '../incidents/index.js';
+import { applyRollupChange } from '../stats/index.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { checkedBatches } from './checked-batches.js';
 import type { LineError } from './line-checker.js';
 import type { ImportFormat } from './line-readers.js';
 import { formatOf } from './line-readers.js';
-import { IdRanges } from '../audit/audit.coverage.js';
+import { IdRanges } from '../audit/index.js';
 
 export type { LineError } from './line-checker.js';
 

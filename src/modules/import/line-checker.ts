@@ -1,7 +1,7 @@
 import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant, reportLineSchema, toFieldErrors } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
-import { fingerprintOf } from '../incidents/fingerprint.js';
+import { fingerprintOf } from '../incidents/index.js';
 import type { RawRecord } from './line-readers.js';
 
 export interface LineError {

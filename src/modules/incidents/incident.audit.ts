@@ -1,7 +1,7 @@
 import type { Classification } from '../../domain/counting.js';
 import type { ReportLine } from '../../domain/report-line.js';
-import { IdRanges } from '../audit/audit.coverage.js';
-import type { AuditEvent, AuditWho } from '../audit/audit.service.js';
+import { IdRanges } from '../audit/index.js';
+import type { AuditEvent, AuditWho } from '../audit/index.js';
 import type { SubmissionResult } from './incident.plan.js';
 
 /** What the audit trail records about incidents: one entry per write and per read. */

@@ -7,12 +7,12 @@ import type { Classification } from '../../domain/counting.js';
 import { decideClassification } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { AppError } from '../../platform/errors.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { whoOf } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
+import { whoOf } from '../audit/index.js';
 import { joinCodes } from './fingerprint.js';
 import { classifyEvent } from './incident.audit.js';
 import { counted, reporterClassificationOf } from './incident.rows.js';
-import { applyChange } from '../stats/rollup.js';
+import { applyChange } from '../stats/index.js';
 
 export interface ClassifyDeps {
   dialect: Dialect;

@@ -3,8 +3,8 @@ import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { LifecycleAction, RejectReason } from '../../domain/lifecycle.js';
 import { mayReopen, nextState, WITHDRAWN_REASON } from '../../domain/lifecycle.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { whoOf } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
+import { whoOf } from '../audit/index.js';
 import type { Actor } from '../../access/index.js';
 import { actionsOn, authorize, hasScope, visibilityOf } from '../../access/index.js';
 import { counted } from './incident.rows.js';
@@ -12,7 +12,7 @@ import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
 import { incidentView, receiptOf } from './incident.view.js';
-import { applyChange } from '../stats/rollup.js';
+import { applyChange } from '../stats/index.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 
 export interface LifecycleInput {

@@ -2,7 +2,7 @@ import type { PeriodService } from './period.service.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../access/request.js';
 import { errorResponse } from '../../platform/http/error-response.js';
-import { whoOf } from '../audit/audit.service.js';
+import { whoOf } from '../audit/index.js';
 import {
   lateFilingsSchema,
   periodListQuery,

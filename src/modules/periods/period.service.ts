@@ -1,7 +1,7 @@
 import type { Database } from '../../platform/db/database.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import { AppError } from '../../platform/errors.js';
-import type { AuditService, AuditWho } from '../audit/audit.service.js';
+import type { AuditService, AuditWho } from '../audit/index.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { ClosedPeriod, LateFilingRow, RollupReader } from './period.repository.js';
 import {

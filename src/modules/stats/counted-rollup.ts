@@ -3,7 +3,7 @@ import type { DB } from '../../platform/db/schema.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
 import { quarterKey } from '../../domain/info-sharing-stats.js';
-import { readClosedPeriods, readSnapshots } from '../periods/period.repository.js';
+import { readClosedPeriods, readSnapshots } from '../periods/index.js';
 import { readRollup } from './rollup.repository.js';
 
 export interface StatsRollup {

@@ -4,7 +4,7 @@ import type { AggregateValue, InfoSharingAnswer, QuarterState } from '../../doma
 import { buildInfoSharingStats, quarterKey, withholdOpenColumns } from '../../domain/info-sharing-stats.js';
 import type { StatTable } from '../../domain/counting.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
-import { countLateFilings } from '../periods/period.repository.js';
+import { countLateFilings } from '../periods/index.js';
 import { readStatsRollup } from './counted-rollup.js';
 import type { SectorBreakdown, StatsViewer } from '../../domain/sector-stats.js';
 import { sectorBreakdown } from '../../domain/sector-stats.js';

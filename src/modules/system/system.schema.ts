@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callerSchema } from '../auth/auth.schema.js';
+import { callerSchema } from '../auth/index.js';
 
 /** Response shapes of the system routes: the one source of their types (the web UI imports them). */
 

@@ -1,0 +1,2 @@
+/** The periods module's public face: other modules import only what is exported here. */
+export { countLateFilings, readClosedPeriods, readSnapshots } from './period.repository.js';
