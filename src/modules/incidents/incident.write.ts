@@ -163,7 +163,7 @@ async function writeNewInOne(
     rollupRows(dialect, change),
     w.audit.entryAboutNewRecord(whoOf(actor), event),
   );
-  const ids = await writeOne(db, write);
+  const ids = await writeOne(write);
   if (!ids) return null;
   return {
     results: [{ incidentId: ids.id, created: true, stageAdded: true }],

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './dialect.js';
 import { postgresDialect } from './dialect-postgres.js';
+import { StatementNames } from './pg-statement.js';
 import { sqliteDialect } from './dialect-sqlite.js';
 import type { DB } from './schema.js';
 import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
@@ -98,7 +99,7 @@ function openPostgres(url: string, poolSize: number): Database {
   parsed.password = '';
   return {
     db,
-    dialect: postgresDialect(),
+    dialect: postgresDialect((query) => pool.query(query), new StatementNames()),
     description: parsed.toString() + (schema ? ` (schema ${schema})` : ''),
     close: () => db.destroy(),
   };

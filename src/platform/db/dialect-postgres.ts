@@ -1,39 +1,20 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { BulkTable, Dialect, LookupOptions, NewRecordWrite, Row } from './dialect.js';
 import { appendChainPg, chainCtes } from './pg-chain.js';
+import type { StatementNames } from './pg-statement.js';
+import { arrays, arrayType, ident, idents, Statement } from './pg-statement.js';
 import type { DB } from './schema.js';
-
-// Columns that hold integers; every other column written in bulk is text.
-const INTEGER_COLUMNS = new Set([
-  'id',
-  'organization_id',
-  'center_classified_by',
-  'state_changed_by',
-  'version',
-  'incident_id',
-  'created_by',
-  'shard',
-  'n',
-]);
 
 const ROLLUP_SHARDS = 16;
 const AUDIT_CHAINS = 16;
 
-const refs = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(c)));
-
-/** One array parameter per column: a handful of parameters however many rows. */
-function arrays(rows: readonly Row[], columns: readonly string[]) {
-  return sql.join(
-    columns.map((c) => {
-      const values = rows.map((r) => r[c] ?? null);
-      return INTEGER_COLUMNS.has(c) ? sql`${values}::int[]` : sql`${values}::text[]`;
-    }),
-  );
-}
-
-const keysArray = (column: string, keys: readonly (string | number)[]) =>
-  INTEGER_COLUMNS.has(column) ? sql`${keys}::int[]` : sql`${keys}::text[]`;
+/** Runs a statement outside any transaction on a pooled connection, named: prepared once per connection. */
+export type RunNamed = (query: {
+  name?: string;
+  text: string;
+  values: unknown[];
+}) => Promise<{ rows: unknown[] }>;
 
 /**
  * PostgreSQL: many rows in one statement through `unnest` of one array per column (several times
@@ -42,7 +23,7 @@ const keysArray = (column: string, keys: readonly (string | number)[]) =>
  * to ANALYZE), where IN (...) turns into a scan that grows with the table; row locks; and a new
  * incident with all it brings as one statement in autocommit.
  */
-export function postgresDialect(): Dialect {
+export function postgresDialect(runNamed: RunNamed, names: StatementNames): Dialect {
   return {
     name: 'postgres',
     idType: 'serial',
@@ -71,48 +52,66 @@ export function postgresDialect(): Dialect {
       options: LookupOptions = {},
     ): Promise<R[]> {
       if (keys.length === 0) return [];
-      const columns = options.columns ? sql.join(options.columns.map((c) => sql.ref(`t.${c}`))) : sql`t.*`;
-      const where = Object.entries(options.where ?? {}).map(
-        ([c, v]) => sql` and ${sql.ref(`t.${c}`)} = ${v}`,
-      );
-      const result = await sql<R>`select ${columns} from ${sql.table(table)} t
-        join unnest(${keysArray(keyColumn, keys)}) as u(k) on ${sql.ref(`t.${keyColumn}`)} = u.k
-        where true${sql.join(where, sql``)}${options.lock ? sql` for update of t` : sql``}`.execute(trx);
-      return result.rows;
+      const st = new Statement();
+      const columns = options.columns ? options.columns.map((c) => `t.${ident(c)}`).join(', ') : 't.*';
+      const where = Object.entries(options.where ?? {})
+        .map(([c, v]) => ` and t.${ident(c)} = ${st.param(v)}`)
+        .join('');
+      return st
+        .add(`select ${columns} from ${ident(table)} t`)
+        .add(` join unnest(${st.param(keys, arrayType(keyColumn))}) as u(k) on t.${ident(keyColumn)} = u.k`)
+        .add(` where true${where}${options.lock ? ' for update of t' : ''}`)
+        .run<R>(trx);
     },
     async insertRows(trx, table, rows, options = {}) {
       if (rows.length === 0) return [];
+      const st = new Statement();
       const columns = Object.keys(rows[0]!);
-      const result = await sql<{ id: number }>`insert into ${sql.table(table)} (${refs(columns)})
-        select * from unnest(${arrays(rows, columns)})${options.returnIds ? sql` returning id` : sql``}`.execute(
-        trx,
+      st.add(
+        `insert into ${ident(table)} (${idents(columns)}) select * from unnest(${arrays(st, rows, columns)})`,
       );
+      if (!options.returnIds) {
+        await st.run(trx);
+        return [];
+      }
       // The rows are inserted, and their serial ids drawn, in array order.
-      return options.returnIds ? result.rows.map((r) => r.id).sort((a, b) => a - b) : [];
+      const result = await st.add(' returning id').run<{ id: number }>(trx);
+      return result.map((r) => r.id).sort((a, b) => a - b);
     },
     async insertReturningKeys(trx, table, rows, keyColumn) {
       const ids = new Map<string, number>();
       if (rows.length === 0) return ids;
+      const st = new Statement();
       const columns = Object.keys(rows[0]!);
-      const result = await sql<{ id: number; key: string }>`insert into ${sql.table(table)} (${refs(columns)})
-        select * from unnest(${arrays(rows, columns)})
-        returning id, ${sql.ref(keyColumn)} as key`.execute(trx);
-      for (const r of result.rows) ids.set(r.key, r.id);
+      const result = await st
+        .add(
+          `insert into ${ident(table)} (${idents(columns)}) select * from unnest(${arrays(st, rows, columns)})`,
+        )
+        .add(` returning id, ${ident(keyColumn)} as key`)
+        .run<{ id: number; key: string }>(trx);
+      for (const r of result) ids.set(r.key, r.id);
       return ids;
     },
     async updateRows(trx, table, rows) {
       if (rows.length === 0) return;
+      const st = new Statement();
       const columns = Object.keys(rows[0]!).filter((c) => c !== 'id');
-      await sql`update ${sql.table(table)} as t set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = u.${sql.ref(c)}`))}
-        from unnest(${arrays(rows, ['id', ...columns])}) as u(id, ${refs(columns)})
-        where t.id = u.id`.execute(trx);
+      await st
+        .add(
+          `update ${ident(table)} as t set ${columns.map((c) => `${ident(c)} = u.${ident(c)}`).join(', ')}`,
+        )
+        .add(
+          ` from unnest(${arrays(st, rows, ['id', ...columns])}) as u(id, ${idents(columns)}) where t.id = u.id`,
+        )
+        .run(trx);
     },
     async addTo(trx, table, keyColumns, rows, addColumn) {
       if (rows.length === 0) return;
-      await addRows(table, keyColumns, rows, addColumn, sql``).execute(trx);
+      const st = new Statement();
+      await st.add(addRows(st, table, keyColumns, rows, addColumn, '')).run(trx);
     },
     appendChain: (db, entry) => appendChainPg(db, entry, AUDIT_CHAINS),
-    writeOne,
+    writeOne: (write) => writeOne(runNamed, names, write),
     containsText: (columns, pattern) =>
       // One text, written exactly as the trigram index of migration 004 is, which the query then uses.
       sql`(${sql.join(
@@ -134,59 +133,61 @@ export function postgresDialect(): Dialect {
 
 /** `insert ... select ... on conflict do update` adding `addColumn`, rows locked in the order given. */
 function addRows(
+  st: Statement,
   table: string,
   keyColumns: readonly string[],
   rows: readonly Row[],
   addColumn: string,
-  condition: RawBuilder<unknown>,
-): RawBuilder<unknown> {
-  const columns = [...keyColumns, addColumn];
-  return sql`insert into ${sql.table(table)} (${refs(columns)})
-    select ${refs(columns)} from unnest(${arrays(rows, columns)}) with ordinality as u(${refs(columns)}, ord)
+  condition: string,
+): string {
+  const columns = idents([...keyColumns, addColumn]);
+  const add = ident(addColumn);
+  return `insert into ${ident(table)} (${columns})
+    select ${columns} from unnest(${arrays(st, rows, [...keyColumns, addColumn])}) with ordinality as u(${columns}, ord)
     ${condition} order by ord
-    on conflict (${refs(keyColumns)}) do update
-    set ${sql.ref(addColumn)} = ${sql.ref(`${table}.${addColumn}`)} + excluded.${sql.ref(addColumn)}`;
+    on conflict (${idents(keyColumns)}) do update set ${add} = ${ident(table)}.${add} + excluded.${add}`;
 }
 
 /**
  * The record, its child rows, its counts and its audit entry as data-modifying CTEs of one
- * statement. `on conflict do nothing` makes it a no-op when the record exists (or is being
- * inserted concurrently); nothing is written without a chain head to lock (a fresh database: the
- * transaction path then creates the heads), so the entry exists exactly when the record does.
+ * statement, named (its text depends only on the write's shape). `on conflict do nothing` makes it
+ * a no-op when the record exists (or is being inserted concurrently); nothing is written without a
+ * chain head to lock (a fresh database: the transaction path then creates the heads), so the entry
+ * exists exactly when the record does.
  */
-async function writeOne(db: Kysely<DB>, write: NewRecordWrite) {
+async function writeOne(runNamed: RunNamed, names: StatementNames, write: NewRecordWrite) {
+  const st = new Statement();
   const columns = Object.keys(write.row);
-  const entry = chainCtes(write.chain, AUDIT_CHAINS, { expression: sql`inc.id`, from: sql`inc` });
+  const entry = chainCtes(st, write.chain, AUDIT_CHAINS, { expression: 'inc.id', from: 'inc' });
   const children = write.children.map((child, i) => {
     const rows = child.rows;
     const childColumns = Object.keys(rows[0] ?? {});
-    const name = sql.id(`c${i}`);
-    if (childColumns.length === 0) return sql`${name} as (select null::int as id where false)`;
+    if (childColumns.length === 0) return `c${i} as (select null::int as id where false)`;
     // One row (a new incident's stage report): plain parameters, typed by the columns they go to,
     // cost the server less than one array per column.
     const source =
       rows.length === 1
-        ? sql`select inc.id, ${sql.join(childColumns.map((c) => sql`${rows[0]![c] ?? null}`))} from inc`
-        : sql`select inc.id, u.* from inc, unnest(${arrays(rows, childColumns)}) as u`;
-    return sql`${name} as (
-      insert into ${sql.table(child.table)} (${sql.ref(child.parentColumn)}, ${refs(childColumns)})
-      ${source}${i === 0 ? sql` returning id` : sql``}
+        ? `select inc.id, ${childColumns.map((c) => st.param(rows[0]![c] ?? null)).join(', ')} from inc`
+        : `select inc.id, u.* from inc, unnest(${arrays(st, rows, childColumns)}) as u`;
+    return `c${i} as (
+      insert into ${ident(child.table)} (${ident(child.parentColumn)}, ${idents(childColumns)})
+      ${source}${i === 0 ? ' returning id' : ''}
     )`;
   });
   const { table, keyColumns, rows, addColumn } = write.adds;
   const adds =
     rows.length > 0
-      ? sql`, ad as (${addRows(table, keyColumns, rows, addColumn, sql`where exists (select 1 from inc)`)})`
-      : sql``;
-  const first = write.children.length > 0 ? sql`array(select id from c0 order by id)` : sql`'{}'::int[]`;
-  const result = await sql<{ id: number; child_ids: number[] }>`
-    with ${entry.lock}, inc as (
-      insert into ${sql.table(write.table)} (${refs(columns)})
-      select ${sql.join(columns.map((c) => sql`${write.row[c] ?? null}`))} where exists (select 1 from audit_prev)
-      on conflict (${refs(write.unique)}) do nothing
+      ? `, ad as (${addRows(st, table, keyColumns, rows, addColumn, 'where exists (select 1 from inc)')})`
+      : '';
+  const first = write.children.length > 0 ? 'array(select id from c0 order by id)' : "'{}'::int[]";
+  st.add(`with ${entry.lock}, inc as (
+      insert into ${ident(write.table)} (${idents(columns)})
+      select ${columns.map((c) => st.param(write.row[c] ?? null)).join(', ')} where exists (select 1 from audit_prev)
+      on conflict (${idents(write.unique)}) do nothing
       returning id
-    )${children.length > 0 ? sql`, ${sql.join(children)}` : sql``}${adds}, ${entry.write}
-    select inc.id as id, ${first} as child_ids from inc`.execute(db);
-  const row = result.rows[0];
+    )${children.length > 0 ? `, ${children.join(', ')}` : ''}${adds}, ${entry.write}
+    select inc.id as id, ${first} as child_ids from inc`);
+  const result = await runNamed({ name: names.nameOf(st.text), text: st.text, values: st.values });
+  const row = result.rows[0] as { id: number; child_ids: number[] } | undefined;
   return row ? { id: row.id, childIds: row.child_ids } : null;
 }

@@ -115,10 +115,7 @@ export interface Dialect {
    * the dialect can (PostgreSQL): a round trip costs more than the work it carries. Null when the
    * record exists (the caller then takes the transaction path), or nothing could be written.
    */
-  readonly writeOne?: (
-    db: Kysely<DB>,
-    write: NewRecordWrite,
-  ) => Promise<{ id: number; childIds: number[] } | null>;
+  readonly writeOne?: (write: NewRecordWrite) => Promise<{ id: number; childIds: number[] } | null>;
 
   /** Whether `pattern` (LIKE, `\` escapes) occurs in any of the text columns. */
   containsText(columns: readonly string[], pattern: string): Expression<SqlBool>;
