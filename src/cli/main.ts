@@ -66,7 +66,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('demo')
     .description(
-      'create a fresh demo database (FY2019-FY2022 aggregates, FY2023 records equal to the published tables, some FY2024), print tokens, serve it',
+      'create a fresh demo database (FY2019-FY2022 aggregates, FY2023 records equal to the published tables, generated records from FY2024 up to today), print its stable credentials, serve it',
     )
     .addOption(dbOption())
     .option('--port <n>', 'port (default PORT or 8080)')
@@ -74,7 +74,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--no-serve', 'load the demo data and print the tokens, then exit')
     .action(async (opts: DbOption & { port?: string; host?: string; serve: boolean }) => {
       const dataDir = io.env.KYOYU_DATA_DIR ?? './kyoyu-data';
-      await runDemo(config(opts, defaultDatabaseUrl(dataDir, 'demo.sqlite')), io, opts.serve);
+      const demoConfig = config(opts, defaultDatabaseUrl(dataDir, 'demo.sqlite'));
+      // Request logs would push the printed credentials off the screen: off unless asked for.
+      const logLevel = io.env.KYOYU_LOG_LEVEL ?? 'silent';
+      await runDemo({ ...demoConfig, logLevel }, io, opts.serve, io.env.KYOYU_DEMO_SEED || undefined);
     });
 
   program
