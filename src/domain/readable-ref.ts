@@ -1,11 +1,12 @@
 /**
- * References that can be read aloud: `KY-2026-CVR1-FZKR-C7Q`. After the fiscal year come ten
+ * References that can be read aloud: `KY-2026-CVR1-FZKR-C77`. After the fiscal year come ten
  * characters of Crockford base32 (digits and capitals without I, L, O, U: nothing to confuse over
  * the phone) and one check character, grouped 4-4-3.
  *
- * The check character is Luhn mod 32 over the ten (the Luhn mod N algorithm, N = 32, in the same
- * alphabet, so a reference needs no extra symbols): it catches every single wrong character and
- * every swap of two neighbours except of `0` and `Z` (the pair Luhn mod N cannot tell apart).
+ * The check character is Luhn mod 32 over the year's digits and the ten (the Luhn mod N algorithm,
+ * N = 32, in the same alphabet, so a reference needs no extra symbols): it catches every single
+ * wrong character, the year's included, and every swap of two neighbours except of `0` and `Z`
+ * (the pair Luhn mod N cannot tell apart).
  * Reading is forgiving: lower case, `I`/`L` for `1`, `O` for `0`, hyphens and spaces anywhere.
  * Pure and allocation-light: a ref is made on the write path of every report sent without one.
  */
@@ -79,9 +80,9 @@ export function payloadFromBase64url(digest: string): string {
   return out;
 }
 
-/** `KY-2026-CVR1-FZKR-C7Q` from the fiscal year and ten canonical Crockford characters. */
+/** `KY-2026-CVR1-FZKR-C77` from the fiscal year and ten canonical Crockford characters. */
 export function formatReadableRef(fiscalYear: number, payload: string): string {
-  const full = payload + checkCharacter(payload);
+  const full = payload + checkCharacter(`${fiscalYear}${payload}`);
   return `${READABLE_REF_PREFIX}-${fiscalYear}-${full.slice(0, 4)}-${full.slice(4, 8)}-${full.slice(8)}`;
 }
 
@@ -104,6 +105,6 @@ export function parseReadableRef(input: string): string | null {
     canonical += CROCKFORD[v];
   }
   const payload = canonical.slice(0, PAYLOAD_LENGTH);
-  if (checkCharacter(payload) !== canonical[PAYLOAD_LENGTH]) return null;
+  if (checkCharacter(year + payload) !== canonical[PAYLOAD_LENGTH]) return null;
   return formatReadableRef(Number(year), payload);
 }

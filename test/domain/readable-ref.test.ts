@@ -15,9 +15,11 @@ const year = fc.integer({ min: 2000, max: 2999 });
 
 describe('readable references', () => {
   it('look like KY-2026-XXXX-XXXX-XXX, in Crockford base32 with a Luhn mod 32 check character', () => {
-    expect(formatReadableRef(2026, '0000000000')).toBe('KY-2026-0000-0000-000');
-    // 1 doubled is 2; the check makes the sum a multiple of 32: 32 - 2 = 30 = 'Y'.
-    expect(formatReadableRef(2026, '0000000001')).toBe('KY-2026-0000-0000-01Y');
+    // The check covers the year's digits too: from the right 6 doubled (12) + 2 + 0 + 2 = 16, and
+    // 32 - 16 = 16 = 'G' makes the sum a multiple of 32.
+    expect(formatReadableRef(2026, '0000000000')).toBe('KY-2026-0000-0000-00G');
+    // One more doubled 1: 18, so 14 = 'E'.
+    expect(formatReadableRef(2026, '0000000001')).toBe('KY-2026-0000-0000-01E');
     expect(formatReadableRef(2026, 'CVR1FZKRC7')).toMatch(/^KY-2026-CVR1-FZKR-C7[0-9A-HJKMNP-TV-Z]$/);
   });
 
@@ -53,7 +55,7 @@ describe('readable references', () => {
         fc.integer({ min: 0, max: 10 }),
         fc.integer({ min: 1, max: 31 }),
         (fy, p, at, shift) => {
-          const full = p + checkCharacter(p);
+          const full = p + checkCharacter(`${fy}${p}`);
           const wrong =
             full.slice(0, at) + CROCKFORD[(CROCKFORD.indexOf(full[at]!) + shift) % 32] + full.slice(at + 1);
           expect(parseReadableRef(`KY-${fy}-${wrong}`)).toBeNull();
@@ -71,7 +73,7 @@ describe('readable references', () => {
           const p = 'K7M2QX9D4R'.split('');
           p[at] = a;
           p[at + 1] = b;
-          const full = p.join('') + checkCharacter(p.join(''));
+          const full = p.join('') + checkCharacter(`2026${p.join('')}`);
           const swapped = full.slice(0, at) + b + a + full.slice(at + 2);
           if (parseReadableRef(`KY-2026-${swapped}`) !== null) missed.add([a, b].sort().join(''));
         }
@@ -79,15 +81,25 @@ describe('readable references', () => {
     expect([...missed]).toEqual(['0Z']);
   });
 
+  it('property: a wrong year is caught', () => {
+    fc.assert(
+      fc.property(year, year, payload, (fy, other, p) => {
+        fc.pre(fy !== other && Math.abs(fy - other) < 10); // one digit off, as a misheard year is
+        expect(parseReadableRef(formatReadableRef(fy, p).replace(String(fy), String(other)))).toBeNull();
+      }),
+    );
+  });
+
   it('is not fooled by older refs, other ids or other alphabets', () => {
     expect(parseReadableRef('KY-2026-CVR1FZKRCL')).toBeNull(); // the older form: ten characters, no check
     expect(parseReadableRef('FY2023-OP-000001')).toBeNull();
     expect(parseReadableRef('S-006')).toBeNull();
-    expect(parseReadableRef('XY-2026-0000-0000-000')).toBeNull();
-    expect(parseReadableRef('KY-20A6-0000-0000-000')).toBeNull();
-    expect(parseReadableRef('KY-2026-0000-0000-0U0')).toBeNull(); // U is not in the alphabet
-    expect(parseReadableRef('KY-2026-0000-0000-00')).toBeNull();
-    expect(parseReadableRef('KY-2026-0000-0000-0000')).toBeNull();
+    expect(parseReadableRef('KY-2026-0000-0000-00G')).toBe('KY-2026-0000-0000-00G');
+    expect(parseReadableRef('XY-2026-0000-0000-00G')).toBeNull();
+    expect(parseReadableRef('KY-20A6-0000-0000-00G')).toBeNull();
+    expect(parseReadableRef('KY-2026-0000-0000-0UG')).toBeNull(); // U is not in the alphabet
+    expect(parseReadableRef('KY-2026-0000-0000-0G')).toBeNull();
+    expect(parseReadableRef('KY-2026-0000-0000-000G')).toBeNull();
     expect(parseReadableRef('ky-2026-ｃｖｒ１-0000-000')).toBeNull(); // full-width is not guessed at
   });
 });
