@@ -1,6 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Every shell example of README.md, run as written, in order, by bash on a fresh copy of the
- * project (the files git tracks or would track, with this checkout's node_modules and dist), so
+ * project (the files git tracks or would track, this checkout's node_modules and a copy of its dist), so
  * `npx kyoyu` is the real bin/kyoyu.js. An example fails the test when any of its commands fails.
  *
  * What the test adds, and nothing more:
@@ -107,7 +116,9 @@ function freshCopy(): string {
     copyFileSync(join(ROOT, file), join(dir, file));
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  symlinkSync(join(ROOT, 'dist'), join(dir, 'dist'));
+  // A copy, not a link: npx installs the project into its cache the first time, which runs its
+  // prepare script (the build); that must not rewrite this checkout's dist under other tests.
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
   return dir;
 }
 
@@ -130,7 +141,10 @@ function ensureBuilt(): void {
 }
 
 const cleanEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KYOYU_') && k !== 'PORT'));
+  Object.fromEntries(
+    // NODE_ENV=test (vitest's) would make a build bundle React's development build.
+    Object.entries(process.env).filter(([k]) => !k.startsWith('KYOYU_') && !['PORT', 'NODE_ENV'].includes(k)),
+  );
 
 describe('the README examples', () => {
   const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
