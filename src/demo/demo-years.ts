@@ -32,10 +32,11 @@ export interface DemoLine {
 }
 
 /**
- * The demo's report lines: the golden FY2023 (whole: its figures are the published ones) and a generated set
- * per year of generatedYears(), received by `now`. A generated year is the whole fiscal year cut at `now` (the running
- * quarter partly filled, later stages of older incidents not yet arrived), so it is the same on
- * every start of the same day and moves with the date.
+ * The demo's report lines: the golden FY2023 (whole: its figures are the published ones) and a
+ * generated set per year of generatedYears(), received by `now`. A generated year is the whole
+ * fiscal year, deterministic per year, cut at `now` (the running quarter partly filled, later
+ * stages of older incidents not yet arrived): a later start shows the same records and those that
+ * have "arrived" since.
  */
 export function demoLines(now: Date, taxonomy: Taxonomy): DemoLine[] {
   const runningYear = DATASET_CALENDAR.periodOf(now).fiscalYear;
