@@ -14,7 +14,7 @@ interface DbOption {
 export interface AdminCommandContext {
   io: CliIo;
   dbOption: () => Option;
-  withServices: <T>(opts: DbOption, fn: (s: Services) => Promise<T>) => Promise<T>;
+  withServices: <T>(opts: DbOption, fn: (s: Services) => Promise<T>, fills?: boolean) => Promise<T>;
 }
 
 /** The password from standard input (first line), so that it never shows in `ps` or shell history. */
@@ -46,15 +46,19 @@ export function registerAdminCommands(program: Command, ctx: AdminCommandContext
         },
       ) => {
         const password = opts.passwordStdin ? await passwordFromStdin(io) : undefined;
-        await withServices(opts, async (s) => {
-          const { id } = await s.accounts.createUser({
-            email: opts.email,
-            organization: opts.org,
-            role: opts.role,
-            sectors: opts.sector,
-          });
-          if (password !== undefined) await s.sessions.setPassword(id, password);
-        });
+        await withServices(
+          opts,
+          async (s) => {
+            const { id } = await s.accounts.createUser({
+              email: opts.email,
+              organization: opts.org,
+              role: opts.role,
+              sectors: opts.sector,
+            });
+            if (password !== undefined) await s.sessions.setPassword(id, password);
+          },
+          true,
+        );
         io.out(`created ${opts.role} ${opts.email} in ${opts.org}\n`);
       },
     );

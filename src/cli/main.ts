@@ -17,6 +17,7 @@ import { registerAuditCommands } from './audit.js';
 import { registerPeriodCommands } from './period.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
+import { noteDatabase, packageVersion, warnIfYearEmpty } from './database-notes.js';
 
 interface DbOption {
   db?: string;
@@ -26,6 +27,7 @@ interface DbOption {
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('kyoyu')
     .description('kyoyu 共有: critical-infrastructure cyber incident information sharing')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
     .showHelpAfterError();
@@ -44,9 +46,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
       ...(opts.host !== undefined ? { host: opts.host } : {}),
     });
-  const withServices = async <T>(opts: DbOption, fn: (s: Services) => Promise<T>): Promise<T> => {
+  /** `fills`: the command puts data in (an import, a first user), so an empty database is expected. */
+  const withServices = async <T>(
+    opts: DbOption,
+    fn: (s: Services) => Promise<T>,
+    fills = false,
+  ): Promise<T> => {
     const services = await openServices(config(opts));
     try {
+      await noteDatabase(services, io, fills);
       return await fn(services);
     } finally {
       await services.database.close();
@@ -66,7 +74,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('demo')
     .description(
-      'create a fresh demo database (FY2019-FY2022 aggregates, FY2023 records equal to the published tables, some FY2024), print tokens, serve it',
+      'create a fresh demo database (FY2019-FY2022 aggregates, FY2023 records equal to the published tables, generated records from FY2024 up to today), print its stable credentials, serve it',
     )
     .addOption(dbOption())
     .option('--port <n>', 'port (default PORT or 8080)')
@@ -74,7 +82,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--no-serve', 'load the demo data and print the tokens, then exit')
     .action(async (opts: DbOption & { port?: string; host?: string; serve: boolean }) => {
       const dataDir = io.env.KYOYU_DATA_DIR ?? './kyoyu-data';
-      await runDemo(config(opts, defaultDatabaseUrl(dataDir, 'demo.sqlite')), io, opts.serve);
+      const demoConfig = config(opts, defaultDatabaseUrl(dataDir, 'demo.sqlite'));
+      // Request logs would push the printed credentials off the screen: off unless asked for.
+      const logLevel = io.env.KYOYU_LOG_LEVEL ?? 'silent';
+      await runDemo({ ...demoConfig, logLevel }, io, opts.serve, io.env.KYOYU_DEMO_SEED || undefined);
     });
 
   program
@@ -83,6 +94,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .addOption(dbOption())
     .action(async (opts: DbOption) => {
       const services = await openServices(config(opts));
+      io.err(`database: ${services.database.description}\n`);
       await services.database.close();
       io.out(
         services.migrated.length ? `applied: ${services.migrated.join(', ')}\n` : 'database is up to date\n',
@@ -98,11 +110,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .addOption(dbOption())
     .option('--source <name>', 'namespace of the refs in this file', 'import')
     .action(async (file: string, opts: DbOption & { source: string }) => {
-      const summary = await withServices(opts, (s) =>
-        s.imports.importFile(file, {
-          source: opts.source,
-          onProgress: io.stderr ? progressBar(io.stderr) : undefined,
-        }),
+      const summary = await withServices(
+        opts,
+        (s) =>
+          s.imports.importFile(file, {
+            source: opts.source,
+            onProgress: io.stderr ? progressBar(io.stderr) : undefined,
+          }),
+        true,
       );
       io.out(
         `imported ${file}: ${summary.lines} lines, ${summary.incidents_created} new incidents, ` +
@@ -121,21 +136,25 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     )
     .addOption(dbOption())
     .action(async (file: string, opts: DbOption) => {
-      const stored = await withServices(opts, async (s) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(readFileSync(file, 'utf8'));
-        } catch (error) {
-          throw new AppError('malformed_json', `${file}: ${(error as Error).message}`);
-        }
-        let values;
-        try {
-          values = parseAggregatesFile(json, s.taxonomy);
-        } catch (error) {
-          throw new AppError('validation_failed', `${file}: ${(error as Error).message}`);
-        }
-        return s.stats.importAggregates(values);
-      });
+      const stored = await withServices(
+        opts,
+        async (s) => {
+          let json: unknown;
+          try {
+            json = JSON.parse(readFileSync(file, 'utf8'));
+          } catch (error) {
+            throw new AppError('malformed_json', `${file}: ${(error as Error).message}`);
+          }
+          let values;
+          try {
+            values = parseAggregatesFile(json, s.taxonomy);
+          } catch (error) {
+            throw new AppError('validation_failed', `${file}: ${(error as Error).message}`);
+          }
+          return s.stats.importAggregates(values);
+        },
+        true,
+      );
       io.out(`stored ${stored.stored} published figures from ${file}\n`);
     });
 
@@ -166,7 +185,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           throw new AppError('validation_failed', '--fy must be a year such as 2023');
         if (!Number.isInteger(history) || history < 0 || history > 20)
           throw new AppError('validation_failed', '--history must be 0-20');
-        const stats = await withServices(opts, (s) => s.stats.infoSharing(fy, history));
+        const stats = await withServices(opts, async (s) => {
+          await warnIfYearEmpty(s, fy, io);
+          return s.stats.infoSharing(fy, history);
+        });
         const content = await renderStatsFile(stats, opts.format);
         if (opts.out) {
           writeFileSync(opts.out, content);

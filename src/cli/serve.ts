@@ -7,6 +7,7 @@ import { acquireServerLock, ensurePortFree, ServeRefused, sqliteFileOf } from '.
 import { openSqliteFile } from '../modules/backup/sqlite-file.js';
 import type { Services } from '../services.js';
 import { listen } from '../server.js';
+import { printDemoAccounts } from './demo-print.js';
 import type { CliIo } from './io.js';
 
 async function serve(services: Services, io: CliIo, lock: ServerLock | null): Promise<string> {
@@ -80,13 +81,19 @@ function openElsewhere(file: string): boolean {
 }
 
 /** `kyoyu demo`: a fresh demo database of its own, then (unless --no-serve) the server on it. */
-export async function runDemo(config: Config, io: CliIo, andServe: boolean): Promise<void> {
+export async function runDemo(config: Config, io: CliIo, andServe: boolean, seed?: string): Promise<void> {
   const lock = await claim(config, andServe);
-  await holding(lock, () => loadAndServe(config, io, andServe, lock));
+  await holding(lock, () => loadAndServe(config, io, andServe, lock, seed));
   if (andServe) await new Promise(() => undefined);
 }
 
-async function loadAndServe(config: Config, io: CliIo, andServe: boolean, lock: ServerLock | null) {
+async function loadAndServe(
+  config: Config,
+  io: CliIo,
+  andServe: boolean,
+  lock: ServerLock | null,
+  seed: string | undefined,
+) {
   const file = sqliteFileOf(config.databaseUrl);
   if (file && existsSync(file)) {
     if (openElsewhere(file))
@@ -103,7 +110,7 @@ async function loadAndServe(config: Config, io: CliIo, andServe: boolean, lock: 
       throw new Error(
         `${services.database.description} already holds data; the demo needs an empty database`,
       );
-    await loadAndPrint(services, config, io);
+    await loadAndPrint(services, config, io, seed);
     if (andServe) await serve(services, io, lock);
   } catch (error) {
     await services.database.close();
@@ -115,31 +122,13 @@ async function loadAndServe(config: Config, io: CliIo, andServe: boolean, lock: 
   }
 }
 
-async function loadAndPrint(services: Services, config: Config, io: CliIo): Promise<void> {
+async function loadAndPrint(services: Services, config: Config, io: CliIo, seed?: string): Promise<void> {
   const started = Date.now();
   // Loaded only when asked for: a production server never loads the demo data set's code.
   const { loadDemo } = await import('../demo/demo.js');
-  const { accounts, lines } = await loadDemo(services);
+  const { accounts, lines } = await loadDemo(services, { ...(seed !== undefined ? { seed } : {}) });
   io.out(
     `demo data loaded into ${services.database.description}: ${lines} report lines in ${Date.now() - started} ms\n`,
   );
-  const base = `http://${config.host}:${config.port}`;
-  io.out(
-    `\n  URL       ${base}/\n  API docs  ${base}/api/docs\n  Stats     ${base}/api/v1/stats/info-sharing?fy=2023\n\n`,
-  );
-  io.out('  demo tokens (send as "Authorization: Bearer <token>"):\n');
-  for (const a of accounts) io.out(`    ${a.role.padEnd(15)} ${a.email.padEnd(30)} ${a.token}\n`);
-  io.out(`\n  demo sign-in (password for every account: ${accounts[0]!.password}):\n`);
-  for (const a of accounts) {
-    const mfa = a.totpSecret
-      ? `TOTP secret ${a.totpSecret} (add to an authenticator app)`
-      : 'no second factor';
-    io.out(`    ${a.role.padEnd(15)} ${a.email.padEnd(30)} ${mfa}\n`);
-  }
-  io.out(
-    '\n  two admins: what one asks for a center analyst or an admin (create, promote, reset) the other approves\n',
-  );
-  io.out(
-    `\n  try: curl -H "Authorization: Bearer ${accounts[2]!.token}" "${base}/api/v1/stats/info-sharing?fy=2023"\n\n`,
-  );
+  await printDemoAccounts(accounts, `http://${config.host}:${config.port}`, io, seed !== undefined);
 }

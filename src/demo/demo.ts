@@ -1,11 +1,9 @@
-import { parseInstant } from '../domain/report-line.js';
-import type { ReportLine } from '../domain/report-line.js';
 import type { Role } from '../access/index.js';
 import { mfaRequiredFor } from '../modules/auth/session.service.js';
 import type { Services } from '../services.js';
-import { generateRecentRecords } from './dataset-recent.js';
 import { closeEndedQuarters } from './close-periods.js';
-import { goldenFy2023Lines } from './golden.js';
+import { DEFAULT_DEMO_SEED, demoOtpauthUri, demoToken, demoTotpSecret } from './credentials.js';
+import { GOLDEN_YEAR, demoLines } from './demo-years.js';
 import { publishedAggregates } from '../modules/stats/published.js';
 
 export interface DemoAccount {
@@ -17,6 +15,8 @@ export interface DemoAccount {
   password: string;
   /** TOTP secret for roles that must use a second factor; add it to an authenticator app. */
   totpSecret?: string;
+  /** The same secret as an `otpauth://` URI (what the QR code holds). */
+  otpauthUri?: string;
 }
 
 export const DEMO_PASSWORD = 'kyoyu-demo-password';
@@ -37,29 +37,35 @@ const ACCOUNTS: ReadonlyArray<{ role: Role; email: string; organization: string;
 
 export const DEMO_SOURCE = 'demo';
 
+export interface DemoOptions {
+  /** The demo's today: its data runs up to it and every quarter ended by then is closed. */
+  now?: Date;
+  /** What the accounts' TOTP secrets and tokens are derived from (KYOYU_DEMO_SEED). */
+  seed?: string;
+}
+
 /**
  * Loads the demo into an empty database: FY2019-FY2022 as published aggregates, FY2023 as records
- * whose statistics are the published FY2023 tables, some FY2024 records, and one account per role;
- * every quarter that has ended is closed.
+ * whose statistics are the published FY2023 tables, generated records from FY2024 up to today (so
+ * the running fiscal year and its previous five hold data), and one account per role with
+ * credentials derived from the seed; every quarter that has ended is closed.
  */
-export async function loadDemo(services: Services): Promise<{ accounts: DemoAccount[]; lines: number }> {
+export async function loadDemo(
+  services: Services,
+  options: DemoOptions = {},
+): Promise<{ accounts: DemoAccount[]; lines: number }> {
+  const now = options.now ?? new Date();
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
   await services.stats.importAggregates(
-    publishedAggregates(undefined, services.taxonomy).filter((a) => a.fiscalYear < 2023),
+    publishedAggregates(undefined, services.taxonomy).filter((a) => a.fiscalYear < GOLDEN_YEAR),
   );
-  const lines: ReportLine[] = [
-    ...goldenFy2023Lines(),
-    ...generateRecentRecords({ fiscalYear: 2024, count: 400, taxonomy: services.taxonomy }),
-  ];
+  const lines = demoLines(now, services.taxonomy);
   await services.incidents.store(
     DEMO_SOURCE,
-    lines.map((line) => {
-      const parsed = parseInstant(line.received_at);
-      if (!parsed.ok) throw new Error(`demo line ${line.ref} has a bad time`);
-      return { line, receivedAtMs: parsed.epochMs, createdBy: null };
-    }),
+    lines.map(({ line, receivedAtMs }) => ({ line, receivedAtMs, createdBy: null })),
   );
   // Users outside the center see closed quarters only: the demo closes every quarter that ended.
-  await closeEndedQuarters(services);
+  await closeEndedQuarters(services, now);
   const accounts: DemoAccount[] = [];
   for (const a of ACCOUNTS) {
     const { id } = await services.accounts.createUser({
@@ -71,13 +77,15 @@ export async function loadDemo(services: Services): Promise<{ accounts: DemoAcco
     await services.sessions.setPassword(id, DEMO_PASSWORD);
     // The center and admins must sign in with a second factor: the demo enrols one and prints it.
     const totpSecret = mfaRequiredFor({ role: a.role, totp_enabled_at: null })
-      ? await services.sessions.enrolTotp(id)
+      ? await services.sessions.enrolTotp(id, demoTotpSecret(seed, a.email))
       : undefined;
+    const token = demoToken(seed, a.email);
+    await services.accounts.createToken(a.email, { label: 'demo', expiresInDays: 365 }, token);
     accounts.push({
       ...a,
-      token: await services.accounts.createToken(a.email, { label: 'demo', expiresInDays: 365 }),
+      token,
       password: DEMO_PASSWORD,
-      ...(totpSecret ? { totpSecret } : {}),
+      ...(totpSecret ? { totpSecret, otpauthUri: demoOtpauthUri(totpSecret, a.email) } : {}),
     });
   }
   return { accounts, lines: lines.length };

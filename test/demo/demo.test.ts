@@ -1,19 +1,28 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoOtpauthUri, demoToken, demoTotpSecret } from '../../src/demo/credentials.js';
 import { loadDemo } from '../../src/demo/demo.js';
 import { publishedTables } from '../../src/modules/stats/published.js';
 import { totpCode, totpStep } from '../../src/modules/auth/totp.js';
 import type { TestContext } from '../support/databases.js';
 import { describeEachDialect, testServices } from '../support/databases.js';
 
+/** The demo's today, pinned: FY2025's second quarter (the test must not depend on the real date). */
+const NOW = new Date('2025-08-20T03:00:00Z');
+
 describeEachDialect('the demo on %s', (dialect) => {
   let ctx: TestContext;
+  let again: TestContext;
   beforeAll(async () => {
     ctx = await testServices(dialect);
+    again = await testServices(dialect);
   });
-  afterAll(() => ctx?.close());
+  afterAll(async () => {
+    await ctx?.close();
+    await again?.close();
+  });
 
-  it('loads the published FY2019-FY2023 figures exactly, FY2024 records, a working token and sign-in per role', async () => {
-    const { accounts, lines } = await loadDemo(ctx.services);
+  it('loads the published FY2019-FY2023 figures exactly, a working token and sign-in per role', async () => {
+    const { accounts, lines } = await loadDemo(ctx.services, { now: NOW });
     expect(lines).toBeGreaterThan(1000);
     const fy2023 = await ctx.services.stats.infoSharing(2023, 4);
     expect(fy2023.tables).toEqual(publishedTables());
@@ -23,8 +32,6 @@ describeEachDialect('the demo on %s', (dialect) => {
       'aggregates',
       'aggregates',
     ]);
-    const fy2024 = await ctx.services.stats.infoSharing(2024, 0);
-    expect(fy2024.tables.channels.operator_report!.at(-1)).toBeGreaterThan(0);
     expect(accounts.map((a) => a.role)).toEqual([
       'operator',
       'sector_desk',
@@ -39,10 +46,68 @@ describeEachDialect('the demo on %s', (dialect) => {
       const needsCode = account.role === 'center_analyst' || account.role === 'admin';
       expect(signIn.principal.mfa).toBe(needsCode ? 'required' : 'not_required');
       if (needsCode) {
+        expect(account.otpauthUri).toContain(`secret=${account.totpSecret}`);
         const code = totpCode(account.totpSecret!, totpStep(Date.now()));
         expect((await ctx.services.sessions.verifyMfa(signIn.principal, code)).principal.mfa).toBe(
           'verified',
         );
+      }
+    }
+  });
+
+  it('the running fiscal year and its previous five have data, up to today; ended quarters closed', async () => {
+    const fy2025 = await ctx.services.stats.infoSharing(2025, 5);
+    expect(fy2025.columns).toEqual([
+      'FY2020',
+      'FY2021',
+      'FY2022',
+      'FY2023',
+      'FY2024',
+      'FY2025Q1',
+      'FY2025Q2',
+      'FY2025Q3',
+      'FY2025Q4',
+      'FY2025',
+    ]);
+    const operator = fy2025.tables.channels.operator_report!;
+    // Every past year and the running quarter hold reports; the quarters to come hold none.
+    for (const i of [0, 1, 2, 3, 4, 5, 6, 9]) expect(operator[i]).toBeGreaterThan(0);
+    expect([operator[7], operator[8]]).toEqual([0, 0]);
+    expect(fy2025.column_states.slice(5, 9)).toEqual(['closed', 'open', 'open', 'open']);
+    const latest = await ctx.services.database.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.max('last_received_at').as('at'))
+      .executeTakeFirstOrThrow();
+    expect(new Date(String(latest.at)).getTime()).toBeLessThanOrEqual(NOW.getTime());
+  });
+
+  it('gives the same credentials on every start, derived from the seed', async () => {
+    const earlier = new Date('2024-06-01T00:00:00Z');
+    const one = await loadDemo(again.services, { now: earlier });
+    const fresh = await testServices(dialect);
+    try {
+      const two = await loadDemo(fresh.services, { now: earlier });
+      const creds = (r: typeof one) => r.accounts.map((a) => [a.email, a.token, a.totpSecret ?? null]);
+      expect(creds(two)).toEqual(creds(one));
+      const other = await testServices(dialect);
+      try {
+        const seeded = await loadDemo(other.services, { now: earlier, seed: 'another seed' });
+        for (const [i, a] of seeded.accounts.entries()) {
+          expect(a.token).not.toBe(one.accounts[i]!.token);
+          expect(a.token).toBe(demoToken('another seed', a.email));
+          if (a.totpSecret) expect(a.totpSecret).not.toBe(one.accounts[i]!.totpSecret);
+        }
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await fresh.close();
+    }
+    for (const a of one.accounts) {
+      expect(a.token).toMatch(/^kyo_[A-Za-z0-9_-]{43}$/);
+      if (a.totpSecret) {
+        expect(a.totpSecret).toBe(demoTotpSecret('kyoyu-demo', a.email));
+        expect(a.otpauthUri).toBe(demoOtpauthUri(a.totpSecret, a.email));
       }
     }
   });

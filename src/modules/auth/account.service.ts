@@ -124,17 +124,22 @@ export class AccountService {
    * Issues a new token (the CLI's bootstrap path); the plain token is returned once and only its
    * hash is kept. Scopes default to everything the role may do and can only narrow it.
    */
-  async createToken(email: string, options: TokenOptions = {}): Promise<string> {
+  async createToken(email: string, options: TokenOptions = {}, preset?: string): Promise<string> {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
     if (!user) throw new AppError('not_found', `no user ${email}`);
-    return this.insertTokenIn(this.db, { id: user.id, role: user.role as Role }, options);
+    return this.insertTokenIn(this.db, { id: user.id, role: user.role as Role }, options, preset);
   }
 
-  /** Checks the options against the role, stores the hash in `db` (a transaction), returns the token. */
+  /**
+   * Checks the options against the role, stores the hash in `db` (a transaction), returns the token.
+   * `preset` is the demo's seed-derived token (so that it is the same on every start); every other
+   * caller leaves it out and gets a random one.
+   */
   async insertTokenIn(
     db: Kysely<DB>,
     user: { id: number; role: Role },
     options: TokenOptions,
+    preset?: string,
   ): Promise<string> {
     const allowed = ROLE_SCOPES[user.role];
     const scopes = options.scopes ?? allowed;
@@ -151,7 +156,8 @@ export class AccountService {
       throw new AppError('validation_failed', 'a token lives 1 to 3650 days');
     }
     const now = Date.now();
-    const token = generateToken();
+    if (preset !== undefined && !looksLikeToken(preset)) throw new RangeError('not a token');
+    const token = preset ?? generateToken();
     await new AccountRepository(db).insertToken({
       userId: user.id,
       tokenHash: hashToken(token),

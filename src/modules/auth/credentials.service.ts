@@ -182,9 +182,11 @@ export class CredentialService {
     });
   }
 
-  /** Enrols a second factor directly (the demo's accounts); returns the secret to show once. */
-  async enrolTotp(userId: number): Promise<string> {
-    const secret = newTotpSecret();
+  /**
+   * Enrols a second factor directly (the demo's accounts); returns the secret to show once. Only
+   * the demo passes a secret (its seed-derived one); everything else gets a random one.
+   */
+  async enrolTotp(userId: number, secret: string = newTotpSecret()): Promise<string> {
     await this.repo.updateUser(userId, {
       totp_secret: this.sealSeed(userId, secret),
       totp_enabled_at: new Date().toISOString(),

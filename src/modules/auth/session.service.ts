@@ -191,8 +191,8 @@ export class SessionService {
   setPassword(userId: number, password: string, who?: AuditWho, options?: PasswordOptions): Promise<void> {
     return this.credentials.setPassword(userId, password, who, options);
   }
-  enrolTotp(userId: number): Promise<string> {
-    return this.credentials.enrolTotp(userId);
+  enrolTotp(userId: number, secret?: string): Promise<string> {
+    return this.credentials.enrolTotp(userId, secret);
   }
   resetMfa(userId: number, who?: AuditWho): Promise<void> {
     return this.credentials.resetMfa(userId, who);

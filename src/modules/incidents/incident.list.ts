@@ -6,6 +6,7 @@ import { AppError, forbidden } from '../../platform/errors.js';
 import type { Actor } from '../../access/index.js';
 import { isAllowed } from '../../access/index.js';
 import type { IncidentFilter } from './incident.repository.js';
+import { givenRef } from './incident.policy.js';
 
 /** The list's query: the API's filters, then keyset paging. */
 export interface ListQuery {
@@ -47,7 +48,8 @@ export function filterOf(query: ListQuery, calendar: FiscalCalendar, actor: Acto
     attackType: query.attack_type,
     stage: query.stage,
     tlp: query.tlp,
-    text: query.q?.trim() || undefined,
+    // A whole readable ref in any spelling finds its record; other text is searched as typed.
+    text: query.q?.trim() ? givenRef(query.q.trim()) : undefined,
     review: query.review,
   };
   if (query.fy !== undefined) {

@@ -5,6 +5,7 @@ import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant } from '../../domain/report-line.js';
 import { AppError } from '../../platform/errors.js';
 import { fingerprintOf } from './fingerprint.js';
+import { formatReadableRef, parseReadableRef, payloadFromBase64url } from '../../domain/readable-ref.js';
 import type { IncidentRecord } from './incident.repository.js';
 
 /** The rules that turn what a caller sends into the report line kyoyu stores. */
@@ -48,8 +49,17 @@ export function refFor(calendar: FiscalCalendar, line: ReportLine): string {
   const parsed = parseInstant(line.received_at);
   const at = parsed.ok ? parsed.epochMs : 0;
   const fy = calendar.periodOf(at).fiscalYear;
-  const digest = fingerprintOf(line, at).replace(/[-_]/g, '').slice(0, 10).toUpperCase();
-  return `KY-${fy}-${digest}`;
+  // Readable aloud (src/domain/readable-ref.ts); refs made before keep their older form.
+  return formatReadableRef(fy, payloadFromBase64url(fingerprintOf(line, at)));
+}
+
+/**
+ * A ref as someone typed or read it out: a readable ref in any forgiving spelling (lower case, I/L
+ * for 1, O for 0, hyphens optional) becomes its canonical form; anything else (older refs, a
+ * source's own ids) is taken as it is.
+ */
+export function givenRef(ref: string): string {
+  return parseReadableRef(ref) ?? ref;
 }
 
 /** A stage report on `current`: what it does not say, the incident as it stands says. */

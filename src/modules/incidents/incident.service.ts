@@ -13,7 +13,7 @@ import type { OrganizationIds } from '../organizations/index.js';
 import { listEvent, readEvent } from './incident.audit.js';
 import { writeClassification } from './incident.classify.js';
 import type { NewReport, StageInput } from './incident.policy.js';
-import { apiSource, refFor, reportingOrganization, stageLine } from './incident.policy.js';
+import { apiSource, givenRef, refFor, reportingOrganization, stageLine } from './incident.policy.js';
 import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
@@ -56,7 +56,10 @@ export class IncidentService {
     const line: ReportLine = {
       ...input,
       organization,
-      ref: input.ref ?? refFor(this.calendar, { ...input, organization, ref: '' }),
+      ref:
+        input.ref !== undefined
+          ? givenRef(input.ref)
+          : refFor(this.calendar, { ...input, organization, ref: '' }),
     };
     const written = await writeReports(this.writer, apiSource(actor), [this.submission(line, actor)], {
       actor,

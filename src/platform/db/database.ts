@@ -96,7 +96,9 @@ function openPostgres(url: string, poolSize: number): Database {
   // discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  parsed.password = '';
+  // Masked, not dropped: whoever reads the description (the CLI's database line) sees that a
+  // password is set, never which.
+  if (parsed.password) parsed.password = '***';
   return {
     db,
     dialect: postgresDialect((query) => pool.query(query), new StatementNames()),
