@@ -17,7 +17,7 @@ const TITLES: Record<StatsLang, (fy: number) => string> = {
 
 /** The block headings of the published table. */
 export const TABLE_TITLES: Record<StatTable, Record<StatsLang, string>> = {
-  channels: { ja: '情報共有の実施形態', en: 'Forms of information sharing' },
+  channels: { ja: '情報共有の実施形態', en: 'Sharing channels' },
   events: { ja: '事象の類型', en: 'Event types' },
   causes: { ja: '原因の類型（複数選択）', en: 'Cause types (multiple choice)' },
   attack_types: { ja: 'サイバー攻撃の類型', en: 'Cyber-attack types' },

@@ -113,7 +113,12 @@ describeEachDialect('error language on %s', (dialect) => {
 
   for (const bad of BAD) {
     it(`${bad.name}: Japanese throughout by default and for ja`, async () => {
-      for (const headers of [{}, { 'accept-language': 'ja' }, { 'accept-language': 'ja-JP,en;q=0.5' }]) {
+      const languages: Array<Record<string, string>> = [
+        {},
+        { 'accept-language': 'ja' },
+        { 'accept-language': 'ja-JP,en;q=0.5' },
+      ];
+      for (const headers of languages) {
         const error = await send(bad, headers);
         expect(error.message).toMatch(JAPANESE);
         for (const d of error.details ?? []) expect(d.message, `${d.field} ${d.code}`).toMatch(JAPANESE);
