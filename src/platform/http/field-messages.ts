@@ -117,7 +117,7 @@ export function localizeDetails(details: unknown, lang: Lang): unknown {
   const entries = Object.entries(details as Record<string, unknown>).map(([key, value]) => {
     if (key !== 'message' || typeof value !== 'string') return [key, localizeDetails(value, lang)];
     const code = (details as { code?: unknown }).code;
-    return [key, japaneseFieldMessage(typeof code === 'string' ? code : '', details as IssueParams)];
+    return [key, japaneseFieldMessage(typeof code === 'string' ? code : '', details)];
   });
   return Object.fromEntries(entries);
 }
