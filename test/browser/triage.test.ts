@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from './story.js';
+import { formatFiscalYear } from '../../src/domain/japanese-era.js';
 import { browserStory } from './story.js';
 import { chromiumAvailable } from './support.js';
 
@@ -119,6 +120,17 @@ describe.runIf(chromiumAvailable())('triage with context, pages from the allowed
     expect(await reports.nth(0).getAttribute('data-stage')).toBe('initial');
     expect(await reports.nth(1).getAttribute('data-stage')).toBe('update');
     await story.expectAccessible(`triage-classify-${who}-${lang}`);
+
+    // With the era display on, the fiscal year is named by its era too (令和8年度, FY Reiwa 8).
+    const era = p().getByRole('checkbox', { name: lang === 'ja' ? '和暦で表示' : 'Japanese era dates' });
+    const gregorian = formatFiscalYear(incident.fiscal_year, lang, false);
+    const named = formatFiscalYear(incident.fiscal_year, lang, true);
+    expect(await p().locator('#classify-facts').textContent()).toContain(gregorian);
+    await era.check();
+    await expect.poll(() => p().locator('#classify-facts').textContent()).toContain(named);
+    expect(await p().locator('#classify-impact').textContent()).toContain(named);
+    await era.uncheck();
+    await expect.poll(() => p().locator('#classify-facts').textContent()).toContain(gregorian);
   }
 
   it('an operator and a sector desk have no Classify and are told so up front, in ja and en', async () => {
