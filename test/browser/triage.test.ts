@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentView } from './story.js';
+import type { IncidentView as StoryIncident } from './story.js';
 import { formatFiscalYear } from '../../src/domain/japanese-era.js';
 import { browserStory } from './story.js';
 import { chromiumAvailable } from './support.js';
 
 type Lang = 'ja' | 'en';
+/** The incident as the API answers it, with the description the editor must show. */
+type IncidentView = StoryIncident & { description: string };
 const TEXT = {
   ja: {
     nav: 'メインメニュー',
@@ -80,7 +82,7 @@ describe.runIf(chromiumAvailable())('triage with context, pages from the allowed
       },
     });
     expect(update.statusCode, update.body).toBe(201);
-    return story.incident(id);
+    return (await story.incident(id)) as IncidentView;
   }
 
   async function refusedClassify(lang: Lang) {
