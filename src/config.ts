@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import type { ReceivedAtBounds } from './domain/received-at-bounds.js';
 import { parseInstant } from './domain/report-line.js';
 import { TimeZone } from './domain/time-zone.js';
+import type { CenterName } from './domain/taxonomy.js';
+import { DEFAULT_CENTER_NAME } from './domain/taxonomy.js';
 
 /** Everything configurable, parsed once; nothing else reads process.env. */
 export interface Config {
@@ -38,6 +40,8 @@ export interface Config {
   readonly receivedAtBounds: ReceivedAtBounds;
   /** Per-sector counts below this are suppressed outside the center; 0 or 1 turns it off. */
   readonly statsMinCell: number;
+  /** The running center's name in the channel labels (KYOYU_CENTER_NAME_JA, KYOYU_CENTER_NAME_EN). */
+  readonly centerName: CenterName;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -112,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
         integer(env.KYOYU_CLOCK_SKEW_SECONDS, 'KYOYU_CLOCK_SKEW_SECONDS', 300, 0, 7 * 24 * 3600) * 1000,
     },
     statsMinCell: integer(env.KYOYU_STATS_MIN_CELL, 'KYOYU_STATS_MIN_CELL', 3, 0, 1000),
+    centerName: Object.freeze({
+      ja: centerName(env.KYOYU_CENTER_NAME_JA, 'KYOYU_CENTER_NAME_JA') ?? DEFAULT_CENTER_NAME.ja,
+      en: centerName(env.KYOYU_CENTER_NAME_EN, 'KYOYU_CENTER_NAME_EN') ?? DEFAULT_CENTER_NAME.en,
+    }),
   };
   if (config.secretKey !== undefined && Buffer.from(config.secretKey, 'base64').length !== 32) {
     throw new ConfigError('KYOYU_SECRET_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)');
@@ -174,6 +182,17 @@ function trustProxy(raw: string | undefined): false | number | readonly string[]
     );
   }
   return Object.freeze(list);
+}
+
+/** A center name: trimmed, 1 to 100 characters, on one line; unset or empty: the default. */
+function centerName(raw: string | undefined, name: string): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  // eslint-disable-next-line no-control-regex
+  if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new ConfigError(`${name} must be one line of at most 100 characters`);
+  }
+  return value;
 }
 
 function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {

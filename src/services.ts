@@ -43,7 +43,7 @@ export function createServices(config: Config, database: Database): Services {
     timeZone: config.timeZone,
     fiscalYearStartMonth: config.fiscalYearStartMonth,
   });
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadTaxonomy(undefined, config.centerName);
   const audit = new AuditService(database);
   const incidents = new IncidentService(
     database,

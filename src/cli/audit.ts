@@ -7,6 +7,7 @@ import { parseCheckpoint, signatureProblem, signCheckpoint } from '../modules/au
 import { loadSigningKey } from '../modules/audit/signing-key.js';
 import type { Services } from '../services.js';
 import type { CliIo } from './io.js';
+import { counted } from './plural.js';
 
 interface DbOption {
   db?: string;
@@ -56,13 +57,13 @@ export function registerAuditCommands(program: Command, ctx: AuditCommandContext
         { checkpoint },
       );
     });
-    const where = `${summary.entries} entries in ${summary.chains} chains`;
+    const where = `${counted(summary.entries, 'entry', 'entries')} in ${counted(summary.chains, 'chain')}`;
     if (summary.problems === 0) {
       io.out(`ok: ${where}${checkpoint ? `; the checkpoint of ${checkpoint.created_at} holds` : ''}\n`);
       return;
     }
     if (summary.problems > max) io.out(`... and ${summary.problems - max} more\n`);
-    verify.error(`audit trail NOT intact: ${summary.problems} problem(s) in ${where}`, {
+    verify.error(`audit trail NOT intact: ${counted(summary.problems, 'problem')} in ${where}`, {
       exitCode: 1,
       code: 'kyoyu.audit.broken',
     });
@@ -89,7 +90,7 @@ export function registerAuditCommands(program: Command, ctx: AuditCommandContext
       return signCheckpoint(summary.heads, s.audit.chainCount, key.privateKey);
     });
     if (!signed) {
-      checkpoint.error(`audit trail NOT intact: ${problems} problem(s); no checkpoint written`, {
+      checkpoint.error(`audit trail NOT intact: ${counted(problems, 'problem')}; no checkpoint written`, {
         exitCode: 1,
         code: 'kyoyu.audit.broken',
       });
@@ -98,7 +99,7 @@ export function registerAuditCommands(program: Command, ctx: AuditCommandContext
     const text = JSON.stringify(signed, null, 2) + '\n';
     if (opts.out) {
       writeFileSync(opts.out, text);
-      io.err(`wrote ${opts.out}: ${signed.chains.length} chain heads, signed\n`);
+      io.err(`wrote ${opts.out}: ${counted(signed.chains.length, 'chain head')}, signed\n`);
     } else io.out(text);
   });
 

@@ -18,6 +18,7 @@ import { registerPeriodCommands } from './period.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 import { noteDatabase, packageVersion, warnIfYearEmpty } from './database-notes.js';
+import { counted } from './plural.js';
 
 interface DbOption {
   db?: string;
@@ -120,8 +121,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         true,
       );
       io.out(
-        `imported ${file}: ${summary.lines} lines, ${summary.incidents_created} new incidents, ` +
-          `${summary.reports_added} reports added, ${summary.unchanged} unchanged\n`,
+        `imported ${file}: ${counted(summary.lines, 'line')}, ` +
+          `${counted(summary.incidents_created, 'new incident')}, ` +
+          `${counted(summary.reports_added, 'report')} added, ${summary.unchanged} unchanged\n`,
       );
     });
 

@@ -33,3 +33,23 @@ export function formatJapaneseDate(instant: Date | number, zone: TimeZone): stri
   const d = toJapaneseEra(year, month, day);
   return `${d.era}${d.eraYear === 1 ? '元' : d.eraYear}年${d.month}月${d.day}日`;
 }
+
+/**
+ * The era a fiscal year is named in: that of the calendar year it starts in, as Japanese usage
+ * names a year of change by the new era (2019 is 令和元年, so FY2019 is 令和元年度 though it began
+ * under Heisei, and FY2018 is 平成30年度; FY1988 is 昭和63年度, FY1989 平成元年度).
+ */
+export function fiscalYearEra(fiscalYear: number): Omit<JapaneseEraDate, 'month' | 'day'> {
+  const { era, eraEn, eraYear } = toJapaneseEra(fiscalYear, 12, 31);
+  return { era, eraEn, eraYear };
+}
+
+/**
+ * A fiscal year's name: 2026年度 / FY2026, or with the era display 令和8年度 (元年度 for an era's
+ * first) / FY Reiwa 8.
+ */
+export function formatFiscalYear(fiscalYear: number, lang: 'ja' | 'en', era: boolean): string {
+  if (!era) return lang === 'ja' ? `${fiscalYear}年度` : `FY${fiscalYear}`;
+  const e = fiscalYearEra(fiscalYear);
+  return lang === 'ja' ? `${e.era}${e.eraYear === 1 ? '元' : e.eraYear}年度` : `FY ${e.eraEn} ${e.eraYear}`;
+}

@@ -102,6 +102,33 @@ function within(isoDate: string, from?: string, to?: string): boolean {
 
 export const DEFAULT_TAXONOMY_FILE = new URL('../../data/taxonomy-jp-action-plan.json', import.meta.url);
 
-export function loadTaxonomy(file: URL | string = DEFAULT_TAXONOMY_FILE): Taxonomy {
-  return new Taxonomy(JSON.parse(readFileSync(file, 'utf8')) as TaxonomyData);
+/** The center that runs the deployment, as its labels name it (KYOYU_CENTER_NAME_JA / _EN). */
+export interface CenterName {
+  ja: string;
+  en: string;
+}
+/** Since 2025-07 the national center of Japan's information-sharing system (formerly NISC). */
+export const DEFAULT_CENTER_NAME: CenterName = {
+  ja: '国家サイバー統括室',
+  en: 'National Cybersecurity Office',
+};
+
+/**
+ * `{center}` in a label stands for the running center's name: the channel labels name whoever
+ * runs the deployment (a sector ISAC, another country's authority), not a center written in data.
+ */
+function withCenter(data: TaxonomyData, center: CenterName): TaxonomyData {
+  const name = (label: Label): Label => ({
+    ...label,
+    ja: label.ja.replaceAll('{center}', center.ja),
+    en: label.en.replaceAll('{center}', center.en),
+  });
+  return { ...data, channels: data.channels.map(name) };
+}
+
+export function loadTaxonomy(
+  file: URL | string = DEFAULT_TAXONOMY_FILE,
+  center: CenterName = DEFAULT_CENTER_NAME,
+): Taxonomy {
+  return new Taxonomy(withCenter(JSON.parse(readFileSync(file, 'utf8')) as TaxonomyData, center));
 }

@@ -177,10 +177,10 @@ describe.runIf(available)('the dashboard and the classify page in headless Chrom
     await expect
       .poll(() => page().getByRole('heading', { level: 1 }).textContent())
       .toBe('Dashboard (FY2023)');
-    const en = await download('Download the data of Forms of information sharing across fiscal years as CSV');
+    const en = await download('Download the data of Sharing channels across fiscal years as CSV');
     const enHeader = csvRows(en.bytes)[0]!;
     expect(enHeader[0]).toBe('Item');
-    expect(enHeader).toContain('Reports from CI operators to the center');
+    expect(enHeader).toContain('Reports from CI operators to National Cybersecurity Office');
     await screenshot(page(), 'dashboard-en');
     await page().getByRole('button', { name: '日本語' }).click();
     await expect

@@ -210,10 +210,10 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     await expect
       .poll(() => p.getByRole('heading', { level: 1 }).textContent())
       .toBe('Information sharing counts in critical infrastructure (FY2023)');
-    expect(await p.locator('#stats-channels caption').textContent()).toBe('Forms of information sharing');
+    expect(await p.locator('#stats-channels caption').textContent()).toBe('Sharing channels');
     expect(await p.locator('html').getAttribute('lang')).toBe('en');
     expect(await p.locator('#stats-channels tbody th').first().textContent()).toBe(
-      'Reports from CI operators to the center',
+      'Reports from CI operators to National Cybersecurity Office',
     );
     await screenshot(p, 'statistics-en');
     // The choice survives a reload; then back to Japanese.

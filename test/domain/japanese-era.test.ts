@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatJapaneseDate, toJapaneseEra } from '../../src/domain/japanese-era.js';
+import {
+  fiscalYearEra,
+  formatFiscalYear,
+  formatJapaneseDate,
+  toJapaneseEra,
+} from '../../src/domain/japanese-era.js';
 import { TimeZone } from '../../src/domain/time-zone.js';
 
 const tokyo = new TimeZone('Asia/Tokyo');
@@ -51,5 +56,30 @@ describe('toJapaneseEra', () => {
 
   it('refuses dates before the Gregorian calendar was adopted in Japan', () => {
     expect(() => toJapaneseEra(1872, 12, 31)).toThrow(RangeError);
+  });
+});
+
+describe('formatFiscalYear', () => {
+  it.each([
+    [2018, '平成30年度', 'FY Heisei 30'],
+    [2019, '令和元年度', 'FY Reiwa 1'],
+    [2020, '令和2年度', 'FY Reiwa 2'],
+    [2023, '令和5年度', 'FY Reiwa 5'],
+    [2026, '令和8年度', 'FY Reiwa 8'],
+    [1988, '昭和63年度', 'FY Showa 63'],
+    [1989, '平成元年度', 'FY Heisei 1'],
+  ])('FY%i with the era display is %s / %s', (fy, ja, en) => {
+    expect(formatFiscalYear(fy, 'ja', true)).toBe(ja);
+    expect(formatFiscalYear(fy, 'en', true)).toBe(en);
+  });
+
+  it('without the era display, the Gregorian year names it', () => {
+    expect(formatFiscalYear(2026, 'ja', false)).toBe('2026年度');
+    expect(formatFiscalYear(2019, 'en', false)).toBe('FY2019');
+  });
+
+  it('names FY2019 by the era of the year it starts in, though it began under Heisei', () => {
+    expect(fiscalYearEra(2019)).toEqual({ era: '令和', eraEn: 'Reiwa', eraYear: 1 });
+    expect(toJapaneseEra(2019, 4, 1).era).toBe('平成');
   });
 });

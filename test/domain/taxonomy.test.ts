@@ -34,7 +34,23 @@ describe('the Japanese action-plan taxonomy', () => {
       }
       expect(new Set(list.map((e) => e.code)).size).toBe(list.length);
     }
-    expect(d.channels.find((c) => c.code === 'center_provision')?.ja).toBe('NISCからの情報提供');
+    expect(d.channels.find((c) => c.code === 'center_provision')?.ja).toBe(
+      '国家サイバー統括室からの情報提供',
+    );
+  });
+
+  it('names the running center in the channel labels: the configured name, or the default', () => {
+    const labels = (t: Taxonomy) => t.data.channels.map((c) => [c.ja, c.en]).flat();
+    for (const label of labels(taxonomy)) expect(label).not.toMatch(/NISC|\{center\}/);
+    const isac = loadTaxonomy(DEFAULT_TAXONOMY_FILE, { ja: '電力ISAC', en: 'Electricity ISAC' });
+    expect(isac.data.channels.map((c) => c.ja)).toEqual([
+      '重要インフラ事業者等から電力ISACへの情報連絡',
+      '関係省庁・関係機関からの電力ISACへの情報共有',
+      '電力ISACからの情報提供',
+    ]);
+    expect(isac.data.channels.find((c) => c.code === 'center_provision')?.en).toBe(
+      'Information provided by Electricity ISAC',
+    );
   });
 
   it('resolves the group of every event and cause', () => {

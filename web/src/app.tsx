@@ -1,8 +1,10 @@
+import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Action, Role } from './shared/api/types';
 import { useCan, useSession } from './features/auth/api/session';
 import { PageHeading } from './shared/components/page-heading';
+import { Refused } from './shared/components/refused';
 import { currentLang, setLang } from './shared/i18n';
 import { AccountPage } from './features/account/pages/account';
 import { ForcedPasswordChangePage } from './features/account/pages/password-change';
@@ -54,19 +56,46 @@ export function App() {
  * glance. Decided from the actions the server lists for the caller, not from role names.
  */
 function homeOf(can: (action: Action) => boolean): string {
+  if (!can('stats:read')) return can('incidents:read') ? '/incidents' : '/account';
   return can('incidents:write') && !can('incidents:any_organization') ? '/incidents' : '/dashboard';
 }
 
+/**
+ * A page whose every call needs `action`: a caller without it is told so up front, before any
+ * form or query (the pages with a form of their own, classify, report and admin, say why in their
+ * own words; these read pages share one message).
+ */
+function Gated({ action, title, children }: { action: Action; title: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  return can(action) ? children : <Refused title={title} message={t('access.unavailable')} />;
+}
+
 function Routes() {
+  const { t } = useTranslation();
   const { path } = useLocation();
   const can = useCan();
   if (path === '/' || path === '/sign-in') return <Redirect to={homeOf(can)} />;
-  if (path === '/statistics') return <StatisticsPage />;
-  if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/statistics')
+    return (
+      <Gated action="stats:read" title={t('nav.statistics')}>
+        <StatisticsPage />
+      </Gated>
+    );
+  if (path === '/dashboard')
+    return (
+      <Gated action="stats:read" title={t('nav.dashboard', { ns: 'dashboard' })}>
+        <DashboardPage />
+      </Gated>
+    );
   if (path === '/classify') return <ClassifyPage />;
-  if (path === '/incidents') return <IncidentsPage />;
   const incident = /^\/incidents\/(\d{1,10})$/.exec(path);
-  if (incident) return <IncidentPage id={Number(incident[1])} />;
+  if (path === '/incidents' || incident)
+    return (
+      <Gated action="incidents:read" title={t('nav.incidents')}>
+        {incident ? <IncidentPage id={Number(incident[1])} /> : <IncidentsPage />}
+      </Gated>
+    );
   if (path === '/report') return <NewReportPage />;
   const stageReport = /^\/incidents\/(\d{1,10})\/report$/.exec(path);
   if (stageReport) return <StageReportPage id={Number(stageReport[1])} />;
@@ -111,21 +140,27 @@ function Header() {
       {signedIn && !session?.password_change_required && (
         <nav aria-label={t('nav.label')}>
           <ul>
-            <li>
-              <Link href="/dashboard" aria-current={current('/dashboard')}>
-                {t('nav.dashboard', { ns: 'dashboard' })}
-              </Link>
-            </li>
-            <li>
-              <Link href="/incidents" aria-current={current('/incidents')}>
-                {t('nav.incidents')}
-              </Link>
-            </li>
-            <li>
-              <Link href="/statistics" aria-current={current('/statistics')}>
-                {t('nav.statistics')}
-              </Link>
-            </li>
+            {can('stats:read') && (
+              <li>
+                <Link href="/dashboard" aria-current={current('/dashboard')}>
+                  {t('nav.dashboard', { ns: 'dashboard' })}
+                </Link>
+              </li>
+            )}
+            {can('incidents:read') && (
+              <li>
+                <Link href="/incidents" aria-current={current('/incidents')}>
+                  {t('nav.incidents')}
+                </Link>
+              </li>
+            )}
+            {can('stats:read') && (
+              <li>
+                <Link href="/statistics" aria-current={current('/statistics')}>
+                  {t('nav.statistics')}
+                </Link>
+              </li>
+            )}
             {can('incidents:classify') && (
               <li>
                 <Link href="/classify" aria-current={current('/classify')}>

@@ -140,15 +140,15 @@ export function incidentRoutes(services: {
       },
     });
 
-    for (const [path, channel, policy] of [
-      ['/agency-shares', 'agency_share', 'shares:agency'],
-      ['/center-provisions', 'center_provision', 'shares:center'],
+    for (const [path, channel, policy, summary] of [
+      ['/agency-shares', 'agency_share', 'shares:agency', 'Record an agency share'],
+      ['/center-provisions', 'center_provision', 'shares:center', 'Record a center provision'],
     ] as const) {
       app.post(path, {
         config: { policy },
         schema: {
           tags: ['sharing'],
-          summary: `Record a ${channel.replace('_', ' ')}`,
+          summary,
           body: s.share,
           response: { 200: s.written, 201: s.written, ...errors },
         },

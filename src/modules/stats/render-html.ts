@@ -1,6 +1,7 @@
 import type { StatTable } from '../../domain/counting.js';
 import { STAT_TABLES } from '../../domain/counting.js';
 import type { ColumnState, InfoSharingStats } from '../../domain/info-sharing-stats.js';
+import { formatFiscalYear } from '../../domain/japanese-era.js';
 import { missingCellText, statsNotes } from './render-notes.js';
 
 /**
@@ -10,14 +11,14 @@ import { missingCellText, statsNotes } from './render-notes.js';
 
 export type StatsLang = 'ja' | 'en';
 
-const TITLES: Record<StatsLang, (fy: number) => string> = {
-  ja: (fy) => `重要インフラにおける情報共有件数 (${fy}年度)`,
-  en: (fy) => `Information sharing counts in critical infrastructure (FY${fy})`,
+const TITLES: Record<StatsLang, (year: string) => string> = {
+  ja: (year) => `重要インフラにおける情報共有件数 (${year})`,
+  en: (year) => `Information sharing counts in critical infrastructure (${year})`,
 };
 
 /** The block headings of the published table. */
 export const TABLE_TITLES: Record<StatTable, Record<StatsLang, string>> = {
-  channels: { ja: '情報共有の実施形態', en: 'Forms of information sharing' },
+  channels: { ja: '情報共有の実施形態', en: 'Sharing channels' },
   events: { ja: '事象の類型', en: 'Event types' },
   causes: { ja: '原因の類型（複数選択）', en: 'Cause types (multiple choice)' },
   attack_types: { ja: 'サイバー攻撃の類型', en: 'Cyber-attack types' },
@@ -30,19 +31,21 @@ export const LABEL_HEADINGS: Record<StatsLang, { group: string; row: string; uni
 
 /**
  * `FY2019` -> 2019年度 / FY2019; `FY2023Q1` -> 2023年度 第1四半期 / FY2023 Q1; the column of the
- * statistics' own year without a quarter is its total (2023年度 計 / FY2023 total).
+ * statistics' own year without a quarter is its total (2023年度 計 / FY2023 total). With `era`,
+ * the years are named by their era: 令和5年度 第1四半期 / FY Reiwa 5 Q1.
  */
-export function columnHeading(column: string, fiscalYear: number, lang: StatsLang): string {
+export function columnHeading(column: string, fiscalYear: number, lang: StatsLang, era = false): string {
   const m = /^FY(\d{4})(?:Q([1-4]))?$/.exec(column);
   if (!m) return column;
   const fy = Number(m[1]);
   const quarter = m[2];
+  const year = formatFiscalYear(fy, lang, era);
   if (lang === 'ja') {
-    if (quarter) return `${fy}年度 第${quarter}四半期`;
-    return fy === fiscalYear ? `${fy}年度 計` : `${fy}年度`;
+    if (quarter) return `${year} 第${quarter}四半期`;
+    return fy === fiscalYear ? `${year} 計` : year;
   }
-  if (quarter) return `FY${fy} Q${quarter}`;
-  return fy === fiscalYear ? `FY${fy} total` : `FY${fy}`;
+  if (quarter) return `${year} Q${quarter}`;
+  return fy === fiscalYear ? `${year} total` : year;
 }
 
 export interface LayoutRow {
@@ -72,8 +75,9 @@ export interface StatsLayout {
   notes: string[];
 }
 
-export function statsLayout(stats: InfoSharingStats, lang: StatsLang): StatsLayout {
-  const columns = stats.columns.map((c) => columnHeading(c, stats.fiscal_year, lang));
+export function statsLayout(stats: InfoSharingStats, lang: StatsLang, era = false): StatsLayout {
+  const heading = (c: string) => columnHeading(c, stats.fiscal_year, lang, era);
+  const columns = stats.columns.map(heading);
   const blocks = STAT_TABLES.map((table): LayoutBlock => {
     const groups: LayoutGroup[] = [];
     let groupCode: string | undefined;
@@ -95,12 +99,12 @@ export function statsLayout(stats: InfoSharingStats, lang: StatsLang): StatsLayo
     return { table, title: TABLE_TITLES[table][lang], grouped: groups.some((g) => g.label !== null), groups };
   });
   return {
-    title: TITLES[lang](stats.fiscal_year),
+    title: TITLES[lang](formatFiscalYear(stats.fiscal_year, lang, era)),
     unit: LABEL_HEADINGS[lang].unit,
     columns,
     columnStates: stats.column_states ?? [],
     blocks,
-    notes: statsNotes(stats, lang, (c) => columnHeading(c, stats.fiscal_year, lang)),
+    notes: statsNotes(stats, lang, heading, (fy) => formatFiscalYear(fy, lang, era)),
   };
 }
 
@@ -159,9 +163,12 @@ function renderBlock(block: LayoutBlock, layout: StatsLayout, lang: StatsLang): 
 }
 
 /** A standalone HTML5 document of the four tables; no scripts, no external resources. */
-export function renderStatsHtml(stats: InfoSharingStats, opts: { lang?: StatsLang } = {}): string {
+export function renderStatsHtml(
+  stats: InfoSharingStats,
+  opts: { lang?: StatsLang; era?: boolean } = {},
+): string {
   const lang = opts.lang ?? 'ja';
-  const layout = statsLayout(stats, lang);
+  const layout = statsLayout(stats, lang, opts.era);
   return [
     '<!DOCTYPE html>',
     `<html lang="${lang}">`,

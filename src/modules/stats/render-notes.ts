@@ -19,15 +19,16 @@ export function statsNotes(
   stats: InfoSharingStats,
   lang: Lang,
   heading: (column: string) => string,
+  yearName: (fiscalYear: number) => string = (fy) => (lang === 'ja' ? `${fy}年度` : `FY${fy}`),
 ): string[] {
   const notes = (stats.published_years ?? []).map(({ fiscal_year: fy, records }) =>
     records === null
       ? lang === 'ja'
-        ? `${fy}年度は公表値です。`
-        : `FY${fy} shows the published figures.`
+        ? `${yearName(fy)}は公表値です。`
+        : `${yearName(fy)} shows the published figures.`
       : lang === 'ja'
-        ? `${fy}年度は公表値です。この年度の記録 ${records} 件は公表値に含まれていません。`
-        : `FY${fy} shows the published figures; the ${records} record${records === 1 ? '' : 's'} held for that year ${records === 1 ? 'is' : 'are'} not counted in them.`,
+        ? `${yearName(fy)}は公表値です。この年度の記録 ${records} 件は公表値に含まれていません。`
+        : `${yearName(fy)} shows the published figures; the ${records} record${records === 1 ? '' : 's'} held for that year ${records === 1 ? 'is' : 'are'} not counted in them.`,
   );
   const open = stats.columns.filter((_, i) => stats.column_states?.[i] === 'open').map(heading);
   if (open.length > 0)

@@ -124,17 +124,23 @@ function pinZipTimestamps(zip: Buffer, date: Date): Buffer {
   return zip;
 }
 
-/** The statistics as a workbook laid out like the published table: a Japanese sheet and an English one. */
-export async function renderStatsXlsx(stats: InfoSharingStats): Promise<Buffer> {
+/**
+ * The statistics as a workbook laid out like the published table: a Japanese sheet and an English
+ * one; `era`: years named by their era (令和5年度).
+ */
+export async function renderStatsXlsx(
+  stats: InfoSharingStats,
+  opts: { era?: boolean } = {},
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const date = fixedDate(stats);
   workbook.creator = 'kyoyu';
   workbook.lastModifiedBy = 'kyoyu';
   workbook.created = date;
   workbook.modified = date;
-  workbook.title = statsLayout(stats, 'ja').title;
+  workbook.title = statsLayout(stats, 'ja', opts.era).title;
   for (const lang of ['ja', 'en'] as const)
-    addSheet(workbook, SHEET_NAMES[lang], statsLayout(stats, lang), lang);
+    addSheet(workbook, SHEET_NAMES[lang], statsLayout(stats, lang, opts.era), lang);
   const bytes = await workbook.xlsx.writeBuffer();
   return pinZipTimestamps(Buffer.from(bytes), date);
 }

@@ -37,6 +37,7 @@ export function statsRoutes(services: { stats: StatsService }): FastifyPluginAsy
       },
       handler: async (request, reply) => {
         const { fy, history, format, lang } = request.query;
+        const era = request.query.era === 'true';
         const result = await services.stats.infoSharing(fy, history, viewerOf(request));
         const name = `kyoyu-info-sharing-fy${fy}`;
         switch (format) {
@@ -51,9 +52,9 @@ export function statsRoutes(services: { stats: StatsService }): FastifyPluginAsy
             return reply
               .type(XLSX_TYPE)
               .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-              .send(await renderStatsXlsx(result));
+              .send(await renderStatsXlsx(result, { era }));
           case 'html':
-            return reply.type('text/html; charset=utf-8').send(renderStatsHtml(result, { lang }));
+            return reply.type('text/html; charset=utf-8').send(renderStatsHtml(result, { lang, era }));
         }
       },
     });

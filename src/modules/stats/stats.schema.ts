@@ -28,6 +28,10 @@ export const infoSharingQuerySchema = z.strictObject({
     .describe('past fiscal years shown as totals'),
   format: z.enum(STATS_FORMATS).default('json'),
   lang: z.enum(['ja', 'en']).default('ja').describe('language of the HTML rendering'),
+  era: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('HTML and XLSX: fiscal years named by their Japanese era (令和5年度) rather than 2023年度'),
 });
 
 export const sectorsQuerySchema = z.strictObject({ fy: fiscalYearSchema });

@@ -4,6 +4,9 @@ import type { FieldError } from '../../domain/report-line.js';
 import { characterOf, issueCode } from '../../domain/report-line.js';
 import type { ErrorCode } from '../errors.js';
 import { AppError } from '../errors.js';
+import type { IssueParams } from './field-messages.js';
+import { fieldMessage, localizeDetails } from './field-messages.js';
+import type { Lang } from './messages.js';
 import { languageOf, messageFor } from './messages.js';
 
 // PostgreSQL unreachable, restarting or shutting down: nothing was stored, the client should retry.
@@ -37,6 +40,10 @@ function isDatabaseUnavailable(error: { code?: unknown; message?: unknown; error
   );
 }
 
+/**
+ * Sends the one error shape, all of it in the request's language (Accept-Language, Japanese by
+ * default): the message, and every message in the details (see field-messages.ts).
+ */
 export function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -46,6 +53,18 @@ export function sendError(
   message?: string,
 ) {
   const lang = languageOf(request.headers['accept-language']);
+  return answer(request, reply, lang, status, code, localizeDetails(details, lang), message);
+}
+
+function answer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  lang: Lang,
+  status: number,
+  code: ErrorCode,
+  details: unknown,
+  message?: string,
+) {
   const wait = (details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
   if (typeof wait === 'number') reply.header('retry-after', String(wait));
   return reply.status(status).send({
@@ -81,6 +100,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError)
       return sendError(request, reply, error.status, error.code, error.details, error.message);
     if (hasZodFastifySchemaValidationErrors(error)) {
+      // Built in the request's language here, where the issue's parameters (a length limit, the
+      // allowed codes) are still at hand for the message.
+      const lang = languageOf(request.headers['accept-language']);
       const details: FieldError[] = error.validation.map((v) => {
         const path = v.instancePath.split('/').filter(Boolean);
         const field = [error.validationContext, ...path].join('.');
@@ -91,14 +113,12 @@ export function installErrorHandling(app: FastifyInstance): void {
               ? request.query
               : request.params;
         const issue = { ...(v.params as object), code: v.keyword, path };
-        return {
-          field,
-          code: issueCode(issue, input),
-          message: v.message ?? 'invalid',
-          ...characterOf(issue),
-        };
+        const code = issueCode(issue, input);
+        const at = characterOf(issue);
+        const params: IssueParams = { ...(v.params as IssueParams), ...at };
+        return { field, code, message: fieldMessage(code, v.message ?? 'invalid', lang, params), ...at };
       });
-      return sendError(request, reply, 400, 'validation_failed', details);
+      return answer(request, reply, lang, 400, 'validation_failed', details);
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

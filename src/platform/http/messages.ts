@@ -23,7 +23,7 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   method_not_allowed: { ja: 'このメソッドは使えません', en: 'method not allowed' },
   ref_channel_conflict: {
     ja: 'この参照番号は別の形態の記録に使われています',
-    en: 'this ref belongs to a record of another channel',
+    en: 'this ref belongs to a record of another sharing channel',
   },
   organization_mismatch: {
     ja: '自組織についてのみ報告できます',

@@ -85,9 +85,9 @@ describeEachDialect('published years are frozen on %s', (dialect) => {
     const sheetRow = (label: string) =>
       ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(2).value === label)!;
     // Columns A and B are labels; FY2019 is C, FY2020 is D.
-    expect(sheetRow('重要インフラ事業者等からNISCへの情報連絡').getCell(4).value).toBe(309);
-    expect(sheetRow('関係省庁・関係機関からのNISCへの情報共有').getCell(4).value).toBe(16);
-    expect(sheetRow('NISCからの情報提供').getCell(4).value).toBe(64);
+    expect(sheetRow('重要インフラ事業者等から国家サイバー統括室への情報連絡').getCell(4).value).toBe(309);
+    expect(sheetRow('関係省庁・関係機関からの国家サイバー統括室への情報共有').getCell(4).value).toBe(16);
+    expect(sheetRow('国家サイバー統括室からの情報提供').getCell(4).value).toBe(64);
     const notes = ws.getRows(1, ws.rowCount)!.map((r) => r.getCell(1).text);
     expect(notes).toContain('2020年度は公表値です。この年度の記録 1 件は公表値に含まれていません。');
 

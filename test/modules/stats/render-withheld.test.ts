@@ -40,9 +40,10 @@ describe('statistics with columns withheld from the caller', () => {
 
   it('read 未確定 / not yet final in HTML, never 0', () => {
     const ja = renderStatsHtml(outside, { lang: 'ja' });
-    const row = /<tr><th scope="row"[^>]*>重要インフラ事業者等からNISCへの情報連絡<\/th>(.*?)<\/tr>/.exec(
-      ja,
-    )![1]!;
+    const row =
+      /<tr><th scope="row"[^>]*>重要インフラ事業者等から国家サイバー統括室への情報連絡<\/th>(.*?)<\/tr>/.exec(
+        ja,
+      )![1]!;
     expect(row).toBe('<td>272</td><td>4</td>' + '<td class="na">未確定</td>'.repeat(4));
     expect(ja).toContain('未確定（センターが締めていない四半期を含む）');
     expect(renderStatsHtml(outside, { lang: 'en' })).toContain('<td class="na">not yet final</td>');
@@ -80,7 +81,7 @@ describe('statistics with columns withheld from the caller', () => {
     const ws = workbook.getWorksheet(SHEET_NAMES.ja)!;
     const row = ws
       .getRows(1, ws.rowCount)!
-      .find((r) => r.getCell(2).value === '重要インフラ事業者等からNISCへの情報連絡')!;
+      .find((r) => r.getCell(2).value === '重要インフラ事業者等から国家サイバー統括室への情報連絡')!;
     expect([3, 4, 5, 6, 7, 8].map((c) => row.getCell(c).value)).toEqual([
       272,
       4,

@@ -24,12 +24,20 @@ export function setEraDisplay(on: boolean): void {
 
 let eraOverride: boolean | undefined;
 
+/** Whether the era display is on now (for code outside React: the i18n fiscal-year formatter). */
+export function eraDisplayOn(): boolean {
+  return eraOverride ?? read();
+}
+
+/** Calls `listener` whenever the era display is switched; returns the unsubscribe. */
+export function onEraDisplayChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export function useEraDisplay(): boolean {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => eraOverride ?? read(),
-  );
+  return useSyncExternalStore((listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, eraDisplayOn);
 }

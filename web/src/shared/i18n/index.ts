@@ -10,6 +10,8 @@ import reportEn from './report.en.json';
 import reportJa from './report.ja.json';
 import lifecycleEn from './lifecycle.en.json';
 import lifecycleJa from './lifecycle.ja.json';
+import { formatFiscalYear } from '../../../../src/domain/japanese-era.js';
+import { eraDisplayOn, onEraDisplayChange } from '../preferences';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -46,6 +48,16 @@ for (const [lang, bundle] of [
   ['en', accountEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
+
+/**
+ * `{{fy, fy}}` in a text names a fiscal year: 2026年度 / FY2026, or 令和8年度 / FY Reiwa 8 with the
+ * era display on (the domain's rule, src/domain/japanese-era.ts). Switching the era display
+ * re-renders every translated text, as switching the language does.
+ */
+i18n.services.formatter?.add('fy', (value: unknown, lng: string | undefined) =>
+  formatFiscalYear(Number(value), lng === 'en' ? 'en' : 'ja', eraDisplayOn()),
+);
+onEraDisplayChange(() => void i18n.changeLanguage(i18n.language));
 
 function applyLang(lang: string): void {
   document.documentElement.lang = lang;

@@ -6,6 +6,9 @@ import type { ClassificationView, Incident, Labelled, Taxonomy } from '../../../
 import type { Draft } from '../model/command';
 import { applyCommand, EMPTY } from '../model/command';
 import { NS } from '../../../shared/i18n/dashboard';
+import { DateTime } from '../../../shared/components/date-time';
+import { TlpBadge } from '../../../shared/components/tlp-badge';
+import { useClassificationText } from './classify-context';
 
 export function draftOf(c: ClassificationView | null | undefined): Draft {
   return c ? { event: c.event, causes: [...c.causes], attack_type: c.attack_type } : EMPTY;
@@ -21,24 +24,25 @@ export function complete(draft: Draft): ClassificationView | null {
 export function Facts({ incident }: { incident: Incident }) {
   const { t } = useTranslation(NS);
   const label = useLabel();
-  const classification = (c: ClassificationView | null) =>
-    c
-      ? [
-          label('events', c.event),
-          c.causes
-            .map((code) => label('causes', code))
-            .join(t('common.listSeparator', { ns: 'translation' })),
-          c.attack_type ? label('attack_types', c.attack_type) : t('classify.attackNone'),
-        ].join(' / ')
-      : t('classify.none');
+  const classification = useClassificationText();
   return (
     <dl className="facts" id="classify-facts">
       <dt>{t('classify.ref')}</dt>
       <dd>{incident.ref}</dd>
+      <dt>{t('classify.organization')}</dt>
+      <dd data-testid="classify-organization">{incident.organization ?? '—'}</dd>
+      <dt>{t('classify.sector')}</dt>
+      <dd data-testid="classify-sector">{label('sectors', incident.sector)}</dd>
+      <dt>TLP</dt>
+      <dd data-testid="classify-tlp">
+        <TlpBadge tlp={incident.tlp} />
+      </dd>
       <dt>{t('classify.channel')}</dt>
       <dd>{label('channels', incident.channel)}</dd>
-      <dt>{t('classify.sector')}</dt>
-      <dd>{label('sectors', incident.sector)}</dd>
+      <dt>{t('classify.received')}</dt>
+      <dd>
+        <DateTime iso={incident.first_received_at} />
+      </dd>
       <dt>{t('classify.period')}</dt>
       <dd>{t('classify.period_value', { fy: incident.fiscal_year, q: incident.fiscal_quarter })}</dd>
       <dt>{t('classify.stage')}</dt>

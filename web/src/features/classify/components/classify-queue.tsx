@@ -2,8 +2,12 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentPage } from '../../../shared/api/types';
+import { useLabel } from '../../../shared/api/taxonomy';
+import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { NS } from '../../../shared/i18n/dashboard';
+import type { QueueOrder } from '../model/queue-order';
+import { QUEUE_ORDERS } from '../model/queue-order';
 
 /** The review queue: incidents awaiting the center's classification, one highlighted, one perhaps open. */
 export function ReviewQueue({
@@ -13,6 +17,8 @@ export function ReviewQueue({
   openId,
   listRef,
   onOpen,
+  order,
+  onOrder,
 }: {
   queue: UseQueryResult<IncidentPage>;
   items: IncidentPage['items'];
@@ -20,8 +26,11 @@ export function ReviewQueue({
   openId: number | null;
   listRef: React.RefObject<HTMLUListElement | null>;
   onOpen: (i: number) => void;
+  order: QueueOrder;
+  onOrder: (order: QueueOrder) => void;
 }) {
   const { t } = useTranslation(NS);
+  const label = useLabel();
 
   // The highlighted item stays in view as j/k move it.
   useEffect(() => {
@@ -35,6 +44,16 @@ export function ReviewQueue({
         {queue.data && ` (${items.length}${queue.data.next_cursor ? '+' : ''})`}
       </h2>
       <p className="hint">{t('classify.queueHint')}</p>
+      <p className="queue-sort">
+        <label htmlFor="queue-order">{t('classify.order')}</label>
+        <select id="queue-order" value={order} onChange={(e) => onOrder(e.target.value as QueueOrder)}>
+          {QUEUE_ORDERS.map((o) => (
+            <option key={o} value={o}>
+              {t(`classify.orders.${o}`)}
+            </option>
+          ))}
+        </select>
+      </p>
       <ErrorMessage error={queue.error} />
       {queue.isPending && <p role="status">{t('common.loading', { ns: 'translation' })}</p>}
       {queue.data && items.length === 0 && <p>{t('classify.queueEmpty')}</p>}
@@ -59,8 +78,11 @@ export function ReviewQueue({
               onClick={() => onOpen(i)}
             >
               {item.title}
+              <span className="meta" data-testid="queue-context">
+                {item.organization ?? '—'} · {label('sectors', item.sector)}
+              </span>
               <span className="meta">
-                {item.ref} · {t('classify.period_value', { fy: item.fiscal_year, q: item.fiscal_quarter })} ·{' '}
+                <DateTime iso={item.first_received_at} /> · {item.ref} ·{' '}
                 {item.center_classification ? t('classify.changed') : t('classify.unclassified')}
               </span>
             </li>

@@ -18,7 +18,11 @@ import { Shortcuts, useClassifyKeys } from '../components/classify-keys';
 import { ReviewQueue } from '../components/classify-queue';
 import { incidentQuery, invalidateAfterDecision } from '../../incidents/api/incidents';
 import { statsQuery } from '../../statistics/api/stats';
+import { ReportContext } from '../components/classify-context';
+import type { QueueOrder } from '../model/queue-order';
+import { orderQueue } from '../model/queue-order';
 import '../../dashboard/components/dashboard.css';
+import '../components/classify.css';
 
 const QUEUE_SIZE = 100;
 
@@ -33,7 +37,7 @@ export function ClassifyPage() {
 
 /** The center's review queue: pick an incident, classify it with the keyboard, see the effect on the counts. */
 function ClassifyWorkspace() {
-  const { t } = useTranslation(NS);
+  const { t, i18n } = useTranslation(NS);
   const client = useQueryClient();
   const taxonomy = useTaxonomy();
   const queue = useQuery({
@@ -41,7 +45,16 @@ function ClassifyWorkspace() {
     queryFn: ({ signal }) =>
       api<IncidentPage>(`/incidents${queryString({ review: 'pending', limit: QUEUE_SIZE })}`, { signal }),
   });
-  const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
+  // The loaded queue (up to QUEUE_SIZE) in the order the analyst picked; j/k follow that order.
+  const [order, setOrder] = useState<QueueOrder>('received_desc');
+  const sectors = taxonomy.data?.sectors;
+  const items = useMemo(
+    () =>
+      orderQueue(queue.data?.items ?? [], order, i18n.language, (code) =>
+        (sectors ?? []).findIndex((s) => s.code === code),
+      ),
+    [queue.data, order, i18n.language, sectors],
+  );
   const [active, setActive] = useState(0);
   const [openId, setOpenId] = useState<number | null>(null);
   const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'conflict' } | null>(null);
@@ -146,6 +159,11 @@ function ClassifyWorkspace() {
           openId={openId}
           listRef={queueRef}
           onOpen={open}
+          order={order}
+          onOrder={(next) => {
+            setOrder(next);
+            setActive(0);
+          }}
         />
         <section aria-labelledby="incident-heading">
           <h2 id="incident-heading" ref={headingRef} tabIndex={-1}>
@@ -164,6 +182,7 @@ function ClassifyWorkspace() {
           {current && taxonomy.data && current.actions.includes('classify') && (
             <>
               <Facts incident={current} />
+              <ReportContext incident={current} />
               <form
                 ref={formRef}
                 id="classify-form"

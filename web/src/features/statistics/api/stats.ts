@@ -21,8 +21,10 @@ export function statsQuery(fy: number) {
 }
 
 /** The same tables as a file (XLSX, CSV, JSON): a link the browser downloads with the session cookie. */
-export function statsDownload(fy: number, format: StatsFormat): string {
-  return `/api/v1/stats/info-sharing${queryString({ fy, history: HISTORY, format })}`;
+export function statsDownload(fy: number, format: StatsFormat, era = false): string {
+  // The era display names the workbook's years by era too (令和5年度), as the page does.
+  const naming = era && format === 'xlsx' ? { era: 'true' } : {};
+  return `/api/v1/stats/info-sharing${queryString({ fy, history: HISTORY, format, ...naming })}`;
 }
 
 export function sectorsQuery(fy: number) {

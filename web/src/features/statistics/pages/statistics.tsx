@@ -8,6 +8,7 @@ import { PageHeading } from '../../../shared/components/page-heading';
 import { navigate, useLocation } from '../../../shared/router';
 import { useCan } from '../../auth/api/session';
 import { fiscalYearChoice, statsDownload, statsQuery } from '../api/stats';
+import { useEraDisplay } from '../../../shared/preferences';
 import { QuarterStates } from '../components/quarter-states';
 
 /** 重要インフラにおける情報共有件数: the four tables of a fiscal year, laid out as published. */
@@ -17,7 +18,8 @@ export function StatisticsPage() {
   const { fy, years } = fiscalYearChoice(query);
   const stats = useQuery(statsQuery(fy));
   const can = useCan();
-  const download = (format: StatsFormat) => statsDownload(fy, format);
+  const era = useEraDisplay();
+  const download = (format: StatsFormat) => statsDownload(fy, format, era);
 
   return (
     <>
