@@ -90,7 +90,8 @@ function optionOf(spec: ChartSpec, shown: ReadonlySet<string>, width: number) {
     // Every category named; on the vertical axis long names break into lines within their room.
     axisLabel: spec.horizontal
       ? { interval: 0, width: Math.min(220, Math.round(width * 0.38)), overflow: 'break' as const }
-      : { interval: 0, hideOverlap: false },
+      : // Five fiscal years on a phone: turned a little, so that none is hidden or overlaps.
+        { interval: 0, rotate: width < 520 && spec.categories.length > 4 ? 30 : 0 },
     inverse: spec.horizontal ?? false,
   };
   const values = { type: 'value' as const, minInterval: 1 };
