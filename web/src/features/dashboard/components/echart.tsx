@@ -44,12 +44,8 @@ export default function EChart({
 }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
-  const draw = useRef<() => void>(() => undefined);
-  draw.current = () => {
-    const instance = chart.current;
-    if (!instance || !element.current) return;
-    instance.setOption(optionOf(spec, shown, element.current.clientWidth), { notMerge: true });
-  };
+  // What the last render asked for, for a redraw on resize.
+  const drawn = useRef({ spec, shown });
 
   useEffect(() => {
     if (!element.current) return;
@@ -57,8 +53,8 @@ export default function EChart({
     chart.current = instance;
     // The category labels' room follows the width (a phone gives the bars more of it).
     const resize = () => {
-      draw.current();
       instance.resize();
+      draw(instance, drawn.current.spec, drawn.current.shown);
     };
     window.addEventListener('resize', resize);
     onReady?.(() => instance.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }));
@@ -71,7 +67,10 @@ export default function EChart({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => draw.current(), [spec, shown]);
+  useEffect(() => {
+    drawn.current = { spec, shown };
+    if (chart.current) draw(chart.current, spec, shown);
+  }, [spec, shown]);
 
   return (
     <div
@@ -81,6 +80,10 @@ export default function EChart({
       aria-label={label}
     />
   );
+}
+
+function draw(instance: ECharts, spec: ChartSpec, shown: ReadonlySet<string>): void {
+  instance.setOption(optionOf(spec, shown, instance.getWidth()), { notMerge: true });
 }
 
 function optionOf(spec: ChartSpec, shown: ReadonlySet<string>, width: number) {
