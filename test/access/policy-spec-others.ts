@@ -86,6 +86,10 @@ export const OTHER_ROUTES: Record<string, RouteSpec> = {
     expect: () => 200,
     send: (app, c) => as(app, c.user).get('/api/v1/stats/info-sharing?fy=2023'),
   },
+  'GET /api/v1/stats/years': {
+    expect: () => 200,
+    send: (app, c) => as(app, c.user).get('/api/v1/stats/years'),
+  },
   'GET /api/v1/stats/sectors': {
     expect: () => 200,
     send: (app, c) => as(app, c.user).get('/api/v1/stats/sectors?fy=2023'),

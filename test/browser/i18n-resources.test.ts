@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../src/platform/errors.js';
 import en from '../../web/src/shared/i18n/en.json' with { type: 'json' };
 import ja from '../../web/src/shared/i18n/ja.json' with { type: 'json' };
+import landingEn from '../../web/src/shared/i18n/landing.en.json' with { type: 'json' };
+import landingJa from '../../web/src/shared/i18n/landing.ja.json' with { type: 'json' };
 
 /** Every API error code has a message in the UI: the compiler names a code added without one. */
 const jaErrors: Record<ErrorCode, string> = ja.errors;
@@ -26,5 +28,12 @@ describe('the web UI’s ja and en resources', () => {
     const texts = JSON.stringify([ja, en]).match(/:""/g);
     expect(texts).toBeNull();
     expect(Object.keys(jaErrors).sort()).toEqual(Object.keys(enErrors).sort());
+  });
+
+  it('the first screen’s and the charts’ texts are in both languages, apart from the shared ones', () => {
+    expect(keys(landingEn)).toEqual(keys(landingJa));
+    expect(JSON.stringify([landingJa, landingEn]).match(/:""/g)).toBeNull();
+    const shared = new Set(keys(ja));
+    expect(keys(landingJa).filter((key) => shared.has(key))).toEqual([]);
   });
 });

@@ -1,2 +1,7 @@
 /** The periods module's public face: other modules import only what is exported here. */
-export { countLateFilings, readClosedPeriods, readSnapshots } from './period.repository.js';
+export {
+  countLateFilings,
+  readClosedPeriods,
+  readSnapshotQuartersWithRecords,
+  readSnapshots,
+} from './period.repository.js';

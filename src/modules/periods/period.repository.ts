@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
+import type { FiscalCalendar, FiscalPeriod, Quarter } from '../../domain/fiscal-calendar.js';
 import type { RollupTable } from '../../domain/counting.js';
 import type { RollupCount } from '../../domain/info-sharing-stats.js';
 
@@ -162,4 +162,16 @@ export async function countLateFilings(
     .where('month', 'in', calendar.monthsOf(period.fiscal_year, period.quarter))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The closed quarters whose snapshot counts at least one record (in the channel table, where every record counts once). */
+export async function readSnapshotQuartersWithRecords(db: Kysely<DB>): Promise<FiscalPeriod[]> {
+  const rows = await db
+    .selectFrom('period_snapshots')
+    .select(['fiscal_year', 'quarter'])
+    .where('tbl', '=', 'channels')
+    .groupBy(['fiscal_year', 'quarter'])
+    .having(sql<number>`sum(n)`, '>', 0)
+    .execute();
+  return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), quarter: Number(r.quarter) as Quarter }));
 }

@@ -15,3 +15,21 @@ export async function readRollup(db: Kysely<DB>, fromMonth: string, toMonth: str
     .execute();
   return rows.map((r) => ({ month: r.month, table: r.tbl as RollupTable, code: r.code, n: Number(r.n) }));
 }
+
+/** The months of the live rollup in which at least one record is counted (the channel table counts each once). */
+export async function readMonthsWithRecords(db: Kysely<DB>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('stat_rollup')
+    .select('month')
+    .where('tbl', '=', 'channels')
+    .groupBy('month')
+    .having(sql<number>`sum(n)`, '>', 0)
+    .execute();
+  return rows.map((r) => r.month);
+}
+
+/** The fiscal years with imported published figures. */
+export async function readPublishedYears(db: Kysely<DB>): Promise<number[]> {
+  const rows = await db.selectFrom('published_aggregates').select('fiscal_year').distinct().execute();
+  return rows.map((r) => Number(r.fiscal_year));
+}

@@ -7,6 +7,7 @@ import { renderStatsCsv } from './render-csv.js';
 import { renderStatsHtml } from './render-html.js';
 import { renderStatsXlsx } from './render-xlsx.js';
 import {
+  dataYearsSchema,
   infoSharingQuerySchema,
   infoSharingResponse,
   sectorsQuerySchema,
@@ -57,6 +58,16 @@ export function statsRoutes(services: { stats: StatsService }): FastifyPluginAsy
             return reply.type('text/html; charset=utf-8').send(renderStatsHtml(result, { lang, era }));
         }
       },
+    });
+
+    app.get('/stats/years', {
+      config: { policy: 'stats:read' },
+      schema: {
+        tags: ['statistics'],
+        summary: 'The fiscal years with figures the caller may see, newest first, and the running one',
+        response: { 200: dataYearsSchema, 401: errorResponse },
+      },
+      handler: (request) => services.stats.dataYears(viewerOf(request)),
     });
 
     app.get('/stats/sectors', {

@@ -116,9 +116,21 @@ export const sectorStatsSchema = z.object({
   ),
 });
 
+/** Which fiscal years have figures for the caller: the first screen opens on the newest of them. */
+export const dataYearsSchema = z.object({
+  current_fiscal_year: z.number().describe('the running fiscal year'),
+  years: z
+    .array(z.number())
+    .describe(
+      'fiscal years with at least one figure the caller may see, newest first (outside the center: published years and closed quarters only)',
+    ),
+  latest: z.number().nullable().describe('the newest of them; null when there is no data at all'),
+});
+
 export type InfoSharingStats = z.infer<typeof infoSharingStatsSchema>;
 export type InfoSharingAnswer = z.infer<typeof infoSharingAnswerSchema>;
 export type QuarterState = z.infer<typeof quarterStateSchema>;
 export type StatsRowLabel = z.infer<typeof rowLabel>;
 export type SectorStats = z.infer<typeof sectorStatsSchema>;
+export type DataYears = z.infer<typeof dataYearsSchema>;
 export type StatsFormat = (typeof STATS_FORMATS)[number];

@@ -4,10 +4,12 @@ import type { AggregateValue, InfoSharingAnswer, QuarterState } from '../../doma
 import { buildInfoSharingStats, quarterKey, withholdOpenColumns } from '../../domain/info-sharing-stats.js';
 import type { StatTable } from '../../domain/counting.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
-import { countLateFilings } from '../periods/index.js';
+import { countLateFilings, readClosedPeriods, readSnapshotQuartersWithRecords } from '../periods/index.js';
 import { readStatsRollup } from './counted-rollup.js';
 import type { SectorBreakdown, StatsViewer } from '../../domain/sector-stats.js';
 import { sectorBreakdown } from '../../domain/sector-stats.js';
+import { yearsWithData } from '../../domain/data-years.js';
+import { readMonthsWithRecords, readPublishedYears } from './rollup.repository.js';
 
 export type { SectorBreakdown, StatsViewer } from '../../domain/sector-stats.js';
 
@@ -90,6 +92,35 @@ export class StatsService {
       viewer,
       minCell: this.minCell,
     });
+  }
+
+  /**
+   * The fiscal years in which this viewer sees at least one figure (newest first), and the running
+   * one: the first screen opens on the latest year with data rather than on an empty running year.
+   */
+  async dataYears(
+    viewer: StatsViewer = 'center',
+  ): Promise<{ current_fiscal_year: number; years: number[]; latest: number | null }> {
+    const db = this.database.db;
+    const [liveMonths, closed, closedWithRecords, publishedYears] = await Promise.all([
+      readMonthsWithRecords(db),
+      readClosedPeriods(db),
+      readSnapshotQuartersWithRecords(db),
+      readPublishedYears(db),
+    ]);
+    const years = yearsWithData({
+      calendar: this.calendar,
+      viewer,
+      liveMonths,
+      closed: closed.map((p) => ({ fiscalYear: p.fiscal_year, quarter: p.quarter })),
+      closedWithRecords,
+      publishedYears,
+    });
+    return {
+      current_fiscal_year: this.calendar.periodOf(Date.now()).fiscalYear,
+      years,
+      latest: years[0] ?? null,
+    };
   }
 
   private async aggregates(fromYear: number, toYear: number): Promise<AggregateValue[]> {

@@ -15,6 +15,7 @@ export type {
   StageView as StageReport,
 } from '../../../../src/modules/incidents/incident.schema.js';
 export type {
+  DataYears,
   InfoSharingAnswer,
   InfoSharingStats,
   QuarterState,

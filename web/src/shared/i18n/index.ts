@@ -12,6 +12,8 @@ import lifecycleEn from './lifecycle.en.json';
 import lifecycleJa from './lifecycle.ja.json';
 import { formatFiscalYear } from '../../../../src/domain/japanese-era.js';
 import { eraDisplayOn, onEraDisplayChange } from '../preferences';
+import landingEn from './landing.en.json';
+import landingJa from './landing.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -46,6 +48,8 @@ for (const [lang, bundle] of [
   ['en', lifecycleEn],
   ['ja', accountJa],
   ['en', accountEn],
+  ['ja', landingJa],
+  ['en', landingEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 

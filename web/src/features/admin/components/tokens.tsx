@@ -8,6 +8,7 @@ import type { AdminUser, ApiToken } from '../api/admin';
 import { tokensKey } from '../api/admin';
 import { ColumnHeads } from './shared';
 import { ConfirmButton } from '../../../shared/components/confirm-button';
+import { TableScroll } from '../../../shared/components/table-scroll';
 
 /**
  * A user's tokens on the admin page: listed and revoked (revoking reads no content). Admins issue
@@ -44,49 +45,51 @@ export function TokenTable({ path, queryKey }: { path: string; queryKey: readonl
       <ErrorMessage error={tokens.error ?? revoke.error} />
       {tokens.data && tokens.data.length === 0 && <p>{t('admin.tokens.none')}</p>}
       {tokens.data && tokens.data.length > 0 && (
-        <table className="admin-tokens">
-          <caption className="visually-hidden">{t('admin.tokens.title')}</caption>
-          <ColumnHeads
-            labels={[
-              'admin.tokens.label',
-              'admin.tokens.scopes',
-              'admin.tokens.created',
-              'admin.tokens.expires',
-              'admin.columns.actions',
-            ]}
-          />
-          <tbody>
-            {tokens.data.map((token) => (
-              <tr key={token.id} data-token={token.id}>
-                <th scope="row">{token.label}</th>
-                <td>{token.scopes.join(', ')}</td>
-                <td className="nowrap">
-                  <DateTime iso={token.created_at} />
-                </td>
-                <td className="nowrap">
-                  {token.expires_at ? <DateTime iso={token.expires_at} /> : t('admin.tokens.never')}
-                </td>
-                <td>
-                  {token.revoked_at ? (
-                    <span className="state state-disabled">
-                      {t('admin.tokens.revokedAt')} <DateTime iso={token.revoked_at} />
-                    </span>
-                  ) : (
-                    <ConfirmButton
-                      className="secondary"
-                      disabled={revoke.isPending}
-                      aria-label={t('admin.tokens.revokeLabel', { label: token.label })}
-                      question={t('admin.confirm.question.revoke', { label: token.label })}
-                      onConfirm={() => revoke.mutate(token)}
-                    >
-                      {t('admin.tokens.revoke')}
-                    </ConfirmButton>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label={t('admin.tokens.title')}>
+          <table className="admin-tokens">
+            <caption className="visually-hidden">{t('admin.tokens.title')}</caption>
+            <ColumnHeads
+              labels={[
+                'admin.tokens.label',
+                'admin.tokens.scopes',
+                'admin.tokens.created',
+                'admin.tokens.expires',
+                'admin.columns.actions',
+              ]}
+            />
+            <tbody>
+              {tokens.data.map((token) => (
+                <tr key={token.id} data-token={token.id}>
+                  <th scope="row">{token.label}</th>
+                  <td>{token.scopes.join(', ')}</td>
+                  <td className="nowrap">
+                    <DateTime iso={token.created_at} />
+                  </td>
+                  <td className="nowrap">
+                    {token.expires_at ? <DateTime iso={token.expires_at} /> : t('admin.tokens.never')}
+                  </td>
+                  <td>
+                    {token.revoked_at ? (
+                      <span className="state state-disabled">
+                        {t('admin.tokens.revokedAt')} <DateTime iso={token.revoked_at} />
+                      </span>
+                    ) : (
+                      <ConfirmButton
+                        className="secondary"
+                        disabled={revoke.isPending}
+                        aria-label={t('admin.tokens.revokeLabel', { label: token.label })}
+                        question={t('admin.confirm.question.revoke', { label: token.label })}
+                        onConfirm={() => revoke.mutate(token)}
+                      >
+                        {t('admin.tokens.revoke')}
+                      </ConfirmButton>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <p aria-live="polite" className="done">
         {revoked}

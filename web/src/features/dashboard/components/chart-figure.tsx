@@ -2,14 +2,18 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChartSpec } from './echart';
 import { saveCsv, saveFile } from '../model/download';
+import { swatchClass } from '../model/palette';
+import { drawsNothing, initiallyShown, MAX_LINES } from '../model/series';
 import { NS } from '../../../shared/i18n/dashboard';
 
 // The same chunk the dashboard prefetches as it opens (see ../pages/dashboard.tsx).
 const EChart = lazy(() => import('./echart'));
 
 /**
- * A chart with its two downloads: the picture (PNG, from ECharts) and its data (CSV, made here: the
- * categories as rows, the series as columns, as a spreadsheet reader expects).
+ * A chart with its legend and its two downloads: the picture (PNG, from ECharts) and its data (CSV,
+ * made here: the categories as rows, the series as columns, as a spreadsheet reader expects). The
+ * legend is HTML (it wraps, so every series is listed without paging) and each entry a toggle: a
+ * line chart starts on its largest few series. A chart of nothing but zeros says so in words.
  */
 export function ChartFigure({
   id,
@@ -33,6 +37,19 @@ export function ChartFigure({
   const key = JSON.stringify(spec);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stable = useMemo(() => spec, [key]);
+  const initial = useMemo(() => initiallyShown(stable.kind, stable.series), [stable]);
+  // The reader's own choice of series, for this spec only (new data starts afresh).
+  const [chosen, setChosen] = useState<{ key: string; shown: Set<string> } | null>(null);
+  const shown = chosen?.key === key ? chosen.shown : initial;
+  const toggle = (name: string) => {
+    const next = new Set(shown);
+    if (next.has(name)) next.delete(name);
+    else next.add(name);
+    setChosen({ key, shown: next });
+  };
+  const empty = drawsNothing(stable.series);
+  const hiddenAtFirst =
+    stable.kind === 'line' && initial.size < stable.series.filter((s) => !drawsNothing([s])).length;
   // The chart's data: the categories as rows, the series as columns (for the CSV and the table).
   const header = [t('dashboard.item'), ...stable.series.map((s) => s.name)];
   if (total) header.push(t('stats.total', { ns: 'translation' }));
@@ -53,18 +70,43 @@ export function ChartFigure({
   return (
     <figure className={wide ? 'chart wide' : 'chart'} id={id} aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      <Suspense
-        fallback={
-          <p className="echart" role="status">
-            {t('dashboard.chartLoading')}
-          </p>
-        }
-      >
-        <EChart spec={stable} label={summary} onReady={(f) => setPng(() => f)} />
-      </Suspense>
+      {empty ? (
+        <p className="chart-empty">{t('charts.nothing', { ns: 'translation' })}</p>
+      ) : (
+        <>
+          <ul className="legend" aria-label={t('charts.legend', { ns: 'translation' })}>
+            {stable.series.map((s, i) => (
+              <li key={s.name}>
+                <button
+                  type="button"
+                  className="legend-item"
+                  aria-pressed={shown.has(s.name)}
+                  onClick={() => toggle(s.name)}
+                >
+                  <span className={swatchClass(i)} aria-hidden="true" />
+                  {s.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {hiddenAtFirst && (
+            <p className="hint">{t('charts.largest', { ns: 'translation', count: MAX_LINES })}</p>
+          )}
+          {shown.size === 0 && <p className="chart-empty">{t('charts.noneChosen', { ns: 'translation' })}</p>}
+          <Suspense
+            fallback={
+              <p className="echart" role="status">
+                {t('dashboard.chartLoading')}
+              </p>
+            }
+          >
+            <EChart spec={stable} shown={shown} label={summary} onReady={(f) => setPng(() => f)} />
+          </Suspense>
+        </>
+      )}
       <details className="chart-data">
         <summary>{t('dashboard.showData')}</summary>
-        <div className="scroll" role="region" aria-label={title} tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={title} tabIndex={0}>
           <table className="stats">
             <thead>
               <tr>
@@ -92,7 +134,7 @@ export function ChartFigure({
         <button
           type="button"
           className="secondary"
-          disabled={!png}
+          disabled={!png || empty}
           aria-label={t('dashboard.downloadPng', { chart: title })}
           onClick={() => png && saveFile(`${fileBase}.png`, png())}
         >

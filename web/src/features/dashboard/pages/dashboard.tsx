@@ -6,12 +6,16 @@ import { STAT_TABLES } from '../../../shared/api/types';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { useMissingText } from '../../../shared/components/missing-figure';
 import { PageHeading } from '../../../shared/components/page-heading';
+import { TableScroll } from '../../../shared/components/table-scroll';
 import type { ChartSpec } from '../components/echart';
 import { ChartFigure } from '../components/chart-figure';
+import type { FiscalPeriod } from '../../../../../src/domain/fiscal-calendar.js';
 import { fiscalPeriodOf } from '../../../shared/format/dates';
 import { NS } from '../../../shared/i18n/dashboard';
 import { navigate, useLocation } from '../../../shared/router';
-import { fiscalYearChoice, sectorsQuery, statsQuery } from '../../statistics/api/stats';
+import { sectorsQuery, statsQuery, useYearChoice } from '../../statistics/api/stats';
+import { NoData } from '../../statistics/components/no-data';
+import { isFutureColumn } from '../model/series';
 import '../components/dashboard.css';
 
 /**
@@ -27,46 +31,57 @@ export function DashboardPage() {
   useEffect(() => void loadEChart(), []);
   const { query } = useLocation();
   const now = new Date();
-  const { fy, current, years } = fiscalYearChoice(query, now);
-  const stats = useQuery(statsQuery(fy));
-  const sectors = useQuery(sectorsQuery(fy));
+  const running = fiscalPeriodOf(now);
+  const { fy, current, years, hasData, latest, error } = useYearChoice(query, now);
+  const stats = useQuery({ ...statsQuery(fy ?? 0), enabled: fy !== undefined });
+  const sectors = useQuery({ ...sectorsQuery(fy ?? 0), enabled: fy !== undefined });
   // This quarter for the running year; for a past year its last quarter.
-  const quarter = fy === current ? fiscalPeriodOf(now).quarter : fy < current ? 4 : 1;
+  const quarter = fy === current ? running.quarter : fy !== undefined && fy < current ? 4 : 1;
+  const title = fy === undefined ? t('nav.dashboard') : t('dashboard.title', { fy });
 
   return (
     <>
-      <PageHeading title={t('dashboard.title', { fy })}>{t('dashboard.title', { fy })}</PageHeading>
-      <div className="toolbar">
-        <label>
-          {t('stats.fiscalYear', { ns: 'translation' })}
-          <select
-            value={fy}
-            onChange={(e) => navigate(`/dashboard?fy=${e.target.value}`, { replace: true, keepFocus: true })}
-          >
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {t('common.fy', { ns: 'translation', fy: y })}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <ErrorMessage error={stats.error ?? sectors.error} />
-      {stats.isPending && <p role="status">{t('common.loading', { ns: 'translation' })}</p>}
-      {stats.data && (
+      <PageHeading title={title}>{title}</PageHeading>
+      {fy !== undefined && (
+        <div className="toolbar">
+          <label>
+            {t('stats.fiscalYear', { ns: 'translation' })}
+            <select
+              value={fy}
+              onChange={(e) =>
+                navigate(`/dashboard?fy=${e.target.value}`, { replace: true, keepFocus: true })
+              }
+            >
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {t('common.fy', { ns: 'translation', fy: y })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      <ErrorMessage error={error ?? stats.error ?? sectors.error} />
+      {(fy === undefined || stats.isPending) && (
+        <p role="status">{t('common.loading', { ns: 'translation' })}</p>
+      )}
+      {fy !== undefined && hasData === false && latest !== undefined && (
+        <NoData fy={fy} latest={latest} page="/dashboard" />
+      )}
+      {stats.data && hasData !== false && (
         <>
           <Glance stats={stats.data} quarter={quarter} running={fy === current} />
           <h2>{t('dashboard.trends')}</h2>
           <div className="charts">
             {STAT_TABLES.map((table) => (
-              <TableCharts key={table} stats={stats.data} table={table} />
+              <TableCharts key={table} stats={stats.data} table={table} now={running} />
             ))}
           </div>
         </>
       )}
-      {sectors.data && (
+      {sectors.data && hasData !== false && (
         <div className="charts">
-          <SectorChart sectors={sectors.data} />
+          <SectorChart sectors={sectors.data} now={running} />
         </div>
       )}
     </>
@@ -95,38 +110,41 @@ function Glance({ stats, quarter, running }: { stats: InfoSharingStats; quarter:
     <section aria-labelledby="glance-heading">
       <h2 id="glance-heading">{t('dashboard.glance')}</h2>
       <p className="hint">{t('dashboard.glanceHint', { quarter: quarterName, fy })}</p>
-      <table className="stats glance" id="glance">
-        <thead>
-          <tr>
-            <th scope="col">{t('dashboard.channel')}</th>
-            <th scope="col">{quarterName}</th>
-            <th scope="col">{t('dashboard.fyTotal', { fy })}</th>
-            {previous >= 0 && <th scope="col">{t('dashboard.previousFy', { fy: fy - 1 })}</th>}
-            {previous >= 0 && <th scope="col">{t('dashboard.change')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {stats.labels.channels.map((row) => {
-            const values = stats.tables.channels[row.code];
-            const year = cell(values, total);
-            const before = cell(values, previous);
-            const change = typeof year === 'number' && typeof before === 'number' ? year - before : undefined;
-            return (
-              <tr key={row.code} data-code={row.code}>
-                <th scope="row">{i18n.language === 'en' ? row.en : row.ja}</th>
-                <td className="quarter">{shown(values, column)}</td>
-                <td className="fy-total">{shown(values, total)}</td>
-                {previous >= 0 && <td className="previous">{shown(values, previous)}</td>}
-                {previous >= 0 && (
-                  <td className="change">
-                    {change === undefined ? '—' : `${change > 0 ? '+' : ''}${format.format(change)}`}
-                  </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableScroll label={t('dashboard.glance')}>
+        <table className="stats glance" id="glance">
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.channel')}</th>
+              <th scope="col">{quarterName}</th>
+              <th scope="col">{t('dashboard.fyTotal', { fy })}</th>
+              {previous >= 0 && <th scope="col">{t('dashboard.previousFy', { fy: fy - 1 })}</th>}
+              {previous >= 0 && <th scope="col">{t('dashboard.change')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {stats.labels.channels.map((row) => {
+              const values = stats.tables.channels[row.code];
+              const year = cell(values, total);
+              const before = cell(values, previous);
+              const change =
+                typeof year === 'number' && typeof before === 'number' ? year - before : undefined;
+              return (
+                <tr key={row.code} data-code={row.code}>
+                  <th scope="row">{i18n.language === 'en' ? row.en : row.ja}</th>
+                  <td className="quarter">{shown(values, column)}</td>
+                  <td className="fy-total">{shown(values, total)}</td>
+                  {previous >= 0 && <td className="previous">{shown(values, previous)}</td>}
+                  {previous >= 0 && (
+                    <td className="change">
+                      {change === undefined ? '—' : `${change > 0 ? '+' : ''}${format.format(change)}`}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }
@@ -141,7 +159,15 @@ function useColumnName() {
   };
 }
 
-function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTable }) {
+function TableCharts({
+  stats,
+  table,
+  now,
+}: {
+  stats: InfoSharingStats;
+  table: StatTable;
+  now: FiscalPeriod;
+}) {
   const { t, i18n } = useTranslation(NS);
   const columnName = useColumnName();
   const missing = useMissingText();
@@ -158,11 +184,13 @@ function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTab
     categories: columns.map(([c]) => columnName(c)),
     series: labels.map((row) => ({
       name: name(row),
-      data: columns.map(([, i]) => {
+      // A quarter still to come has no figure: a gap, not 0.
+      data: columns.map(([c, i]) => {
+        if (isFutureColumn(c, now)) return null;
         const v = stats.tables[table][row.code]?.[i];
         return v === undefined ? 0 : v;
       }),
-      missing: columns.map(([, i]) => missing(stats.column_states[i])),
+      missing: columns.map(([c, i]) => (isFutureColumn(c, now) ? '—' : missing(stats.column_states[i]))),
     })),
   });
   return (
@@ -183,22 +211,25 @@ function TableCharts({ stats, table }: { stats: InfoSharingStats; table: StatTab
   );
 }
 
-function SectorChart({ sectors }: { sectors: SectorStats }) {
+function SectorChart({ sectors, now }: { sectors: SectorStats; now: FiscalPeriod }) {
   const { t, i18n } = useTranslation(NS);
   const missing = useMissingText();
   const fy = sectors.fiscal_year;
   const spec = useMemo<ChartSpec>(
     () => ({
       kind: 'bar',
-      rotateLabels: true,
+      horizontal: true,
       categories: sectors.rows.map((r) => (i18n.language === 'en' ? r.en : r.ja)),
-      series: [1, 2, 3, 4].map((q) => ({
-        name: t('stats.quarter', { ns: 'translation', q }),
-        data: sectors.rows.map((r) => (r.values[q - 1] === undefined ? 0 : r.values[q - 1]!)),
-        missing: sectors.rows.map((r) => missing(r.states[q - 1])),
-      })),
+      // A quarter still to come is no series at all (its bars would all be 0).
+      series: [1, 2, 3, 4]
+        .filter((q) => !isFutureColumn(`FY${fy}Q${q}`, now))
+        .map((q) => ({
+          name: t('stats.quarter', { ns: 'translation', q }),
+          data: sectors.rows.map((r) => (r.values[q - 1] === undefined ? 0 : r.values[q - 1]!)),
+          missing: sectors.rows.map((r) => missing(r.states[q - 1])),
+        })),
     }),
-    [sectors, i18n.language, t, missing],
+    [sectors, i18n.language, t, missing, fy, now],
   );
   return (
     <ChartFigure

@@ -178,11 +178,11 @@ function IncidentTable({ items }: { items: IncidentPage['items'] }) {
                 <DateTime iso={incident.first_received_at} />
               </td>
               <td className="nowrap">{incident.ref}</td>
-              <td>
+              <td className="title">
                 <Link href={`/incidents/${incident.id}`}>{incident.title}</Link>
               </td>
               <td>{incident.organization ?? '—'}</td>
-              <td className="nowrap">{label('sectors', incident.sector)}</td>
+              <td className="sector">{label('sectors', incident.sector)}</td>
               <td>{label('channels', incident.channel)}</td>
               <td className="nowrap">{label('report_stages', incident.stage)}</td>
               <td className="nowrap">

@@ -1,12 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, queryString } from '../../../shared/api/client';
-import type { InfoSharingAnswer, SectorStats, StatsFormat } from '../../../shared/api/types';
+import type { DataYears, InfoSharingAnswer, SectorStats, StatsFormat } from '../../../shared/api/types';
 import { fiscalPeriodOf } from '../../../shared/format/dates';
+import type { YearChoice } from '../model/years';
+import { askedYear, chooseYear } from '../model/years';
 
 /** Past fiscal years shown as totals before the year's quarters, as in the published table. */
 const HISTORY = 4;
-/** The fiscal years the year selectors offer: this one and the nine before it. */
-const YEARS_OFFERED = 10;
 
 /**
  * The statistics of a fiscal year, the one request the statistics page, the dashboard and the
@@ -39,17 +40,25 @@ export function sectorsQuery(fy: number) {
 export function invalidateStatistics(client: QueryClient): void {
   void client.invalidateQueries({ queryKey: ['stats'] });
   void client.invalidateQueries({ queryKey: ['sectors'] });
+  void client.invalidateQueries({ queryKey: ['stats-years'] });
 }
 
+/** The fiscal years with figures this caller may see (GET /stats/years). */
+export const dataYearsQuery = {
+  queryKey: ['stats-years'] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => api<DataYears>('/stats/years', { signal }),
+};
+
 /**
- * The fiscal year a page shows (`?fy=`, else the running one), the running one, and the years its
- * selector offers (the asked one too, when it is older).
+ * The fiscal year a page shows (`?fy=`, else the newest with data for this caller, else the running
+ * one), whether it has data, and the years its selector offers. Until the years with data are in,
+ * `fy` is undefined when none was asked for: the page waits rather than flash an empty year.
  */
-export function fiscalYearChoice(query: URLSearchParams, now = new Date()) {
+export function useYearChoice(query: URLSearchParams, now = new Date()): YearChoice & { error: unknown } {
+  const years = useQuery(dataYearsQuery);
   const current = fiscalPeriodOf(now).fiscalYear;
-  const asked = Number(query.get('fy'));
-  const fy = Number.isInteger(asked) && asked >= 1900 && asked <= 9999 ? asked : current;
-  const years = Array.from({ length: YEARS_OFFERED }, (_, i) => current - i);
-  if (!years.includes(fy)) years.push(fy);
-  return { fy, current, years };
+  const choice = chooseYear(askedYear(query), current, years.data?.years);
+  // Without the list (the request failed, said by `error`) the page still opens, on the running year.
+  if (choice.fy === undefined && years.error) choice.fy = current;
+  return { ...choice, error: years.error };
 }

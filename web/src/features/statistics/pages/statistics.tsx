@@ -5,25 +5,59 @@ import { STAT_TABLES } from '../../../shared/api/types';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { useMissingText } from '../../../shared/components/missing-figure';
 import { PageHeading } from '../../../shared/components/page-heading';
+import { TableScroll } from '../../../shared/components/table-scroll';
 import { navigate, useLocation } from '../../../shared/router';
 import { useCan } from '../../auth/api/session';
-import { fiscalYearChoice, statsDownload, statsQuery } from '../api/stats';
+import { statsDownload, statsQuery, useYearChoice } from '../api/stats';
 import { useEraDisplay } from '../../../shared/preferences';
+import { NoData } from '../components/no-data';
 import { QuarterStates } from '../components/quarter-states';
 
 /** 重要インフラにおける情報共有件数: the four tables of a fiscal year, laid out as published. */
 export function StatisticsPage() {
   const { t } = useTranslation();
   const { query } = useLocation();
-  const { fy, years } = fiscalYearChoice(query);
-  const stats = useQuery(statsQuery(fy));
+  const { fy, years, hasData, latest, error } = useYearChoice(query);
+  const stats = useQuery({ ...statsQuery(fy ?? 0), enabled: fy !== undefined });
   const can = useCan();
-  const era = useEraDisplay();
-  const download = (format: StatsFormat) => statsDownload(fy, format, era);
+  const title = fy === undefined ? t('nav.statistics') : t('stats.title', { fy });
 
   return (
     <>
-      <PageHeading title={t('stats.title', { fy })}>{t('stats.title', { fy })}</PageHeading>
+      <PageHeading title={title}>{title}</PageHeading>
+      {fy === undefined ? (
+        <>
+          <ErrorMessage error={error} />
+          <p role="status">{t('common.loading')}</p>
+        </>
+      ) : (
+        <YearStatistics fy={fy} years={years} />
+      )}
+      {fy !== undefined && hasData === false && latest !== undefined && (
+        <NoData fy={fy} latest={latest} page="/statistics" />
+      )}
+      {stats.data && (
+        <>
+          <QuarterStates stats={stats.data} center={can('periods:read')} manage={can('periods:manage')} />
+          <PublishedNote stats={stats.data} />
+          {STAT_TABLES.map((table) => (
+            <StatsTable key={table} stats={stats.data} table={table} />
+          ))}
+          <SourcesNote stats={stats.data} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The year's selector, its downloads and the request's state. */
+function YearStatistics({ fy, years }: { fy: number; years: number[] }) {
+  const { t } = useTranslation();
+  const stats = useQuery(statsQuery(fy));
+  const era = useEraDisplay();
+  const download = (format: StatsFormat) => statsDownload(fy, format, era);
+  return (
+    <>
       <div className="toolbar">
         <label>
           {t('stats.fiscalYear')}
@@ -54,16 +88,6 @@ export function StatisticsPage() {
       <p className="hint">{t('stats.unit')}</p>
       <ErrorMessage error={stats.error} />
       {stats.isPending && <p role="status">{t('common.loading')}</p>}
-      {stats.data && (
-        <>
-          <QuarterStates stats={stats.data} center={can('periods:read')} manage={can('periods:manage')} />
-          <PublishedNote stats={stats.data} />
-          {STAT_TABLES.map((table) => (
-            <StatsTable key={table} stats={stats.data} table={table} />
-          ))}
-          <SourcesNote stats={stats.data} />
-        </>
-      )}
     </>
   );
 }
@@ -107,62 +131,64 @@ function StatsTable({ stats, table }: { stats: InfoSharingStats; table: StatTabl
   const past = stats.columns.slice(0, -5);
   const year = stats.columns.slice(-5);
   return (
-    <table className="stats" id={`stats-${table}`}>
-      <caption>{t(`stats.tables.${table}`)}</caption>
-      <thead>
-        <tr>
-          {grouped && (
-            <th scope="col" rowSpan={2}>
-              {t('stats.group')}
-            </th>
-          )}
-          <th scope="col" rowSpan={2} colSpan={grouped ? 1 : 2}>
-            {t('stats.item')}
-          </th>
-          {past.map((c) => (
-            <th key={c} scope="col" rowSpan={2}>
-              {heading(c, stats.fiscal_year)}
-            </th>
-          ))}
-          <th scope="colgroup" colSpan={year.length}>
-            {t('common.fy', { fy: stats.fiscal_year })}
-          </th>
-        </tr>
-        <tr>
-          {year.map((c) => (
-            <th key={c} scope="col">
-              {heading(c, stats.fiscal_year)}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      {groups.map((group, g) => (
-        <tbody key={g}>
-          {group.rows.map((row, i) => (
-            <tr key={row.code} data-code={row.code}>
-              {group.label !== null && i === 0 && (
-                <th scope="rowgroup" rowSpan={group.rows.length}>
-                  {group.label}
-                </th>
-              )}
-              {group.label === null && grouped && i === 0 && <td rowSpan={group.rows.length} />}
-              <th scope="row" colSpan={grouped ? 1 : 2}>
-                {i18n.language === 'en' ? row.en : row.ja}
+    <TableScroll label={t(`stats.tables.${table}`)}>
+      <table className="stats" id={`stats-${table}`}>
+        <caption>{t(`stats.tables.${table}`)}</caption>
+        <thead>
+          <tr>
+            {grouped && (
+              <th scope="col" rowSpan={2}>
+                {t('stats.group')}
               </th>
-              {(stats.tables[table][row.code] ?? []).map((value, c) =>
-                value === null ? (
-                  <td key={c} className={`na ${stats.column_states[c] ?? ''}`}>
-                    {missing(stats.column_states[c])}
-                  </td>
-                ) : (
-                  <td key={c}>{value}</td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      ))}
-    </table>
+            )}
+            <th scope="col" rowSpan={2} colSpan={grouped ? 1 : 2}>
+              {t('stats.item')}
+            </th>
+            {past.map((c) => (
+              <th key={c} scope="col" rowSpan={2}>
+                {heading(c, stats.fiscal_year)}
+              </th>
+            ))}
+            <th scope="colgroup" colSpan={year.length}>
+              {t('common.fy', { fy: stats.fiscal_year })}
+            </th>
+          </tr>
+          <tr>
+            {year.map((c) => (
+              <th key={c} scope="col">
+                {heading(c, stats.fiscal_year)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {groups.map((group, g) => (
+          <tbody key={g}>
+            {group.rows.map((row, i) => (
+              <tr key={row.code} data-code={row.code}>
+                {group.label !== null && i === 0 && (
+                  <th scope="rowgroup" rowSpan={group.rows.length}>
+                    {group.label}
+                  </th>
+                )}
+                {group.label === null && grouped && i === 0 && <td rowSpan={group.rows.length} />}
+                <th scope="row" colSpan={grouped ? 1 : 2}>
+                  {i18n.language === 'en' ? row.en : row.ja}
+                </th>
+                {(stats.tables[table][row.code] ?? []).map((value, c) =>
+                  value === null ? (
+                    <td key={c} className={`na ${stats.column_states[c] ?? ''}`}>
+                      {missing(stats.column_states[c])}
+                    </td>
+                  ) : (
+                    <td key={c}>{value}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        ))}
+      </table>
+    </TableScroll>
   );
 }
 
