@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../../../src/access/index.js';
-import type { NewReport, StageInput } from '../../../src/modules/incidents/index.js';
+import type { NewReport, StageInput } from '../../../src/modules/incidents/incident.policy.js';
 import type { IncidentView } from '../../../src/modules/incidents/incident.view.js';
 import { AppError } from '../../../src/platform/errors.js';
 import { makeUser } from '../../support/api.js';
