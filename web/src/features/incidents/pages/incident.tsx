@@ -175,9 +175,10 @@ function Timeline({ reports }: { reports: StageReport[] }) {
               <p className="hint report-times">
                 {(['occurred_at', 'detected_at'] as const)
                   .filter((name) => report[name])
-                  .map((name) => (
+                  .map((name, i) => (
                     <span key={name}>
-                      {t(`report.fields.${name}`)}: <DateTime iso={report[name]!} />{' '}
+                      {i > 0 && ' / '}
+                      {t(`report.fields.${name}`)}: <DateTime iso={report[name]!} />
                     </span>
                   ))}
               </p>
