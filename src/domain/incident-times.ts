@@ -38,7 +38,7 @@ export function checkIncidentTimes(
   clockSkewMs: number,
   nowMs: number = Date.now(),
 ): IncidentTimeProblem | null {
-  const { occurredMs, detectedMs, receivedMs } = times;
+  const { occurredMs, detectedMs } = times;
   const latest = nowMs + clockSkewMs;
   for (const [field, ms] of [
     ['occurred_at', occurredMs],
