@@ -18,6 +18,11 @@ export interface Actor {
   role: Role;
   /** Sectors a sector desk reads. */
   sectors: readonly string[];
+  /**
+   * The sectors the caller's organisation is registered under (organizations.sector): an operator
+   * reports under these only. Empty when none is recorded (then any sector); absent for CLI work.
+   */
+  organizationSectors?: readonly string[];
   /** The request this actor is acting in (for the audit trail); absent for CLI work. */
   requestId?: string;
   ip?: string;

@@ -21,6 +21,11 @@ export type ErrorCode =
   | 'conflict'
   | 'precondition_failed'
   | 'received_at_out_of_range'
+  | 'time_in_future'
+  | 'detected_before_occurred'
+  | 'received_before_detected'
+  | 'received_before_occurred'
+  | 'sector_mismatch'
   | 'incident_final'
   | 'incident_rejected'
   | 'incident_withdrawn'
@@ -68,6 +73,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   precondition_failed: 412,
   received_at_out_of_range: 400,
+  time_in_future: 400,
+  detected_before_occurred: 400,
+  received_before_detected: 400,
+  received_before_occurred: 400,
+  sector_mismatch: 403,
   incident_final: 409,
   incident_rejected: 409,
   incident_withdrawn: 409,

@@ -64,7 +64,8 @@ describe.runIf(chromiumAvailable())('reporting in headless Chromium', () => {
     await tabTo(p, 'button[type=submit]');
     await p.keyboard.press('Enter');
     await p.locator('.error-summary').waitFor();
-    expect(await p.locator('#report-sector:focus').count()).toBe(1);
+    // The sector is the organisation's one (preselected, not a control): the title comes first.
+    expect(await p.locator('#report-title:focus').count()).toBe(1);
     expect(await p.locator('#report-title').getAttribute('aria-invalid')).toBe('true');
     expect(await p.locator('#report-title-error').textContent()).toBe('入力してください。');
     expect(await p.locator('#report-causes-group-error').textContent()).toBe('一つ以上選択してください。');
@@ -75,10 +76,9 @@ describe.runIf(chromiumAvailable())('reporting in headless Chromium', () => {
     expect(received).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
     expect(Math.abs(Date.now() - Date.parse(`${received}:00+09:00`))).toBeLessThan(3 * 60_000);
 
-    // Sector: a select, moved with the arrow keys.
-    await p.keyboard.press('ArrowDown');
-    expect(await p.locator('#report-sector').inputValue()).not.toBe('');
-    await p.keyboard.press('Tab');
+    expect(await p.locator('#report-description-error').textContent()).toBe('入力してください。');
+    expect(await p.locator('select#report-sector').count()).toBe(0);
+    expect(await p.locator('#report-sector').textContent()).toBe('電力');
     expect(await p.locator('#report-title:focus').count()).toBe(1);
     const title = `キーボードだけで報告したインシデント ${Date.now()}`;
     await p.keyboard.type(title);

@@ -9,6 +9,7 @@ const ACTOR_COLUMNS = [
   'u.organization_id as organizationId',
   'u.disabled_at',
   'o.name as organizationName',
+  'o.sector as organizationSector',
 ] as const;
 
 export class AccountRepository {

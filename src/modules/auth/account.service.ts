@@ -39,12 +39,14 @@ const actorOf = (row: {
   role: string;
   organizationId: number;
   organizationName: string;
+  organizationSector: string | null;
   sectors: string[];
 }): Actor => ({
   userId: row.userId,
   email: row.email,
   organizationId: row.organizationId,
   organizationName: row.organizationName,
+  organizationSectors: row.organizationSector ? [row.organizationSector] : [],
   role: row.role as Role,
   sectors: row.sectors,
 });

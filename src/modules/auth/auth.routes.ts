@@ -36,6 +36,7 @@ function present(request: FastifyRequest, principal: SessionPrincipal | null) {
       role: a.role,
       organization: a.organizationName,
       sectors: [...a.sectors],
+      organization_sectors: [...(a.organizationSectors ?? [])],
       actions: allowedActions(a),
     },
     mfa: principal?.mfa ?? ('not_required' as const),

@@ -14,6 +14,9 @@ export const callerSchema = z.object({
   role: z.enum(ROLES),
   organization: z.string(),
   sectors: z.array(z.string()),
+  organization_sectors: z
+    .array(z.string())
+    .describe('the sectors your organisation reports under; empty when none is recorded (any sector)'),
   actions: z.array(z.enum(ACTIONS)).describe('what you may do (as GET /api/v1/me lists it)'),
 });
 

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import type { Database } from '../../platform/db/database.js';
 import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
 import { checkReceivedAt } from '../../domain/received-at-bounds.js';
+import { checkIncidentTimes } from '../../domain/incident-times.js';
+import { optionalInstant as instantOf } from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService, AuditWho } from '../audit/index.js';
@@ -171,6 +173,17 @@ export class ImportService {
                 code: 'received_at_out_of_range',
                 message: inRange.message,
               });
+            if (line.occurred_at !== undefined || line.detected_at !== undefined) {
+              const problem = checkIncidentTimes(
+                {
+                  occurredMs: instantOf(line.occurred_at),
+                  detectedMs: instantOf(line.detected_at),
+                  receivedMs: item.receivedAtMs,
+                },
+                this.bounds.clockSkewMs,
+              );
+              if (problem) fail({ line: item.lineNo, ...problem });
+            }
             const channel = channelOfRef.get(line.ref);
             if (channel === undefined) channelOfRef.set(line.ref, line.channel);
             else if (channel !== line.channel) {

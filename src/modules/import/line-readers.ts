@@ -20,6 +20,8 @@ export const CSV_COLUMNS = [
   'ref',
   'channel',
   'received_at',
+  'occurred_at',
+  'detected_at',
   'organization',
   'sector',
   'title',

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { ReportLine } from '../../domain/report-line.js';
+import { parseInstant } from '../../domain/report-line.js';
 
 /**
  * The identity of a report's content: the same report sent twice (a re-import, a retried POST) has
@@ -21,8 +22,17 @@ export function fingerprintOf(line: ReportLine, receivedAtMs: number): string {
   ];
   // Appended only when given, so the fingerprints of reports without a marking stay what they were.
   if (line.tlp !== undefined) fields.push(line.tlp);
+  // Likewise the incident's own times, as instants: a report that only corrects them is new.
+  if (line.occurred_at !== undefined || line.detected_at !== undefined)
+    fields.push(['times', instantOrText(line.occurred_at), instantOrText(line.detected_at)]);
   const canonical = JSON.stringify(fields);
   return hash('sha256', canonical, 'base64url').slice(0, 32);
+}
+
+function instantOrText(text: string | undefined): number | string | null {
+  if (text === undefined) return null;
+  const parsed = parseInstant(text);
+  return parsed.ok ? parsed.epochMs : text;
 }
 
 export const joinCodes = (codes: readonly string[] | null | undefined): string | null =>

@@ -1,11 +1,14 @@
 import {
   classificationOf,
+  compareStages,
   decideClassification,
   firstReceivedAt,
   latestStage,
 } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
+import { checkTimeOrder } from '../../domain/incident-times.js';
 import type { ReportLine } from '../../domain/report-line.js';
+import { optionalInstant as instantOf } from '../../domain/report-line.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import { defaultTlp } from '../../domain/tlp.js';
 import { AppError } from '../../platform/errors.js';
@@ -14,7 +17,7 @@ import { rollupChange } from '../stats/index.js';
 import { closureAfter, refuseIfNotReceived } from './incident.closure.js';
 import { fingerprintOf, joinCodes } from './fingerprint.js';
 import type { IncidentRow, StageFact } from './incident.rows.js';
-import { centerClassificationOf, counted } from './incident.rows.js';
+import { centerClassificationOf, counted, isoOrNull } from './incident.rows.js';
 
 export type { IncidentRow, StageFact } from './incident.rows.js';
 
@@ -142,6 +145,9 @@ export async function planReports(
     let last = all[0]!.receivedAt;
     for (const s of all) if (s.receivedAt > last) last = s.receivedAt;
     const month = ctx.calendar.monthKeyOf(first);
+    const occurred = latestNamed(all, 'occurredAt');
+    const detected = latestNamed(all, 'detectedAt');
+    if (occurred !== null || detected !== null) refuseOutOfOrder(ref, occurred, detected, first, lineNos);
     const derived = {
       channel,
       organization_id: organizationId,
@@ -162,6 +168,8 @@ export async function planReports(
       // The latest report that names a marking decides it; without one the record keeps its own.
       tlp: details?.tlp ?? current?.tlp ?? defaultTlp(channel),
       final_received_at: closed,
+      occurred_at: isoOrNull(occurred),
+      detected_at: isoOrNull(detected),
     };
     if (current) {
       const row: IncidentRow = { ...current, ...derived, version: current.version + 1 };
@@ -206,9 +214,38 @@ export async function planReports(
   return { results, inserts, updates };
 }
 
+/** The value of the latest report that names it: a later report fills in or corrects an earlier one. */
+function latestNamed(stages: readonly StageFact[], key: 'occurredAt' | 'detectedAt'): number | null {
+  let best: StageFact | undefined;
+  for (const s of stages) if (s[key] != null && (!best || compareStages(s, best) > 0)) best = s;
+  return best?.[key] ?? null;
+}
+
+/**
+ * The incident's times as its reports together say them, against its first report: each report was
+ * checked alone when it arrived, but a correction pairs with what an earlier report said.
+ */
+function refuseOutOfOrder(
+  ref: string,
+  occurredMs: number | null,
+  detectedMs: number | null,
+  receivedMs: number,
+  lineNos: ReadonlyArray<number | undefined>,
+): void {
+  const problem = checkTimeOrder({ occurredMs, detectedMs, receivedMs });
+  if (!problem) return;
+  const line = lineNos.find((n) => n !== undefined);
+  const where = line ? `line ${line}, ref ${ref}` : `ref ${ref}`;
+  throw new AppError(problem.code, `${where}: ${problem.message}`, [
+    { field: problem.field, code: problem.code, message: problem.message },
+  ]);
+}
+
 function toFact(sub: ReportSubmission, fingerprint: string, seq: number): StageFact {
   const l = sub.line;
   return {
+    occurredAt: instantOf(l.occurred_at),
+    detectedAt: instantOf(l.detected_at),
     // Shares and provisions have no stages; ranking them as initial lets time and order decide.
     stage: l.stage ?? 'initial',
     receivedAt: sub.receivedAtMs,

@@ -12,7 +12,12 @@ import type { IncidentRecord } from './incident.repository.js';
 
 export type NewReport = Omit<ReportLine, 'ref'> & { ref?: string };
 export type StageInput = Pick<ReportLine, 'received_at' | 'description'> &
-  Partial<Pick<ReportLine, 'title' | 'sector' | 'stage' | 'event' | 'causes' | 'attack_type'>>;
+  Partial<
+    Pick<
+      ReportLine,
+      'title' | 'sector' | 'stage' | 'event' | 'causes' | 'attack_type' | 'occurred_at' | 'detected_at'
+    >
+  >;
 
 /** Source namespace of refs sent through the API: each organisation has its own refs. */
 export const apiSource = (actor: Actor): string => `org:${actor.organizationId}`;
@@ -39,6 +44,20 @@ export function reportingOrganization(actor: Actor, input: NewReport): string | 
     ]);
   }
   return organization;
+}
+
+/**
+ * An operator reports under its organisation's sectors only: another sector would route the report
+ * to another ministry's desk. The center (reporting for any organisation) may name any; so may an
+ * organisation with no sector recorded.
+ */
+export function refuseOtherSector(actor: Actor, sector: string | undefined): void {
+  const own = actor.organizationSectors ?? [];
+  if (sector === undefined || own.length === 0 || own.includes(sector)) return;
+  if (isAllowed(actor, 'incidents:any_organization')) return;
+  throw new AppError('sector_mismatch', `your organisation reports under ${own.join(', ')}, not ${sector}`, [
+    { field: 'body.sector', code: 'invalid_value', message: `not a sector of your organisation: ${sector}` },
+  ]);
 }
 
 /**
@@ -76,5 +95,7 @@ export function stageLine(current: IncidentRecord, input: StageInput, actor: Act
     event: input.event,
     causes: input.causes,
     attack_type: input.attack_type ?? null,
+    ...(input.occurred_at !== undefined ? { occurred_at: input.occurred_at } : {}),
+    ...(input.detected_at !== undefined ? { detected_at: input.detected_at } : {}),
   };
 }

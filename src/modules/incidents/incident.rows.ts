@@ -13,7 +13,14 @@ import { joinCodes, splitCodes } from './fingerprint.js';
  */
 
 export type IncidentRow = Selectable<IncidentTable>;
-export type StageFact = StageFacts & { details?: ReportLine; fingerprint: string; createdBy?: number | null };
+export type StageFact = StageFacts & {
+  details?: ReportLine;
+  fingerprint: string;
+  createdBy?: number | null;
+  /** What the report said of when the incident happened and was detected (epoch ms), if anything. */
+  occurredAt?: number | null;
+  detectedAt?: number | null;
+};
 
 type Columns<K extends keyof IncidentRow> = Pick<IncidentRow, K>;
 
@@ -54,6 +61,9 @@ export function counted(
   };
 }
 
+export const isoOrNull = (ms: number | null | undefined): string | null =>
+  ms == null ? null : new Date(ms).toISOString();
+
 /** The stored row of a new stage report (its incident's id is added by the write). */
 export function stageRow(s: StageFact, now: string) {
   const l = s.details!;
@@ -71,5 +81,7 @@ export function stageRow(s: StageFact, now: string) {
     fingerprint: s.fingerprint,
     created_by: s.createdBy ?? null,
     created_at: now,
+    occurred_at: isoOrNull(s.occurredAt),
+    detected_at: isoOrNull(s.detectedAt),
   };
 }

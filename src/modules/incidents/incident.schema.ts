@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { RECORD_ACTIONS } from '../../access/index.js';
 import { TLP_LEVELS } from '../../domain/tlp.js';
-import { classificationSchemas, instantSchema, newReportSchema, text } from '../../domain/report-line.js';
+import {
+  classificationSchemas,
+  incidentTime,
+  instantSchema,
+  newReportSchema,
+  requireFields,
+  STAGE_REPORT_REQUIRED,
+  text,
+} from '../../domain/report-line.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
 import { STATES } from '../../domain/lifecycle.js';
@@ -26,6 +34,8 @@ export const stageViewSchema = z.object({
   title: z.string(),
   description: z.string(),
   classification: classificationViewSchema.nullable(),
+  occurred_at: z.string().nullable().describe('when the incident happened, as this report said (UTC)'),
+  detected_at: z.string().nullable().describe('when the incident was detected, as this report said (UTC)'),
   created_at: z.string(),
 });
 export const incidentViewSchema = z.object({
@@ -41,6 +51,14 @@ export const incidentViewSchema = z.object({
     .string()
     .describe('earliest report: decides the fiscal quarter the incident counts in'),
   last_received_at: z.string(),
+  occurred_at: z
+    .string()
+    .nullable()
+    .describe('when the incident happened (発生日時, UTC): the latest report that named it decides'),
+  detected_at: z
+    .string()
+    .nullable()
+    .describe('when the incident was detected (検知日時, UTC): the latest report that named it decides'),
   fiscal_year: z.number(),
   fiscal_quarter: z.number(),
   classification: classificationViewSchema.extend({ by: z.enum(['center', 'reporter']) }).nullable(),
@@ -115,13 +133,18 @@ export function incidentSchemas(taxonomy: Taxonomy) {
         .default('update')
         .describe('update 続報 or final 最終報 (initial is allowed for corrections)'),
       received_at: instantSchema(),
+      occurred_at: incidentTime(
+        'when the incident happened, to fill in or correct what earlier reports said',
+      ),
+      detected_at: incidentTime('when the incident was detected, to fill in or correct earlier reports'),
       title: text(500).min(1).optional().describe('new title, if it changed'),
-      description: text(20_000, true),
+      description: text(20_000, true).describe('what this report says (required, not blank)'),
       sector: sector.optional(),
       event,
       causes,
       attack_type: attackType.default(null),
     })
+    .superRefine((report, ctx) => requireFields(report, STAGE_REPORT_REQUIRED, ctx, 'for a stage report'))
     .describe('a further stage report on an operator incident');
   const share = z
     .strictObject({

@@ -5,7 +5,7 @@ import type { Classification } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import type { ReceivedAtBounds } from '../../domain/received-at-bounds.js';
-import { receivedAtOrThrow } from './received-at.js';
+import { incidentTimesOrThrow, receivedAtOrThrow } from './received-at.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
@@ -13,7 +13,14 @@ import type { OrganizationIds } from '../organizations/index.js';
 import { listEvent, readEvent } from './incident.audit.js';
 import { writeClassification } from './incident.classify.js';
 import type { NewReport, StageInput } from './incident.policy.js';
-import { apiSource, givenRef, refFor, reportingOrganization, stageLine } from './incident.policy.js';
+import {
+  apiSource,
+  givenRef,
+  refFor,
+  refuseOtherSector,
+  reportingOrganization,
+  stageLine,
+} from './incident.policy.js';
 import type { IncidentRecord } from './incident.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
@@ -53,6 +60,7 @@ export class IncidentService {
     if (!canCreateIn(actor, input.channel))
       throw forbidden(`your role may not create ${input.channel} records`);
     const organization = reportingOrganization(actor, input);
+    if (input.channel === 'operator_report') refuseOtherSector(actor, input.sector);
     const line: ReportLine = {
       ...input,
       organization,
@@ -97,6 +105,7 @@ export class IncidentService {
     const current = await this.repo.findById(id, visibilityOf(actor));
     authorize(actor, 'add_report', current);
     if (!current) throw notFound();
+    refuseOtherSector(actor, input.sector);
     const line = stageLine(current, input, actor);
     const [result] = await this.store(current.source, [this.submission(line, actor)], actor, (existing) => {
       const row = existing.get(current.ref);
@@ -187,6 +196,8 @@ export class IncidentService {
 
   private submission(line: ReportLine, actor: Actor): ReportSubmission {
     const receivedAtMs = receivedAtOrThrow(line.received_at, this.bounds);
+    if (line.occurred_at !== undefined || line.detected_at !== undefined)
+      incidentTimesOrThrow(line, receivedAtMs, this.bounds);
     return { line, receivedAtMs, createdBy: actor.userId };
   }
 }

@@ -26,7 +26,16 @@ export interface WrittenReports {
 
 type StageLookupRow = Pick<
   StageRecord,
-  'id' | 'incident_id' | 'stage' | 'received_at' | 'event' | 'causes' | 'attack_type' | 'fingerprint'
+  | 'id'
+  | 'incident_id'
+  | 'stage'
+  | 'received_at'
+  | 'event'
+  | 'causes'
+  | 'attack_type'
+  | 'fingerprint'
+  | 'occurred_at'
+  | 'detected_at'
 >;
 
 type StageRow = ReturnType<typeof stageRow>;
@@ -146,7 +155,18 @@ export async function loadStageFacts(
 ): Promise<Map<number, StageFact[]>> {
   const out = new Map<number, StageFact[]>();
   const rows = await dialect.rowsByKeys<StageLookupRow>(trx, 'stage_reports', 'incident_id', ids, {
-    columns: ['id', 'incident_id', 'stage', 'received_at', 'event', 'causes', 'attack_type', 'fingerprint'],
+    columns: [
+      'id',
+      'incident_id',
+      'stage',
+      'received_at',
+      'event',
+      'causes',
+      'attack_type',
+      'fingerprint',
+      'occurred_at',
+      'detected_at',
+    ],
   });
   for (const r of rows) {
     const list = out.get(r.incident_id) ?? [];
@@ -158,6 +178,8 @@ export async function loadStageFacts(
       causes: r.causes ? splitCodes(r.causes) : undefined,
       attackType: r.attack_type,
       fingerprint: r.fingerprint,
+      occurredAt: r.occurred_at ? Date.parse(r.occurred_at) : null,
+      detectedAt: r.detected_at ? Date.parse(r.detected_at) : null,
     });
     out.set(r.incident_id, list);
   }

@@ -58,6 +58,8 @@ export function incidentView(
     stage: r.stage,
     first_received_at: r.first_received_at,
     last_received_at: r.last_received_at,
+    occurred_at: r.occurred_at,
+    detected_at: r.detected_at,
     fiscal_year: period.fiscalYear,
     fiscal_quarter: period.quarter,
     classification: decided ? { ...viewOf(decided.classification), by: decided.by } : null,
@@ -88,6 +90,8 @@ function stageView(s: StageRecord): StageView {
     title: s.title,
     description: s.description,
     classification: asReported(s),
+    occurred_at: s.occurred_at,
+    detected_at: s.detected_at,
     created_at: s.created_at,
   };
 }

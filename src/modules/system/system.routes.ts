@@ -40,6 +40,7 @@ export function systemRoutes(services: { database: Database; taxonomy: Taxonomy 
           role: a.role,
           organization: a.organizationName,
           sectors: [...a.sectors],
+          organization_sectors: [...(a.organizationSectors ?? [])],
           actions: allowedActions(a),
         };
       },

@@ -139,6 +139,10 @@ export interface IncidentTable {
   state_changed_by: number | null;
   /** Received time of the final report that closed it; null while open (or since the center reopened it). */
   final_received_at: string | null;
+  /** When the incident happened (発生日時), UTC; from the latest report that named it. */
+  occurred_at: string | null;
+  /** When it was detected (検知日時), UTC; from the latest report that named it. */
+  detected_at: string | null;
 }
 
 export interface IncidentCauseTable {
@@ -162,6 +166,9 @@ export interface StageReportTable {
   fingerprint: string;
   created_by: number | null;
   created_at: string;
+  /** What this report said of when the incident happened and was detected (UTC), if anything. */
+  occurred_at: string | null;
+  detected_at: string | null;
 }
 
 export interface StatRollupTable {

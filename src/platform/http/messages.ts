@@ -47,6 +47,26 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     ja: '受付日時が受け付けられる範囲外です（運用開始日より前、または未来の日時）',
     en: 'received_at is outside the accepted range (before the earliest date, or in the future)',
   },
+  time_in_future: {
+    ja: '発生日時・検知日時に未来の日時は指定できません',
+    en: 'occurred_at and detected_at cannot be in the future',
+  },
+  detected_before_occurred: {
+    ja: '検知日時が発生日時より前になっています',
+    en: 'detected_at is before occurred_at',
+  },
+  received_before_detected: {
+    ja: '検知日時が受付日時より後になっています（検知してから報告を受け付けます）',
+    en: 'detected_at is after the report was received (an incident is reported after it is detected)',
+  },
+  received_before_occurred: {
+    ja: '発生日時が受付日時より後になっています',
+    en: 'occurred_at is after the report was received',
+  },
+  sector_mismatch: {
+    ja: '自組織の分野についてのみ報告できます',
+    en: "you can report only under your organisation's sectors",
+  },
   incident_final: {
     ja: '最終報を受け付けた事案です。センターが再開するまで報告を追加できません',
     en: 'the final report closed this incident; the center must reopen it before another report',

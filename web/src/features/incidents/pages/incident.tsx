@@ -86,6 +86,12 @@ function Summary({ incident }: { incident: Incident }) {
           <DateTime iso={incident.first_received_at} />
         </dd>
       </div>
+      {(['occurred_at', 'detected_at'] as const).map((name) => (
+        <div key={name} data-time={name}>
+          <dt>{t(`report.fields.${name}`)}</dt>
+          <dd>{incident[name] ? <DateTime iso={incident[name]} /> : t('incident.timeNotReported')}</dd>
+        </div>
+      ))}
       <div>
         <dt>{t('incident.countedIn')}</dt>
         <dd>{t('incidents.fyQuarter', { fy: incident.fiscal_year, q: incident.fiscal_quarter })}</dd>
@@ -165,6 +171,18 @@ function Timeline({ reports }: { reports: StageReport[] }) {
             </h3>
             <p className="report-title">{report.title}</p>
             <p className="description">{report.description}</p>
+            {(report.occurred_at || report.detected_at) && (
+              <p className="hint report-times">
+                {(['occurred_at', 'detected_at'] as const)
+                  .filter((name) => report[name])
+                  .map((name, i) => (
+                    <span key={name}>
+                      {i > 0 && ' / '}
+                      {t(`report.fields.${name}`)}: <DateTime iso={report[name]!} />
+                    </span>
+                  ))}
+              </p>
+            )}
             {report.classification && (
               <p className="hint">
                 {label('events', report.classification.event)}

@@ -63,7 +63,7 @@ export function useReportSubmit(options: SubmitOptions) {
     event.preventDefault();
     // A double click: the second one finds the first still on its way.
     if (inFlight.current) return;
-    const local = validate(draft, mode, needsOrganization);
+    const local = validate(draft, mode, needsOrganization, incident);
     found(local);
     const first = Object.keys(local)[0] as FieldName | undefined;
     if (first) {

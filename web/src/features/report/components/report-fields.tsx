@@ -1,16 +1,21 @@
 import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labelOf } from '../../../shared/api/taxonomy';
-import type { Taxonomy } from '../../../shared/api/types';
+import type { Incident, Taxonomy } from '../../../shared/api/types';
 import { TLP_LEVELS } from '../../../shared/api/types';
 import { TlpBadge } from '../../../shared/components/tlp-badge';
 import { settings } from '../../../shared/settings';
+import { formatDateTime } from '../../../shared/format/dates';
+import { useEraDisplay } from '../../../shared/preferences';
 import { Choice, ChoiceOption, Field } from './report-field';
 import type { FieldName, FieldProblem, ReportDraft, ReportMode } from '../model/report-model';
 import { DESCRIPTION_MAX, ORGANIZATION_MAX, TITLE_MAX } from '../model/report-model';
+import type { SectorChoice } from '../model/report-rules';
+import { requiredFields } from '../model/report-rules';
 
 /** The fields whose control is typed into (or chosen from) and touched when left. */
-type TextName = 'received_at' | 'organization' | 'sector' | 'title' | 'description';
+type TextName =
+  'received_at' | 'occurred_at' | 'detected_at' | 'organization' | 'sector' | 'title' | 'description';
 
 interface FieldsProps {
   mode: ReportMode;
@@ -20,12 +25,25 @@ interface FieldsProps {
   shown: (name: FieldName) => FieldProblem | undefined;
   taxonomy: Taxonomy;
   needsOrganization: boolean;
+  sectors: SectorChoice;
+  incident?: Incident;
 }
 
-/** The report form's fields and fieldsets. */
-export function Fields({ mode, draft, change, touch, shown, taxonomy, needsOrganization }: FieldsProps) {
+/** The report form's fields and fieldsets; which are required, the server's rule says (report-rules.ts). */
+export function Fields(props: FieldsProps) {
+  const { mode, draft, change, touch, shown, taxonomy, needsOrganization, sectors, incident } = props;
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  const era = useEraDisplay();
+  const required = requiredFields(mode, needsOrganization);
+  const sectorLabel = (code: string | null | undefined) => {
+    const s = taxonomy.sectors.find((x) => x.code === code);
+    return s ? labelOf(s, lang) : '—';
+  };
+  const offered =
+    sectors.kind === 'choose' && sectors.sectors
+      ? taxonomy.sectors.filter((s) => sectors.sectors!.includes(s.code))
+      : taxonomy.sectors;
   const bind = (name: TextName) => ({
     value: draft[name],
     onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
@@ -44,14 +62,34 @@ export function Fields({ mode, draft, change, touch, shown, taxonomy, needsOrgan
       <Field
         name="received_at"
         label={t('report.fields.received_at')}
-        required
+        required={required.has('received_at')}
         problem={shown('received_at')}
         hint={t('report.fields.received_at_hint', { zone: settings.timeZone })}
       >
         {(a) => <input {...a} type="datetime-local" {...bind('received_at')} />}
       </Field>
+      <div className="field-pair">
+        {(['occurred_at', 'detected_at'] as const).map((name) => (
+          <Field
+            key={name}
+            name={name}
+            label={t(`report.fields.${name}`)}
+            required={required.has(name)}
+            problem={shown(name)}
+            hint={
+              mode === 'stage' && incident?.[name]
+                ? t('report.fields.time_held', {
+                    time: formatDateTime(incident[name], lang === 'en' ? 'en' : 'ja', era),
+                  })
+                : t(`report.fields.${name}_hint`)
+            }
+          >
+            {(a) => <input {...a} type="datetime-local" {...bind(name)} />}
+          </Field>
+        ))}
+      </div>
       {mode === 'stage' && (
-        <Choice legend={t('report.fields.stage')} name="stage" required>
+        <Choice legend={t('report.fields.stage')} name="stage" required={required.has('stage')}>
           {(['update', 'final'] as const).map((stage) => (
             <ChoiceOption
               key={stage}
@@ -69,36 +107,50 @@ export function Fields({ mode, draft, change, touch, shown, taxonomy, needsOrgan
         <Field
           name="organization"
           label={t('report.fields.organization')}
-          required
+          required={required.has('organization')}
           problem={shown('organization')}
           hint={t('report.fields.organization_hint')}
         >
           {(a) => <input {...a} type="text" maxLength={ORGANIZATION_MAX * 2} {...bind('organization')} />}
         </Field>
       )}
-      <Field
-        name="sector"
-        label={t('report.fields.sector')}
-        required={mode === 'new'}
-        problem={shown('sector')}
-      >
-        {(a) => (
-          <select {...a} {...bind('sector')}>
-            <option value="">
-              {mode === 'new' ? t('report.fields.sector_choose') : t('report.fields.sector_keep')}
-            </option>
-            {taxonomy.sectors.map((s) => (
-              <option key={s.code} value={s.code}>
-                {labelOf(s, lang)}
+      {sectors.kind === 'fixed' ? (
+        // The organisation's one sector: shown, not chosen (the server refuses another).
+        <div className="field">
+          <span className="label" id="report-sector-label">
+            {t('report.fields.sector')}
+          </span>
+          <p id="report-sector" className="fixed-value" aria-labelledby="report-sector-label">
+            {sectorLabel(mode === 'new' ? sectors.sector : (incident?.sector ?? sectors.sector))}
+          </p>
+          <span className="hint">{t('report.fields.sector_fixed')}</span>
+        </div>
+      ) : (
+        <Field
+          name="sector"
+          label={t('report.fields.sector')}
+          required={required.has('sector')}
+          problem={shown('sector')}
+          hint={sectors.sectors ? t('report.fields.sector_own') : undefined}
+        >
+          {(a) => (
+            <select {...a} {...bind('sector')}>
+              <option value="">
+                {mode === 'new' ? t('report.fields.sector_choose') : t('report.fields.sector_keep')}
               </option>
-            ))}
-          </select>
-        )}
-      </Field>
+              {offered.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {labelOf(s, lang)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       <Field
         name="title"
         label={t('report.fields.title')}
-        required={mode === 'new'}
+        required={required.has('title')}
         problem={shown('title')}
         hint={mode === 'stage' ? t('report.fields.title_stage_hint') : undefined}
         count={{ value: draft.title.length, max: TITLE_MAX }}
@@ -108,13 +160,19 @@ export function Fields({ mode, draft, change, touch, shown, taxonomy, needsOrgan
       <Field
         name="description"
         label={t('report.fields.description')}
+        required={required.has('description')}
         problem={shown('description')}
         hint={t('report.fields.description_hint')}
         count={{ value: draft.description.length, max: DESCRIPTION_MAX }}
       >
         {(a) => <textarea {...a} rows={8} {...bind('description')} />}
       </Field>
-      <Choice legend={t('report.fields.event')} name="event" required problem={shown('event')}>
+      <Choice
+        legend={t('report.fields.event')}
+        name="event"
+        required={required.has('event')}
+        problem={shown('event')}
+      >
         {taxonomy.events.map((event) => {
           const group = taxonomy.event_groups.find((g) => g.code === event.group);
           return (
@@ -136,7 +194,7 @@ export function Fields({ mode, draft, change, touch, shown, taxonomy, needsOrgan
       <Choice
         legend={t('report.fields.causes')}
         name="causes"
-        required
+        required={required.has('causes')}
         problem={shown('causes')}
         hint={t('report.fields.causes_hint')}
       >
@@ -173,7 +231,7 @@ export function Fields({ mode, draft, change, touch, shown, taxonomy, needsOrgan
         )}
       </Field>
       {mode === 'new' && (
-        <Choice legend={t('report.fields.tlp')} name="tlp" required>
+        <Choice legend={t('report.fields.tlp')} name="tlp" required={required.has('tlp')}>
           {TLP_LEVELS.map((tlp) => (
             <ChoiceOption
               key={tlp}

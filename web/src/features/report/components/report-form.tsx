@@ -13,6 +13,7 @@ import { fieldLabel, focusField, problemText } from './report-field';
 import { Fields } from './report-fields';
 import type { FieldName, ReportMode } from '../model/report-model';
 import { useReportSubmit } from '../api/report-submit';
+import { sectorChoice } from '../model/report-rules';
 
 /** The report form: an initial report (mode new) or a stage report on an incident. */
 export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident }) {
@@ -23,6 +24,8 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
   const target = incident ? `incident-${incident.id}` : 'new';
   const can = useCan();
   const needsOrganization = mode === 'new' && can('incidents:any_organization');
+  const sectors = sectorChoice(session?.user.organization_sectors ?? [], can('incidents:any_organization'));
+  const fixedSector = sectors.kind === 'fixed' ? sectors.sector : undefined;
 
   const { draft, showRestored, summary, shown, change, touch, discard, found } = useReportDraft({
     mode,
@@ -30,6 +33,7 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
     user,
     target,
     needsOrganization,
+    fixedSector,
   });
   const [submitted, setSubmitted] = useState<Incident | null>(null);
   const { onSubmit, pending, generalError } = useReportSubmit({
@@ -118,6 +122,8 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
             shown={shown}
             taxonomy={taxonomy.data}
             needsOrganization={needsOrganization}
+            sectors={sectors}
+            incident={incident}
           />
           <ErrorMessage error={generalError} />
           <div className="row">

@@ -8,8 +8,10 @@ import { clearDraft, emptyDraft, loadDraft, saveDraft, validate } from './report
  * touched, the problems the server found and the problems as of the last submit.
  */
 
-function initialDraft(mode: ReportMode, incident?: Incident): ReportDraft {
+function initialDraft(mode: ReportMode, incident?: Incident, fixedSector?: string): ReportDraft {
   const draft = emptyDraft();
+  // The organisation's one sector: a new report is filed under it (a stage report keeps the incident's).
+  if (mode === 'new' && fixedSector) draft.sector = fixedSector;
   const known = incident?.reporter_classification;
   if (mode === 'stage' && known) {
     draft.event = known.event;
@@ -20,7 +22,15 @@ function initialDraft(mode: ReportMode, incident?: Incident): ReportDraft {
 }
 
 function allTouched(): Partial<Record<FieldName, boolean>> {
-  return { received_at: true, organization: true, sector: true, title: true, description: true };
+  return {
+    received_at: true,
+    occurred_at: true,
+    detected_at: true,
+    organization: true,
+    sector: true,
+    title: true,
+    description: true,
+  };
 }
 
 export interface DraftOptions {
@@ -30,11 +40,25 @@ export interface DraftOptions {
   user: string;
   target: string;
   needsOrganization: boolean;
+  /** The organisation's one sector, when it has exactly one: not the user's to choose. */
+  fixedSector?: string;
 }
 
-export function useReportDraft({ mode, incident, user, target, needsOrganization }: DraftOptions) {
+export function useReportDraft({
+  mode,
+  incident,
+  user,
+  target,
+  needsOrganization,
+  fixedSector,
+}: DraftOptions) {
   const [restored] = useState(() => loadDraft(user, target));
-  const [draft, setDraft] = useState<ReportDraft>(() => restored ?? initialDraft(mode, incident));
+  const [draft, setDraft] = useState<ReportDraft>(() => {
+    if (!restored) return initialDraft(mode, incident, fixedSector);
+    // A draft kept from before cannot move the report to another sector than the fixed one.
+    if (fixedSector) return { ...restored, sector: mode === 'new' ? fixedSector : '' };
+    return restored;
+  });
   const [showRestored, setShowRestored] = useState(restored !== null);
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>(() =>
     restored ? allTouched() : {},
@@ -44,7 +68,7 @@ export function useReportDraft({ mode, incident, user, target, needsOrganization
   /** The problems as of the last submit (the fields themselves follow the typing). */
   const [summary, setSummary] = useState<Problems>({});
 
-  const problems: Problems = { ...validate(draft, mode, needsOrganization), ...fromServer };
+  const problems: Problems = { ...validate(draft, mode, needsOrganization, incident), ...fromServer };
   const shown = (name: FieldName): FieldProblem | undefined =>
     attempted || touched[name] ? problems[name] : undefined;
 
@@ -67,7 +91,7 @@ export function useReportDraft({ mode, incident, user, target, needsOrganization
 
   const discard = () => {
     clearDraft(user, target);
-    setDraft(initialDraft(mode, incident));
+    setDraft(initialDraft(mode, incident, fixedSector));
     setTouched({});
     setFromServer({});
     setAttempted(false);

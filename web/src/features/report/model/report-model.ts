@@ -2,6 +2,8 @@ import { ApiError } from '../../../shared/api/client';
 import type { Tlp } from '../../../shared/api/types';
 import { findForbiddenCharacter } from '../../../../../src/domain/text-rules.js';
 import { zone } from '../../../shared/format/dates';
+import type { HeldTimes } from './report-rules';
+import { missingProblem, requiredFields, timeProblem } from './report-rules';
 
 /**
  * The report form's state, its rules (the server's own: src/domain/report-line.ts and the stage
@@ -13,6 +15,9 @@ export type ReportMode = 'new' | 'stage';
 export interface ReportDraft {
   /** `YYYY-MM-DDTHH:mm` in the deployment's time zone (a datetime-local input's value). */
   received_at: string;
+  /** When the incident happened and was detected: datetime-local values too, '' when not given. */
+  occurred_at: string;
+  detected_at: string;
   organization: string;
   sector: string;
   title: string;
@@ -85,6 +90,8 @@ export function localInputToIso(value: string): string | null {
 export function emptyDraft(): ReportDraft {
   return {
     received_at: nowLocalInput(),
+    occurred_at: '',
+    detected_at: '',
     organization: '',
     sector: '',
     title: '',
@@ -101,41 +108,55 @@ function lengthOf(text: string): number {
   return text.normalize('NFC').length;
 }
 
-/** The server's rules, checked as the user types; `needsOrganization` when the center reports. */
-export function validate(draft: ReportDraft, mode: ReportMode, needsOrganization: boolean): Problems {
+function textProblem(text: string, max: number, multiline: boolean): FieldProblem | undefined {
+  return lengthOf(text) > max ? { code: 'too_long', max } : characterProblem(text, multiline);
+}
+
+const blank = (value: string | string[]) => (Array.isArray(value) ? value.length === 0 : value.trim() === '');
+
+/**
+ * The server's rules, checked as the user types; `needsOrganization` when the center reports;
+ * `held`: what the incident already says (a stage report).
+ */
+export function validate(
+  draft: ReportDraft,
+  mode: ReportMode,
+  needsOrganization: boolean,
+  held?: HeldTimes,
+): Problems {
   const problems: Problems = {};
-  if (!draft.received_at) problems.received_at = { code: 'required' };
-  else if (!localInputToIso(draft.received_at)) problems.received_at = { code: 'invalid_time' };
-  if (mode === 'new' && needsOrganization) {
-    if (!draft.organization) problems.organization = { code: 'required' };
-    else if (lengthOf(draft.organization) > ORGANIZATION_MAX)
-      problems.organization = { code: 'too_long', max: ORGANIZATION_MAX };
-    else {
-      const character = characterProblem(draft.organization, false);
-      if (character) problems.organization = character;
-    }
-  }
-  if (mode === 'new' && !draft.sector) problems.sector = { code: 'select_one' };
-  if (mode === 'new' && !draft.title) problems.title = { code: 'required' };
-  else if (lengthOf(draft.title) > TITLE_MAX) problems.title = { code: 'too_long', max: TITLE_MAX };
-  else {
-    const character = characterProblem(draft.title, false);
-    if (character) problems.title = character;
-  }
-  if (lengthOf(draft.description) > DESCRIPTION_MAX)
-    problems.description = { code: 'too_long', max: DESCRIPTION_MAX };
-  else {
-    const character = characterProblem(draft.description, true);
-    if (character) problems.description = character;
-  }
-  if (!draft.event) problems.event = { code: 'select_one' };
-  if (draft.causes.length === 0) problems.causes = { code: 'select_some' };
+  for (const name of requiredFields(mode, needsOrganization))
+    if (blank(draft[name])) problems[name] = missingProblem(name);
+  if (draft.received_at && !localInputToIso(draft.received_at))
+    problems.received_at = { code: 'invalid_time' };
+  for (const name of ['occurred_at', 'detected_at'] as const)
+    if (draft[name] && !localInputToIso(draft[name])) problems[name] = { code: 'invalid_time' };
+  const times = timeProblem(
+    {
+      occurred_at: localInputToIso(draft.occurred_at),
+      detected_at: localInputToIso(draft.detected_at),
+      received_at: localInputToIso(draft.received_at),
+    },
+    held,
+  );
+  if (times && !problems[times.field]) problems[times.field] = times.problem;
+  // A required field left empty says so above; what is typed must fit and hold allowed characters.
+  if (mode === 'new' && needsOrganization)
+    problems.organization ??= textProblem(draft.organization, ORGANIZATION_MAX, false);
+  problems.title ??= textProblem(draft.title, TITLE_MAX, false);
+  problems.description ??= textProblem(draft.description, DESCRIPTION_MAX, true);
+  for (const name of Object.keys(problems) as FieldName[]) if (!problems[name]) delete problems[name];
   return problems;
 }
 
 /** The request body: a report line for a new incident, a stage report for an existing one. */
 export function requestBody(draft: ReportDraft, mode: ReportMode, needsOrganization: boolean) {
   const received_at = localInputToIso(draft.received_at);
+  // Sent only when given: a report that says nothing of them keeps what the incident holds.
+  const times = {
+    ...(draft.occurred_at ? { occurred_at: localInputToIso(draft.occurred_at) } : {}),
+    ...(draft.detected_at ? { detected_at: localInputToIso(draft.detected_at) } : {}),
+  };
   const classification = {
     event: draft.event,
     causes: draft.causes,
@@ -145,6 +166,7 @@ export function requestBody(draft: ReportDraft, mode: ReportMode, needsOrganizat
     return {
       stage: draft.stage,
       received_at,
+      ...times,
       ...(draft.title ? { title: draft.title } : {}),
       description: draft.description,
       ...(draft.sector ? { sector: draft.sector } : {}),
@@ -154,6 +176,7 @@ export function requestBody(draft: ReportDraft, mode: ReportMode, needsOrganizat
   return {
     channel: 'operator_report',
     received_at,
+    ...times,
     ...(needsOrganization ? { organization: draft.organization } : {}),
     sector: draft.sector,
     title: draft.title,
