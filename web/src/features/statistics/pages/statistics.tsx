@@ -17,44 +17,41 @@ import { QuarterStates } from '../components/quarter-states';
 export function StatisticsPage() {
   const { t } = useTranslation();
   const { query } = useLocation();
-  const { fy, years, hasData, latest, error } = useYearChoice(query);
-  const stats = useQuery({ ...statsQuery(fy ?? 0), enabled: fy !== undefined });
-  const can = useCan();
-  const title = fy === undefined ? t('nav.statistics') : t('stats.title', { fy });
-
+  const choice = useYearChoice(query);
+  const title = choice.fy === undefined ? t('nav.statistics') : t('stats.title', { fy: choice.fy });
+  // One heading throughout: it takes the focus after a navigation, so it stays the same element.
   return (
     <>
       <PageHeading title={title}>{title}</PageHeading>
-      {fy === undefined ? (
+      {choice.fy === undefined ? (
+        // Which year to open on is not known yet (the years with data are on their way).
         <>
-          <ErrorMessage error={error} />
+          <ErrorMessage error={choice.error} />
           <p role="status">{t('common.loading')}</p>
         </>
       ) : (
-        <YearStatistics fy={fy} years={years} />
-      )}
-      {fy !== undefined && hasData === false && latest !== undefined && (
-        <NoData fy={fy} latest={latest} page="/statistics" />
-      )}
-      {stats.data && (
-        <>
-          <QuarterStates stats={stats.data} center={can('periods:read')} manage={can('periods:manage')} />
-          <PublishedNote stats={stats.data} />
-          {STAT_TABLES.map((table) => (
-            <StatsTable key={table} stats={stats.data} table={table} />
-          ))}
-          <SourcesNote stats={stats.data} />
-        </>
+        <YearStatistics {...choice} fy={choice.fy} />
       )}
     </>
   );
 }
 
-/** The year's selector, its downloads and the request's state. */
-function YearStatistics({ fy, years }: { fy: number; years: number[] }) {
+/** One fiscal year's tables, its selector and downloads; a year without figures says so. */
+function YearStatistics({
+  fy,
+  years,
+  hasData,
+  latest,
+}: {
+  fy: number;
+  years: number[];
+  hasData: boolean | undefined;
+  latest: number | null | undefined;
+}) {
   const { t } = useTranslation();
   const stats = useQuery(statsQuery(fy));
   const era = useEraDisplay();
+  const can = useCan();
   const download = (format: StatsFormat) => statsDownload(fy, format, era);
   return (
     <>
@@ -86,8 +83,19 @@ function YearStatistics({ fy, years }: { fy: number; years: number[] }) {
         </nav>
       </div>
       <p className="hint">{t('stats.unit')}</p>
+      {hasData === false && latest !== undefined && <NoData fy={fy} latest={latest} page="/statistics" />}
       <ErrorMessage error={stats.error} />
       {stats.isPending && <p role="status">{t('common.loading')}</p>}
+      {stats.data && (
+        <>
+          <QuarterStates stats={stats.data} center={can('periods:read')} manage={can('periods:manage')} />
+          <PublishedNote stats={stats.data} />
+          {STAT_TABLES.map((table) => (
+            <StatsTable key={table} stats={stats.data} table={table} />
+          ))}
+          <SourcesNote stats={stats.data} />
+        </>
+      )}
     </>
   );
 }
