@@ -19,6 +19,7 @@ export const csvLine = (fields: ReadonlyArray<string | number | null>): string =
 
 /** The columns: machine codes with their labels beside them, as the statistics' CSV has. */
 export const INCIDENT_CSV_HEADER = [
+  'id',
   'ref',
   'channel',
   'channel_label',
@@ -57,6 +58,7 @@ export async function* incidentCsv(
   for await (const i of incidents) {
     const c = i.classification;
     yield csvLine([
+      i.id,
       i.ref,
       i.channel,
       label(t.channels, i.channel),
