@@ -17,6 +17,12 @@ export interface ListingDeps {
   audit: AuditService;
 }
 
+/**
+ * Totals are exact up to this many records and "at least" beyond: a count's cost is bounded by it,
+ * not by the table (a list that long is narrowed by its filters, not read to the end).
+ */
+export const TOTAL_CAP = 10_000;
+
 /** How many rows an export reads at a time: memory stays bounded whatever the list holds. */
 export const EXPORT_BATCH = 500;
 
@@ -35,16 +41,25 @@ export async function listPage(deps: ListingDeps, actor: Actor, query: ListQuery
   const visibility = visibilityOf(actor);
   const [rows, total] = await Promise.all([
     deps.repo.list(visibility, filter, { limit: query.limit + 1, ordering, after }),
-    after ? null : deps.repo.count(visibility, filter),
+    after ? null : deps.repo.count(visibility, filter, TOTAL_CAP),
   ]);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const next_cursor =
     rows.length > query.limit && last
-      ? encodePosition(ordering.sort, { key: last.sort_key, firstReceivedAt: last.first_received_at, id: last.id })
+      ? encodePosition(ordering.sort, {
+          key: last.sort_key,
+          firstReceivedAt: last.first_received_at,
+          id: last.id,
+        })
       : null;
   await deps.audit.record(whoOf(actor), listEvent(query, page.length));
-  return { items: page.map((r) => present(deps, actor, r)), next_cursor, total };
+  return {
+    items: page.map((r) => present(deps, actor, r)),
+    next_cursor,
+    total: total?.n ?? null,
+    total_capped: total?.capped ?? false,
+  };
 }
 
 /**

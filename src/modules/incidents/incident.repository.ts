@@ -67,7 +67,7 @@ export class IncidentRepository {
         .orderBy('incidents.first_received_at', dir)
         .orderBy('incidents.id', dir)
         .limit(page.limit)
-        .execute() as Promise<ListedRecord[]>;
+        .execute();
     }
     const pages = branches.map((branch) =>
       this.db
@@ -93,27 +93,41 @@ export class IncidentRepository {
       .orderBy('merged.first_received_at', dir)
       .orderBy('merged.id', dir)
       .limit(page.limit)
-      .execute() as Promise<ListedRecord[]>;
+      .execute();
   }
 
   /**
-   * How many records the filtered list holds: each branch counted from its own index, a record
-   * several branches admit once (their ids united, not their counts added).
+   * How many records the filtered list holds, counted up to `cap`: each branch counted from its
+   * own index (at most cap + 1 of its ids read), a record several branches admit once (their ids
+   * united, not their counts added). The union holds more than `cap` ids exactly when the list
+   * does, so the answer is exact below the cap and "more than cap" above it, whatever the table's
+   * size (an exact count of a scoped caller's 500,000 visible records took seconds at 1,000,000).
    */
-  async count(visibility: Visibility, filter: IncidentFilter): Promise<number> {
+  async count(
+    visibility: Visibility,
+    filter: IncidentFilter,
+    cap: number,
+  ): Promise<{ n: number; capped: boolean }> {
     const branches = branchesFor(visibility.branches, filter);
-    if (branches.length === 0) return 0;
+    if (branches.length === 0) return { n: 0, capped: false };
     const idsOf = (branch: Branch) =>
       this.db
-        .selectFrom('incidents')
-        .select('incidents.id')
-        .where((eb) => eb.and(conditionsOf(branch, filter, this.dialect)));
+        .selectFrom(
+          this.db
+            .selectFrom('incidents')
+            .select('incidents.id')
+            .where((eb) => eb.and(conditionsOf(branch, filter, this.dialect)))
+            .limit(cap + 1)
+            .as('branch'),
+        )
+        .select('branch.id');
     const ids = branches.slice(1).reduce((all, branch) => all.union(idsOf(branch)), idsOf(branches[0]!));
     const row = await this.db
       .selectFrom(ids.as('matching'))
       .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    const n = Number(row.n);
+    return n > cap ? { n: cap, capped: true } : { n, capped: false };
   }
 
   private pageConditions(branch: Branch, filter: IncidentFilter, page: Page, ordering: Ordering) {

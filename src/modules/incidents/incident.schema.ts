@@ -91,7 +91,10 @@ export const incidentPageSchema = z.object({
   total: z
     .number()
     .nullable()
-    .describe('how many records the filter matches (on the first page; null on the following ones)'),
+    .describe(
+      'how many records the filter matches, up to 10,000 (on the first page; null on the following ones)',
+    ),
+  total_capped: z.boolean().describe('true: the filter matches more than `total` records'),
 });
 
 /**
@@ -181,10 +184,7 @@ export function incidentSchemas(taxonomy: Taxonomy) {
       .enum([...STATES, 'all'])
       .optional()
       .describe('lifecycle state (default received); rejected, withdrawn and all for the center only'),
-    mine: z
-      .stringbool()
-      .optional()
-      .describe("true: only your own organisation's records"),
+    mine: z.stringbool().optional().describe("true: only your own organisation's records"),
     sort: z
       .enum(SORTS)
       .optional()
@@ -193,7 +193,11 @@ export function incidentSchemas(taxonomy: Taxonomy) {
   });
   const listQuery = listFilter.extend({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional().describe('next_cursor of the previous page (same filter and sort)'),
+    cursor: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('next_cursor of the previous page (same filter and sort)'),
   });
   return {
     newReport,

@@ -68,7 +68,11 @@ export function branchesFor(branches: readonly Branch[], filter: IncidentFilter)
 }
 
 /** One branch of the rule and the filter, as conditions over `incidents`. */
-export function conditionsOf(branch: Branch, filter: IncidentFilter, dialect: Dialect): Expression<SqlBool>[] {
+export function conditionsOf(
+  branch: Branch,
+  filter: IncidentFilter,
+  dialect: Dialect,
+): Expression<SqlBool>[] {
   const eb = expressionBuilder<DB, 'incidents'>();
   const f = filter;
   const where: Expression<SqlBool>[] = [];
@@ -95,12 +99,17 @@ export function conditionsOf(branch: Branch, filter: IncidentFilter, dialect: Di
     // their half on top.
     where.push(REVIEW_PENDING_SQL);
     if (f.review === 'unclassified') where.push(sql<boolean>`incidents.center_event is null`);
-    if (f.review === 'changed') where.push(sql<boolean>`incidents.updated_at > incidents.center_classified_at`);
+    if (f.review === 'changed')
+      where.push(sql<boolean>`incidents.updated_at > incidents.center_classified_at`);
   }
   if (f.cause) {
     const cause = f.cause;
     where.push(
-      eb('incidents.id', 'in', eb.selectFrom('incident_causes').select('incident_id').where('cause', '=', cause)),
+      eb(
+        'incidents.id',
+        'in',
+        eb.selectFrom('incident_causes').select('incident_id').where('cause', '=', cause),
+      ),
     );
   }
   return where;

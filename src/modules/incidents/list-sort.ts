@@ -1,6 +1,12 @@
 import type { Expression, RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
-import { cursorId, cursorInstant, cursorParts, encodeCursor, invalidCursor } from '../../platform/http/cursor.js';
+import {
+  cursorId,
+  cursorInstant,
+  cursorParts,
+  encodeCursor,
+  invalidCursor,
+} from '../../platform/http/cursor.js';
 
 /** What the incident list sorts by: the received time (the default), the sector, the latest stage. */
 export const SORTS = ['received', 'sector', 'stage'] as const;

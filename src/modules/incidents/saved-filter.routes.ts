@@ -21,7 +21,11 @@ export function savedFilterRoutes(services: {
   return async (app) => {
     app.get('/saved-filters', {
       config: { policy: 'incidents:read' },
-      schema: { tags, summary: 'Your saved filters of the incident list', response: { 200: s.list, ...errors } },
+      schema: {
+        tags,
+        summary: 'Your saved filters of the incident list',
+        response: { 200: s.list, ...errors },
+      },
       handler: (request) => filters.list(actorOf(request)),
     });
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TLP_LEVELS } from '../../../src/domain/tlp.js';
-import { canSee } from '../../../src/access/index.js';
+import { canSee, visibilityOf } from '../../../src/access/index.js';
+import { IncidentRepository } from '../../../src/modules/incidents/incident.repository.js';
 import type { IncidentView } from '../../../src/modules/incidents/incident.view.js';
 import type { TestUser } from '../../support/api.js';
 import { as, makeUser, testApp } from '../../support/api.js';
@@ -193,6 +194,25 @@ describeEachDialect('sorting, filtering and counting the incident list on %s', (
     expect((await as(app, operator).get('/api/v1/incidents?mine=false')).json<Page>().total).toBe(
       visible.length,
     );
+  });
+
+  it('counts exactly up to the cap and says so above it, each record once across branches', async () => {
+    const repo = new IncidentRepository(ctx.services.database.db, ctx.services.database.dialect);
+    const operator = await makeUser(ctx.services, 'operator', 'Sort Power');
+    const actor = (await ctx.services.accounts.actorForToken(operator.token))!;
+    const visible = (await visibleTo(operator)).length;
+    const filter = { state: 'received' as const };
+    expect(visibilityOf(actor).branches.length).toBeGreaterThan(1);
+    expect(await repo.count(visibilityOf(actor), filter, visible)).toEqual({ n: visible, capped: false });
+    expect(await repo.count(visibilityOf(actor), filter, visible - 1)).toEqual({
+      n: visible - 1,
+      capped: true,
+    });
+    expect(await repo.count(visibilityOf(actor), filter, 3)).toEqual({ n: 3, capped: true });
+    const page = (await as(app, operator).get('/api/v1/incidents?limit=1')).json<
+      Page & { total_capped: boolean }
+    >();
+    expect([page.total, page.total_capped]).toEqual([visible, false]);
   });
 
   it('refuses a cursor of another sort, or not given out, and changes nothing', async () => {
