@@ -61,7 +61,10 @@ describeEachDialect('the role x relation x TLP x state matrix on %s', (dialect) 
       .where('user_id', '=', matrix.target)
       .executeTakeFirstOrThrow();
     matrix.targetToken = tokenRow.id;
-    const saved = await as(app, targetUser).post('/api/v1/saved-filters', { name: 'mine', filter: { mine: 'true' } });
+    const saved = await as(app, targetUser).post('/api/v1/saved-filters', {
+      name: 'mine',
+      filter: { mine: 'true' },
+    });
     expect(saved.statusCode, saved.body).toBe(201);
     matrix.targetFilter = saved.json<{ id: number }>().id;
     const creator = users.get('center_analyst/own')!;

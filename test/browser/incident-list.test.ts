@@ -43,7 +43,7 @@ describe.runIf(chromiumAvailable())('the incident list in the web UI', () => {
 
   it.each([
     ['ja', 'さらに表示', /^該当 ([\d,]+) 件/, '自組織のみ', 'インシデント報告'],
-    ['en', 'Show more', /^([\d,]+) matching/, 'Own organization only', 'Incident report'],
+    ['en', 'Show more', /^([\d,]+) matching/, 'Own organisation only', 'Incident report'],
   ] as const)(
     'an operator opens on its own reports with a total; the CSV of a filtered list has the page’s rows (%s)',
     async (lang, more, totalText, own, report) => {
@@ -65,7 +65,7 @@ describe.runIf(chromiumAvailable())('the incident list in the web UI', () => {
       const shown = Number(totalText.exec((await total.textContent()) ?? '')![1]!.replace(/,/g, ''));
       expect(shown).toBe(api.total);
       // Opened on its own organisation: the filter says so, and every row is its own.
-      expect(await p.getByLabel(lang === 'ja' ? '組織' : 'Organization').inputValue()).toBe('true');
+      expect(await p.getByLabel(lang === 'ja' ? '組織' : 'Organisation').inputValue()).toBe('true');
       expect(await p.getByRole('option', { name: own, selected: true }).count()).toBe(1);
       const orgs = await p.locator('#incident-list tbody tr td:nth-child(4)').allTextContents();
       expect(new Set(orgs)).toEqual(new Set([operator.organization]));
@@ -73,7 +73,7 @@ describe.runIf(chromiumAvailable())('the incident list in the web UI', () => {
 
       // Every organisation's records, filtered to the center's provisions, sorted by sector: the
       // CSV holds exactly the rows the page lists, in its order.
-      await p.getByLabel(lang === 'ja' ? '組織' : 'Organization').selectOption('');
+      await p.getByLabel(lang === 'ja' ? '組織' : 'Organisation').selectOption('');
       await p
         .getByLabel(lang === 'ja' ? '情報共有の実施形態' : 'Sharing channel')
         .selectOption('center_provision');
