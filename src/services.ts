@@ -13,6 +13,7 @@ import { IdempotencyService } from './platform/idempotency/idempotency.service.j
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentLifecycle } from './modules/incidents/incident.lifecycle.js';
+import { SavedFilterService } from './modules/incidents/saved-filter.service.js';
 import { OrganizationIds } from './modules/organizations/organization.ids.js';
 import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
@@ -31,6 +32,7 @@ export interface Services {
   ownTokens: OwnTokenService;
   admin: AdminService;
   incidents: IncidentService;
+  savedFilters: SavedFilterService;
   lifecycle: IncidentLifecycle;
   stats: StatsService;
   periods: PeriodService;
@@ -67,6 +69,7 @@ export function createServices(config: Config, database: Database): Services {
     ownTokens: new OwnTokenService(database, accounts, audit),
     admin: new AdminService(database, accounts, sessions, audit),
     incidents,
+    savedFilters: new SavedFilterService(database, calendar, audit),
     lifecycle: new IncidentLifecycle(database, calendar, audit),
     stats: new StatsService(database, calendar, taxonomy, config.statsMinCell),
     periods: new PeriodService(database, calendar, audit, readRollup),

@@ -14,6 +14,8 @@ export const ACTIONS = [
   'incidents:classify',
   /** Reject, withdraw, restore, reopen: the center's judgement on a record, not an admin's. */
   'incidents:lifecycle',
+  /** Keep one's own saved list filters (a write: a read-only token only reads them). */
+  'incidents:filters',
   'shares:agency',
   'shares:center',
   'stats:read',
@@ -28,8 +30,22 @@ export type Action = (typeof ACTIONS)[number];
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {
-  operator: new Set(['me:read', 'incidents:read', 'incidents:write', 'stats:read', 'taxonomy:read']),
-  sector_desk: new Set(['me:read', 'incidents:read', 'shares:agency', 'stats:read', 'taxonomy:read']),
+  operator: new Set([
+    'me:read',
+    'incidents:read',
+    'incidents:write',
+    'incidents:filters',
+    'stats:read',
+    'taxonomy:read',
+  ]),
+  sector_desk: new Set([
+    'me:read',
+    'incidents:read',
+    'incidents:filters',
+    'shares:agency',
+    'stats:read',
+    'taxonomy:read',
+  ]),
   center_analyst: new Set([
     'me:read',
     'incidents:read',
@@ -37,6 +53,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'incidents:any_organization',
     'incidents:classify',
     'incidents:lifecycle',
+    'incidents:filters',
     'shares:agency',
     'shares:center',
     'stats:read',
@@ -50,6 +67,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'incidents:write',
     'incidents:any_organization',
     'incidents:classify',
+    'incidents:filters',
     'shares:agency',
     'shares:center',
     'stats:read',

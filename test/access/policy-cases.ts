@@ -86,8 +86,11 @@ export const classification = {
   attack_type: null,
 };
 export const share = { received_at: '2023-07-20T10:00:00+09:00', title: 'advisory', body: '...' };
-/** Counters and ids the routes' requests use: a fresh name per request, the user and token the admin routes act on. */
-export const matrix = { counter: 0, target: 0, targetToken: 0 };
+/**
+ * Counters and ids the routes' requests use: a fresh name per request, the user and token the admin
+ * routes act on, and that user's saved filter (nobody else's to delete).
+ */
+export const matrix = { counter: 0, target: 0, targetToken: 0, targetFilter: 0 };
 export const adminOnly = (ok: number | number[]) => (c: Case) => (c.role === 'admin' ? ok : 403);
 
 /** A lifecycle decision; one that succeeds is undone at once, so the record keeps its case's state. */

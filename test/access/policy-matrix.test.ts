@@ -61,6 +61,12 @@ describeEachDialect('the role x relation x TLP x state matrix on %s', (dialect) 
       .where('user_id', '=', matrix.target)
       .executeTakeFirstOrThrow();
     matrix.targetToken = tokenRow.id;
+    const saved = await as(app, targetUser).post('/api/v1/saved-filters', {
+      name: 'mine',
+      filter: { mine: 'true' },
+    });
+    expect(saved.statusCode, saved.body).toBe(201);
+    matrix.targetFilter = saved.json<{ id: number }>().id;
     const creator = users.get('center_analyst/own')!;
     for (const tlp of TLP_LEVELS)
       for (const state of STATES) {
@@ -106,7 +112,10 @@ describeEachDialect('the role x relation x TLP x state matrix on %s', (dialect) 
     let refusals = 0;
     for (const route of routes) {
       const spec = SPEC[route]!;
-      const perRecord = route.includes('/incidents/:id') || route === 'GET /api/v1/incidents';
+      const perRecord =
+        route.includes('/incidents/:id') ||
+        route === 'GET /api/v1/incidents' ||
+        route === 'GET /api/v1/incidents.csv';
       for (const role of ROLES) {
         for (const rel of RELATIONS) {
           for (const tlp of perRecord ? TLP_LEVELS : (['AMBER'] as const)) {

@@ -88,6 +88,36 @@ export const INCIDENT_ROUTES: Record<string, RouteSpec> = {
       };
     },
   },
+  'GET /api/v1/incidents.csv': {
+    // The export holds exactly what the list would: the record's line is there when it is readable.
+    expect: (c) => (mayRead(c.role, c.rel, c.tlp, c.state) && !shelved(c.state) ? 200 : 299),
+    send: async (app, c) => {
+      const res = await as(app, c.user).get('/api/v1/incidents.csv');
+      const listed = res.body.includes(`\r\n${c.id},`);
+      return { ...res, statusCode: res.statusCode === 200 && !listed ? 299 : res.statusCode };
+    },
+  },
+  // Every user keeps its own saved filters; someone else's id answers like a missing one.
+  'GET /api/v1/saved-filters': {
+    expect: () => 200,
+    send: async (app, c) => {
+      const res = await as(app, c.user).get('/api/v1/saved-filters');
+      const leaked = res.json<Array<{ id: number }>>().some((f) => f.id === matrix.targetFilter);
+      return { ...res, statusCode: leaked ? 297 : res.statusCode };
+    },
+  },
+  'POST /api/v1/saved-filters': {
+    expect: () => 201,
+    send: (app, c) =>
+      as(app, c.user).post('/api/v1/saved-filters', {
+        name: `matrix ${++matrix.counter}`,
+        filter: { channel: 'operator_report', sort: 'sector' },
+      }),
+  },
+  'DELETE /api/v1/saved-filters/:id': {
+    expect: () => 404,
+    send: (app, c) => as(app, c.user).delete(`/api/v1/saved-filters/${matrix.targetFilter}`),
+  },
   'POST /api/v1/incidents': {
     expect: (c) => (c.role === 'sector_desk' ? 403 : 201),
     send: (app, c) =>

@@ -176,6 +176,7 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'me:read',
       'incidents:read',
       'incidents:write',
+      'incidents:filters',
       'stats:read',
       'taxonomy:read',
     ]);

@@ -3,6 +3,8 @@ import adminEn from '../../web/src/shared/i18n/admin.en.json' with { type: 'json
 import adminJa from '../../web/src/shared/i18n/admin.ja.json' with { type: 'json' };
 import lifecycleEn from '../../web/src/shared/i18n/lifecycle.en.json' with { type: 'json' };
 import lifecycleJa from '../../web/src/shared/i18n/lifecycle.ja.json' with { type: 'json' };
+import listEn from '../../web/src/shared/i18n/list.en.json' with { type: 'json' };
+import listJa from '../../web/src/shared/i18n/list.ja.json' with { type: 'json' };
 import reportEn from '../../web/src/shared/i18n/report.en.json' with { type: 'json' };
 import reportJa from '../../web/src/shared/i18n/report.ja.json' with { type: 'json' };
 import type { FieldErrorCode } from '../../src/domain/report-line.js';
@@ -24,9 +26,10 @@ describe('the report and admin pages’ ja and en resources', () => {
     expect(keys(reportEn)).toEqual(keys(reportJa));
     expect(keys(adminEn)).toEqual(keys(adminJa));
     expect(keys(lifecycleEn)).toEqual(keys(lifecycleJa));
-    expect(JSON.stringify([reportJa, reportEn, adminJa, adminEn, lifecycleJa, lifecycleEn])).not.toMatch(
-      /:""/,
-    );
+    expect(keys(listEn)).toEqual(keys(listJa));
+    expect(
+      JSON.stringify([reportJa, reportEn, adminJa, adminEn, lifecycleJa, lifecycleEn, listJa, listEn]),
+    ).not.toMatch(/:""/);
     expect(Object.keys(jaCodes).sort()).toEqual(Object.keys(enCodes).sort());
   });
 });

@@ -73,3 +73,10 @@ export const listEvent = (query: object, returned: number): AuditEvent => ({
   objectType: 'incident',
   details: { filter: query, returned },
 });
+
+/** An export of the filtered list (CSV): the filter it asked with; every matching row was sent. */
+export const exportEvent = (query: object): AuditEvent => ({
+  action: 'incidents.export',
+  objectType: 'incident',
+  details: { filter: query },
+});

@@ -1,11 +1,11 @@
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { Channel } from '../../domain/taxonomy.js';
 import type { Tlp } from '../../domain/tlp.js';
-import { decodeTimeIdCursor, encodeCursor as encodeKeysetCursor } from '../../platform/http/cursor.js';
 import { AppError, forbidden } from '../../platform/errors.js';
 import type { Actor } from '../../access/index.js';
 import { isAllowed } from '../../access/index.js';
-import type { IncidentFilter } from './incident.repository.js';
+import type { IncidentFilter } from './list-conditions.js';
+import type { Direction, Ordering, Sort } from './list-sort.js';
 import { givenRef } from './incident.policy.js';
 
 /** The list's query: the API's filters, then keyset paging. */
@@ -25,11 +25,17 @@ export interface ListQuery {
   review?: 'pending' | 'unclassified' | 'changed';
   /** Lifecycle state; received by default, the others (and all) for the center only. */
   state?: 'received' | 'rejected' | 'withdrawn' | 'all';
+  /** Only the caller's own organisation's records. */
+  mine?: boolean;
+  sort?: Sort;
+  order?: Direction;
   limit: number;
   cursor?: string;
 }
+/** The list's filter and order alone: what an export and a saved filter hold. */
+export type ListFilterQuery = Omit<ListQuery, 'limit' | 'cursor'>;
 
-export function filterOf(query: ListQuery, calendar: FiscalCalendar, actor: Actor): IncidentFilter {
+export function filterOf(query: ListFilterQuery, calendar: FiscalCalendar, actor: Actor): IncidentFilter {
   const state = query.state ?? 'received';
   // Rejected and withdrawn records are the center's evidence: other callers list received ones only
   // (they still read their own rejected record by its id). The review queue never holds them.
@@ -51,6 +57,7 @@ export function filterOf(query: ListQuery, calendar: FiscalCalendar, actor: Acto
     // A whole readable ref in any spelling finds its record; other text is searched as typed.
     text: query.q?.trim() ? givenRef(query.q.trim()) : undefined,
     review: query.review,
+    organizationId: query.mine ? actor.organizationId : undefined,
   };
   if (query.fy !== undefined) {
     const range = calendar.rangeOf(query.fy, query.quarter);
@@ -64,14 +71,7 @@ export function filterOf(query: ListQuery, calendar: FiscalCalendar, actor: Acto
   return filter;
 }
 
-export function encodeCursor(firstReceivedAt: string, id: number): string {
-  return encodeKeysetCursor(firstReceivedAt, id);
-}
-
-/** The list's position after a page: refused (400) unless it is a real instant and a 32-bit id. */
-export function decodeCursor(
-  cursor: string | undefined,
-): { firstReceivedAt: string; id: number } | undefined {
-  const position = decodeTimeIdCursor(cursor);
-  return position && { firstReceivedAt: position.at, id: position.id };
+/** The list's order: newest first unless the query asks otherwise (a sort alone is descending). */
+export function orderingOf(query: Pick<ListFilterQuery, 'sort' | 'order'>): Ordering {
+  return { sort: query.sort ?? 'received', direction: query.order ?? 'desc' };
 }

@@ -6,6 +6,9 @@ import { actorOf } from '../../access/request.js';
 import { errorResponse } from '../../platform/http/error-response.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
 import { incidentSchemas } from './incident.schema.js';
+import { incidentCsv } from './incident.csv.js';
+import { languageOf } from '../../platform/http/messages.js';
+import { Readable } from 'node:stream';
 import type { IncidentView, WriteReceipt } from './incident.view.js';
 
 /** Answers with the incident and its strong ETag: its version, which every change increments. */
@@ -64,6 +67,32 @@ export function incidentRoutes(services: {
           ...request.query,
           quarter: request.query.quarter as Quarter | undefined,
         }),
+    });
+
+    app.get('/incidents.csv', {
+      config: { policy: 'incidents:read' },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Every incident of the filtered list you may see, as CSV (UTF-8 with BOM), in the list order; labels in lang (default: Accept-Language)',
+        querystring: s.exportQuery,
+        response: { 200: s.csv, ...errors },
+      },
+      handler: async (request, reply) => {
+        const { lang, ...query } = request.query;
+        const rows = await incidents.exportList(actorOf(request), {
+          ...query,
+          quarter: query.quarter as Quarter | undefined,
+        });
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="kyoyu-incidents.csv"')
+          .send(
+            Readable.from(
+              incidentCsv(rows, services.taxonomy, lang ?? languageOf(request.headers['accept-language'])),
+            ),
+          );
+      },
     });
 
     app.get('/incidents/:id', {

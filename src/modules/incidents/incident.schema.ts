@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { RECORD_ACTIONS } from '../../access/index.js';
 import { TLP_LEVELS } from '../../domain/tlp.js';
@@ -13,6 +14,7 @@ import {
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
 import { STATES } from '../../domain/lifecycle.js';
+import { DIRECTIONS, SORTS } from './list-sort.js';
 
 /*
  * The answers' shapes: the same whatever the taxonomy (codes are plain strings in an answer), so
@@ -104,7 +106,29 @@ export const writtenSchema = z.union([incidentViewSchema, writeReceiptSchema]);
 export const incidentPageSchema = z.object({
   items: z.array(incidentViewSchema),
   next_cursor: z.string().nullable(),
+  total: z
+    .number()
+    .nullable()
+    .describe(
+      'how many records the filter matches, up to 10,000 (on the first page; null on the following ones)',
+    ),
+  total_capped: z.boolean().describe('true: the filter matches more than `total` records'),
 });
+
+/**
+ * The 200 answer of the CSV export: a stream (written a batch at a time, never whole in memory);
+ * JSON Schema has no such type, so it is documented as the text it carries.
+ */
+export const csvExportResponse = {
+  description: 'CSV, UTF-8 with a byte-order mark: a header line, then one line per incident',
+  content: {
+    'text/csv': {
+      schema: z
+        .custom<Readable>((value) => value instanceof Readable)
+        .meta({ type: 'string', description: 'the incidents, one per line' }),
+    },
+  },
+};
 
 export type ClassificationView = z.infer<typeof classificationViewSchema>;
 export type StageView = z.infer<typeof stageViewSchema>;
@@ -162,7 +186,7 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     .strictObject({ event, causes, attack_type: attackType })
     .describe("the center's classification; it counts instead of the reporter's");
 
-  const listQuery = z.strictObject({
+  const listFilter = z.strictObject({
     fy: z.coerce.number().int().min(1900).max(9999).optional().describe('fiscal year'),
     quarter: z.coerce.number().int().min(1).max(4).optional().describe('fiscal quarter 1-4 (needs fy)'),
     sector: sector.optional(),
@@ -183,8 +207,20 @@ export function incidentSchemas(taxonomy: Taxonomy) {
       .enum([...STATES, 'all'])
       .optional()
       .describe('lifecycle state (default received); rejected, withdrawn and all for the center only'),
+    mine: z.stringbool().optional().describe("true: only your own organisation's records"),
+    sort: z
+      .enum(SORTS)
+      .optional()
+      .describe('received (default), sector or stage (in filing order); ties by received time, then id'),
+    order: z.enum(DIRECTIONS).optional().describe('desc (default) or asc, for the key and its ties alike'),
+  });
+  const listQuery = listFilter.extend({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
+    cursor: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('next_cursor of the previous page (same filter and sort)'),
   });
   return {
     newReport,
@@ -193,7 +229,12 @@ export function incidentSchemas(taxonomy: Taxonomy) {
     classification,
     incident: incidentViewSchema,
     written: writtenSchema,
+    listFilter,
     listQuery,
+    exportQuery: listFilter.extend({
+      lang: z.enum(['ja', 'en']).optional().describe('language of the label columns'),
+    }),
+    csv: csvExportResponse,
     idParams: z.strictObject({
       id: z.coerce
         .number()

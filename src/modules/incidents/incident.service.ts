@@ -10,7 +10,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
 import type { OrganizationIds } from '../organizations/index.js';
-import { listEvent, readEvent } from './incident.audit.js';
+import { readEvent } from './incident.audit.js';
 import { writeClassification } from './incident.classify.js';
 import type { NewReport, StageInput } from './incident.policy.js';
 import {
@@ -29,10 +29,12 @@ import type { IncidentRow } from './incident.plan.js';
 import type { ReportSubmission, ReportWriter } from './incident.write.js';
 import { writeReports } from './incident.write.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { ListQuery } from './incident.list.js';
-import { decodeCursor, encodeCursor, filterOf } from './incident.list.js';
+import type { ListFilterQuery, ListQuery } from './incident.list.js';
+import type { ListingDeps } from './incident.listing.js';
+import { exportList, listPage } from './incident.listing.js';
+import type { IncidentPage } from './incident.schema.js';
 
-export type { ListQuery } from './incident.list.js';
+export type { ListFilterQuery, ListQuery } from './incident.list.js';
 export type { NewReport, StageInput } from './incident.policy.js';
 export { apiSource } from './incident.policy.js';
 
@@ -40,6 +42,7 @@ export class IncidentService {
   private readonly repo: IncidentRepository;
   /** What writing reports needs; the import writes through it too. */
   readonly writer: ReportWriter;
+  private readonly listing: ListingDeps;
 
   constructor(
     private readonly database: Database,
@@ -50,6 +53,7 @@ export class IncidentService {
   ) {
     this.repo = new IncidentRepository(database.db, database.dialect);
     this.writer = { database, calendar, organizations, audit };
+    this.listing = { repo: this.repo, calendar, audit };
   }
 
   /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */
@@ -148,17 +152,13 @@ export class IncidentService {
     return hasScope(actor, 'read') ? view : receiptOf(view, classified);
   }
 
-  async list(actor: Actor, query: ListQuery): Promise<{ items: IncidentView[]; next_cursor: string | null }> {
-    const rows = await this.repo.list(visibilityOf(actor), filterOf(query, this.calendar, actor), {
-      limit: query.limit + 1,
-      after: decodeCursor(query.cursor),
-    });
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const next_cursor =
-      rows.length > query.limit && last ? encodeCursor(last.first_received_at, last.id) : null;
-    await this.audit.record(whoOf(actor), listEvent(query, page.length));
-    return { items: page.map((r) => this.present(actor, r)), next_cursor };
+  list(actor: Actor, query: ListQuery): Promise<IncidentPage> {
+    return listPage(this.listing, actor, query);
+  }
+
+  /** Every matching record the caller may see, in order, read in batches (the CSV export). */
+  exportList(actor: Actor, query: ListFilterQuery): Promise<AsyncIterable<IncidentView>> {
+    return exportList(this.listing, actor, query);
   }
 
   /**

@@ -12,6 +12,7 @@ import * as m006 from './migrations/006-periods.js';
 import * as m007 from './migrations/007-accounts.js';
 import * as m008 from './migrations/008-audit.js';
 import * as m009 from './migrations/009-incident-times.js';
+import * as m012 from './migrations/012-list-sorts-saved-filters.js';
 
 interface Migration {
   name: string;
@@ -28,6 +29,7 @@ const MIGRATIONS: Migration[] = [
   { name: '007-accounts', up: m007.up },
   { name: '008-audit', up: m008.up },
   { name: '009-incident-times', up: m009.up },
+  { name: '012-list-sorts-saved-filters', up: m012.up },
 ];
 
 /** Every migration, in the order they apply. */

@@ -225,6 +225,16 @@ export interface PeriodSnapshotTable {
   n: number;
 }
 
+/** A user's named incident-list filter: private to that user (another's answers as missing). */
+export interface SavedFilterTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** JSON: the list's query parameters (incident.schema.ts `listFilter`), validated when saved. */
+  filter: string;
+  created_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -249,4 +259,5 @@ export interface DB {
   admin_approvals: AdminApprovalTable;
   closed_periods: ClosedPeriodTable;
   period_snapshots: PeriodSnapshotTable;
+  saved_filters: SavedFilterTable;
 }

@@ -7,6 +7,7 @@ import {
   REVIEW_PENDING_SQL,
   TEXT_SEARCH_COLUMNS,
 } from '../../../src/modules/incidents/incident.repository.js';
+import { sortKeySql } from '../../../src/modules/incidents/list-sort.js';
 import type { TestContext } from '../../support/databases.js';
 import { describeEachDialect, testServices } from '../../support/databases.js';
 
@@ -64,6 +65,29 @@ describeEachDialect('the incident list reads its indexes on %s', (dialect) => {
     expect(plan.join('\n')).toContain('incidents_review_time_idx');
     const pending = await sql<{ id: number }>`${query}`.execute(db);
     expect(pending.rows.length).toBe(40);
+  });
+
+  it.each([
+    ['sector', 'incidents_sector_sort_idx'],
+    ['stage', 'incidents_stage_sort_idx'],
+  ] as const)('sorts by %s from its expression index of migration 012, either way', async (sort, index) => {
+    const db = ctx.services.database.db;
+    for (const dir of [sql.raw('asc'), sql.raw('desc')]) {
+      const key = sortKeySql(sort);
+      const query = sql`select incidents.id from incidents order by ${key} ${dir}, incidents.first_received_at ${dir}, incidents.id ${dir} limit 50`;
+      const plan = await db.transaction().execute(async (trx) => {
+        if (dialect === 'postgres') await sql`set local enable_sort = off`.execute(trx);
+        return dialect === 'sqlite'
+          ? (await sql<{ detail: string }>`explain query plan ${query}`.execute(trx)).rows.map(
+              (r) => r.detail,
+            )
+          : (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(trx)).rows.map(
+              (r) => r['QUERY PLAN'],
+            );
+      });
+      expect(plan.join('\n')).toContain(index);
+      expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|Sort Key/);
+    }
   });
 
   it.runIf(dialect === 'postgres')(

@@ -14,6 +14,7 @@ export type {
   IncidentView as Incident,
   StageView as StageReport,
 } from '../../../../src/modules/incidents/incident.schema.js';
+export type { SavedFilter } from '../../../../src/modules/incidents/saved-filter.schema.js';
 export type {
   DataYears,
   InfoSharingAnswer,

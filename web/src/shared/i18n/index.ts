@@ -14,6 +14,8 @@ import { formatFiscalYear } from '../../../../src/domain/japanese-era.js';
 import { eraDisplayOn, onEraDisplayChange } from '../preferences';
 import landingEn from './landing.en.json';
 import landingJa from './landing.ja.json';
+import listEn from './list.en.json';
+import listJa from './list.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -50,6 +52,8 @@ for (const [lang, bundle] of [
   ['en', accountEn],
   ['ja', landingJa],
   ['en', landingEn],
+  ['ja', listJa],
+  ['en', listEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 

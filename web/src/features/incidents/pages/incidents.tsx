@@ -9,57 +9,87 @@ import { PageHeading } from '../../../shared/components/page-heading';
 import { TlpBadge } from '../../../shared/components/tlp-badge';
 import { fiscalPeriodOf } from '../../../shared/format/dates';
 import { Link, navigate, useLocation } from '../../../shared/router';
+import { useCan } from '../../auth/api/session';
+import { SavedFilters } from '../components/saved-filters';
+import type { Filter, Filters } from '../model/list-filters';
+import { apiFilters, filtersOf, opensOnOwn, ORDERINGS } from '../model/list-filters';
+import '../components/list.css';
 
-/** The list's filters: exactly the API's, kept in the address so that a filtered list can be shared. */
-const FILTERS = [
-  'q',
-  'fy',
-  'quarter',
-  'sector',
-  'channel',
-  'event',
-  'cause',
-  'attack_type',
-  'stage',
-] as const;
-type Filter = (typeof FILTERS)[number];
 const PAGE_SIZE = 50;
 
 export function IncidentsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { query } = useLocation();
-  const filters = Object.fromEntries(
-    FILTERS.map((f) => [f, query.get(f) ?? undefined]).filter(([, v]) => v),
-  ) as Partial<Record<Filter, string>>;
+  const ownByDefault = opensOnOwn(useCan());
+  const filters = filtersOf(query, ownByDefault);
+  const asked = apiFilters(filters);
   const list = useInfiniteQuery({
-    queryKey: ['incidents', filters],
+    queryKey: ['incidents', asked],
     queryFn: ({ pageParam, signal }) =>
-      api<IncidentPage>(`/incidents${queryString({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, {
+      api<IncidentPage>(`/incidents${queryString({ ...asked, limit: PAGE_SIZE, cursor: pageParam })}`, {
         signal,
       }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const first = list.data?.pages[0];
+  const total = first?.total;
 
   const setFilter = (name: Filter, value: string) => {
-    const next = { ...filters, [name]: value || undefined };
+    const next: Filters = { ...filters, [name]: value || undefined };
     if (name === 'fy' && !value) delete next.quarter;
+    // Showing every organisation's records is said in the address where the default is one's own.
+    if (name === 'mine' && !value && ownByDefault) next.mine = 'false';
     navigate(`/incidents${queryString(next)}`, { replace: true, keepFocus: true });
   };
+  const setOrdering = (value: string) => {
+    const [sort, order] = value.split(':');
+    const next: Filters = { ...filters, sort, order };
+    if (value === ORDERINGS[0]) {
+      delete next.sort;
+      delete next.order;
+    }
+    navigate(`/incidents${queryString(next)}`, { replace: true, keepFocus: true });
+  };
+  const csv = `/api/v1/incidents.csv${queryString({ ...asked, lang: i18n.language === 'en' ? 'en' : 'ja' })}`;
 
   return (
     <>
-      <PageHeading title={t('incidents.title')}>{t('incidents.title')}</PageHeading>
-      <Filters filters={filters} onChange={setFilter} />
+      <PageHeading title={t('incidentList.title')}>{t('incidentList.title')}</PageHeading>
+      <FilterForm filters={filters} onChange={setFilter} />
+      <SavedFilters current={asked} />
       <ErrorMessage error={list.error} />
       {list.isPending ? (
         <p role="status">{t('common.loading')}</p>
       ) : (
         <>
-          <p role="status" className="hint">
-            {t('incidents.shown', { count: items.length })}
-          </p>
+          <div className="list-summary">
+            <p role="status" id="incident-total">
+              {total !== undefined && total !== null
+                ? t(first?.total_capped ? 'incidentList.totalAtLeast' : 'incidentList.total', {
+                    count: total,
+                    shown: items.length,
+                  })
+                : t('incidents.shown', { count: items.length })}
+            </p>
+            <label>
+              {t('incidentList.sort.label')}
+              <select
+                value={`${filters.sort ?? 'received'}:${filters.order ?? 'desc'}`}
+                onChange={(e) => setOrdering(e.target.value)}
+              >
+                {ORDERINGS.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`incidentList.sort.${o.replace(':', '_')}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <a className="button secondary" href={csv} download="kyoyu-incidents.csv" id="incident-csv">
+              {t('incidentList.csv')}
+            </a>
+          </div>
           <IncidentTable items={items} />
           {list.hasNextPage && (
             <button
@@ -76,11 +106,11 @@ export function IncidentsPage() {
   );
 }
 
-function Filters({
+function FilterForm({
   filters,
   onChange,
 }: {
-  filters: Partial<Record<Filter, string>>;
+  filters: Filters;
   onChange: (name: Filter, value: string) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -134,7 +164,23 @@ function Filters({
         !filters.fy,
       )}
       {select('sector', options(taxonomy?.sectors))}
-      {select('channel', options(taxonomy?.channels))}
+      {select(
+        'channel',
+        (['operator_report', 'agency_share', 'center_provision'] as const).map((c) => ({
+          value: c,
+          label: t(`incidentList.kinds.${c}`),
+        })),
+      )}
+      <label>
+        {t('incidentList.mine.label')}
+        <select
+          value={filters.mine === 'true' ? 'true' : ''}
+          onChange={(e) => onChange('mine', e.target.value)}
+        >
+          <option value="">{t('incidentList.mine.all')}</option>
+          <option value="true">{t('incidentList.mine.own')}</option>
+        </select>
+      </label>
       {select('event', options(taxonomy?.events))}
       {select('cause', options(taxonomy?.causes))}
       {select('attack_type', options(taxonomy?.attack_types))}
@@ -165,7 +211,7 @@ function IncidentTable({ items }: { items: IncidentPage['items'] }) {
             <th scope="col">{t('incidents.columns.title')}</th>
             <th scope="col">{t('incidents.columns.organization')}</th>
             <th scope="col">{t('incidents.columns.sector')}</th>
-            <th scope="col">{t('incidents.columns.channel')}</th>
+            <th scope="col">{t('incidentList.kind')}</th>
             <th scope="col">{t('incidents.columns.stage')}</th>
             <th scope="col">{t('incidents.columns.quarter')}</th>
             <th scope="col">TLP</th>
@@ -183,7 +229,11 @@ function IncidentTable({ items }: { items: IncidentPage['items'] }) {
               </td>
               <td>{incident.organization ?? '—'}</td>
               <td className="sector">{label('sectors', incident.sector)}</td>
-              <td>{label('channels', incident.channel)}</td>
+              <td>
+                {t(`incidentList.kinds.${incident.channel}`, {
+                  defaultValue: label('channels', incident.channel),
+                })}
+              </td>
               <td className="nowrap">{label('report_stages', incident.stage)}</td>
               <td className="nowrap">
                 {t('incidents.fyQuarter', { fy: incident.fiscal_year, q: incident.fiscal_quarter })}
