@@ -40,9 +40,10 @@ export class IncidentService {
     private readonly audit: AuditService,
     private readonly bounds: ReceivedAtBounds,
     organizations: OrganizationIds,
+    outbox?: ReportWriter['outbox'],
   ) {
     this.repo = new IncidentRepository(database.db, database.dialect);
-    this.writer = { database, calendar, organizations, audit };
+    this.writer = { database, calendar, organizations, audit, outbox };
   }
 
   /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */

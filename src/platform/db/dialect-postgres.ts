@@ -178,6 +178,13 @@ async function writeOne(db: Kysely<DB>, write: NewRecordWrite) {
     rows.length > 0
       ? sql`, ad as (${addRows(table, keyColumns, rows, addColumn, sql`where exists (select 1 from inc)`)})`
       : sql``;
+  // Derived rows (a fan-out) read the inserted id; none when the record existed (inc is empty).
+  const derived = (write.derived ?? []).map(
+    (d, i) => sql`${sql.id(`dr${i}`)} as (
+      insert into ${sql.table(d.table)} (${refs(d.columns)})
+      select d.* from inc cross join lateral (${d.select(sql<number>`inc.id`)}) d
+    )`,
+  );
   const first = write.children.length > 0 ? sql`array(select id from c0 order by id)` : sql`'{}'::int[]`;
   const result = await sql<{ id: number; child_ids: number[] }>`
     with ${entry.lock}, inc as (
@@ -185,7 +192,9 @@ async function writeOne(db: Kysely<DB>, write: NewRecordWrite) {
       select ${sql.join(columns.map((c) => sql`${write.row[c] ?? null}`))} where exists (select 1 from audit_prev)
       on conflict (${refs(write.unique)}) do nothing
       returning id
-    )${children.length > 0 ? sql`, ${sql.join(children)}` : sql``}${adds}, ${entry.write}
+    )${children.length > 0 ? sql`, ${sql.join(children)}` : sql``}${adds}${
+      derived.length > 0 ? sql`, ${sql.join(derived)}` : sql``
+    }, ${entry.write}
     select inc.id as id, ${first} as child_ids from inc`.execute(db);
   const row = result.rows[0];
   return row ? { id: row.id, childIds: row.child_ids } : null;

@@ -1,4 +1,4 @@
-import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
 import type { ChainEntry } from './chain.js';
 import type { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';
@@ -32,6 +32,19 @@ export interface NewRecordWrite {
   children: ReadonlyArray<{ table: BulkTable; parentColumn: string; rows: readonly Row[] }>;
   adds: AddRows;
   chain: ChainEntry;
+  /** Rows derived from the new record by one insert-select each (a fan-out: notifications). */
+  derived?: readonly DerivedRows[];
+}
+
+/**
+ * Rows another table derives from a new record: `select` is built around an expression of the
+ * record's id (a parameter in a transaction, the inserted row's id inside Dialect.writeOne) and
+ * answers one row per derived row, its values in the order of `columns`. Zero rows: nothing.
+ */
+export interface DerivedRows {
+  table: 'notifications';
+  columns: readonly string[];
+  select: (newId: RawBuilder<number>) => RawBuilder<unknown>;
 }
 
 export interface LookupOptions {

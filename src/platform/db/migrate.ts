@@ -11,6 +11,8 @@ import * as m005 from './migrations/005-lifecycle.js';
 import * as m006 from './migrations/006-periods.js';
 import * as m007 from './migrations/007-accounts.js';
 import * as m008 from './migrations/008-audit.js';
+import * as m010 from './migrations/010-conversations.js';
+import * as m011 from './migrations/011-notifications.js';
 
 interface Migration {
   name: string;
@@ -26,6 +28,8 @@ const MIGRATIONS: Migration[] = [
   { name: '006-periods', up: m006.up },
   { name: '007-accounts', up: m007.up },
   { name: '008-audit', up: m008.up },
+  { name: '010-conversations', up: m010.up },
+  { name: '011-notifications', up: m011.up },
 ];
 
 /** Every migration, in the order they apply. */
