@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from '../../access/index.js';
+import { MESSAGE_MAX_LENGTH } from '../../domain/conversation.js';
 import { text } from '../../domain/report-line.js';
 import { TLP_LEVELS } from '../../domain/tlp.js';
 
-/** A message's longest text: a question or an answer, not a report (that is a stage report). */
-export const MESSAGE_MAX_LENGTH = 4000;
 export const SIDES = ['center', 'reporter', 'desk'] as const;
 
 export const messageSchema = z.object({

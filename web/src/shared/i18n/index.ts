@@ -10,6 +10,8 @@ import reportEn from './report.en.json';
 import reportJa from './report.ja.json';
 import lifecycleEn from './lifecycle.en.json';
 import lifecycleJa from './lifecycle.ja.json';
+import conversationEn from './conversation.en.json';
+import conversationJa from './conversation.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -44,6 +46,8 @@ for (const [lang, bundle] of [
   ['en', lifecycleEn],
   ['ja', accountJa],
   ['en', accountEn],
+  ['ja', conversationJa],
+  ['en', conversationEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 
