@@ -125,7 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicUrl: (env.KYOYU_PUBLIC_URL || `http://${hostInUrl(host)}:${port}`).replace(/\/+$/, ''),
   };
   if (config.smtpUrl !== undefined && !/^smtps?:\/\//.test(config.smtpUrl)) {
-    throw new ConfigError('KYOYU_SMTP_URL must start with smtp:// or smtps:// (smtp://user:password@host:587)');
+    throw new ConfigError(
+      'KYOYU_SMTP_URL must start with smtp:// or smtps:// (smtp://user:password@host:587)',
+    );
   }
   if (!/^https?:\/\/[^/]/.test(config.publicUrl)) {
     throw new ConfigError(`KYOYU_PUBLIC_URL must be an http(s) URL, got "${config.publicUrl}"`);

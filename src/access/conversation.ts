@@ -86,4 +86,3 @@ export function actorOfUser(user: {
     sectors: user.sectors,
   };
 }
-

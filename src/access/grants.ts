@@ -37,8 +37,22 @@ const CONVERSING: readonly Action[] = ['conversations:write', 'notifications:rea
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {
-  operator: new Set(['me:read', 'incidents:read', 'incidents:write', 'stats:read', 'taxonomy:read', ...CONVERSING]),
-  sector_desk: new Set(['me:read', 'incidents:read', 'shares:agency', 'stats:read', 'taxonomy:read', ...CONVERSING]),
+  operator: new Set([
+    'me:read',
+    'incidents:read',
+    'incidents:write',
+    'stats:read',
+    'taxonomy:read',
+    ...CONVERSING,
+  ]),
+  sector_desk: new Set([
+    'me:read',
+    'incidents:read',
+    'shares:agency',
+    'stats:read',
+    'taxonomy:read',
+    ...CONVERSING,
+  ]),
   center_analyst: new Set([
     'me:read',
     'incidents:read',

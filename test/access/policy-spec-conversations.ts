@@ -12,7 +12,12 @@ import { center, mayRead, matrix, shelved } from './policy-cases.js';
 function mayConverse(role: Role, rel: Relation, tlp: Tlp, state: State): boolean {
   if (!mayRead(role, rel, tlp, state)) return false;
   if (center(role) || rel === 'own') return true;
-  return role === 'sector_desk' && rel === 'same_sector' && !shelved(state) && ['CLEAR', 'GREEN', 'AMBER'].includes(tlp);
+  return (
+    role === 'sector_desk' &&
+    rel === 'same_sector' &&
+    !shelved(state) &&
+    ['CLEAR', 'GREEN', 'AMBER'].includes(tlp)
+  );
 }
 const conversing = (ok: number) => (c: Case) =>
   !mayRead(c.role, c.rel, c.tlp, c.state) ? 404 : mayConverse(c.role, c.rel, c.tlp, c.state) ? ok : 403;
@@ -30,7 +35,8 @@ export const CONVERSATION_ROUTES: Record<string, RouteSpec> = {
   },
   'PUT /api/v1/incidents/:id/messages/read': {
     expect: conversing(200),
-    send: (app, c) => as(app, c.user).put(`/api/v1/incidents/${c.id}/messages/read`, { last_read_id: 2 ** 30 }),
+    send: (app, c) =>
+      as(app, c.user).put(`/api/v1/incidents/${c.id}/messages/read`, { last_read_id: 2 ** 30 }),
   },
   'GET /api/v1/messages/unread': {
     expect: () => 200,

@@ -72,13 +72,19 @@ describe.runIf(chromiumAvailable())('a question and its answer in the web UI', (
     ]);
     const operator = account('operator');
     const headers = { authorization: `Bearer ${operator.token}` };
-    const list = await kyoyu.app.inject({ url: '/api/v1/incidents?channel=operator_report&limit=100', headers });
+    const list = await kyoyu.app.inject({
+      url: '/api/v1/incidents?channel=operator_report&limit=100',
+      headers,
+    });
     const own = list
       .json<{ items: Array<{ id: number; ref: string; organization: string | null }> }>()
       .items.find((i) => i.organization === operator.organization);
     expect(own, 'the demo operator has a report of its own').toBeDefined();
     incident = own!;
-    await Promise.all([signIn(centerBrowser.page, account('center_analyst')), signIn(operatorBrowser.page, operator)]);
+    await Promise.all([
+      signIn(centerBrowser.page, account('center_analyst')),
+      signIn(operatorBrowser.page, operator),
+    ]);
   }, 120_000);
   afterAll(async () => {
     await centerBrowser?.close();
@@ -101,8 +107,12 @@ describe.runIf(chromiumAvailable())('a question and its answer in the web UI', (
         await operator.getByRole('button', { name: 'Save' }).click();
         await operator.getByText('Saved.').waitFor();
       }
-      const question = lang === 'ja' ? '検知した時刻と影響範囲を教えてください。' : 'When did you detect it, and what is affected?';
-      const answer = lang === 'ja' ? '09:12 に検知し、影響は制御系の一部です。' : 'At 09:12; part of the control network.';
+      const question =
+        lang === 'ja'
+          ? '検知した時刻と影響範囲を教えてください。'
+          : 'When did you detect it, and what is affected?';
+      const answer =
+        lang === 'ja' ? '09:12 に検知し、影響は制御系の一部です。' : 'At 09:12; part of the control network.';
 
       await center.goto(`${kyoyu.url}/incidents/${incident.id}`);
       await center.getByLabel(t.message, { exact: true }).fill(question);
@@ -118,7 +128,9 @@ describe.runIf(chromiumAvailable())('a question and its answer in the web UI', (
       expect(await row.textContent()).toContain(t.question);
       await check(operator, `notifications-${lang}`);
       await expect
-        .poll(() => smtp.mails.find((m) => m.to.includes(account('operator').email) && m.subject.includes(t.subject)))
+        .poll(() =>
+          smtp.mails.find((m) => m.to.includes(account('operator').email) && m.subject.includes(t.subject)),
+        )
         .toBeDefined();
       const mail = smtp.mails.find((m) => m.subject.includes(t.subject))!;
       expect(mail.subject).toContain(incident.ref);

@@ -42,7 +42,9 @@ export function conversationRoutes(services: { conversations: ConversationServic
         response: { 201: messageSchema, ...refusals },
       },
       handler: async (request, reply) =>
-        reply.code(201).send(await conversations.post(actorOf(request), request.params.id, request.body.body)),
+        reply
+          .code(201)
+          .send(await conversations.post(actorOf(request), request.params.id, request.body.body)),
     });
     app.put('/incidents/:id/messages/read', {
       config: { policy: 'conversations:write' },

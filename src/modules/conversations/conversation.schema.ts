@@ -13,7 +13,9 @@ export const messageSchema = z.object({
     email: z.string(),
     organization: z.string(),
     role: z.enum(ROLES),
-    side: z.enum(SIDES).describe("the author's side: the center, the reporting organisation, the sector desk"),
+    side: z
+      .enum(SIDES)
+      .describe("the author's side: the center, the reporting organisation, the sector desk"),
   }),
   tlp: z.enum(TLP_LEVELS).describe("the incident's marking when the message was written"),
   body: z.string(),
@@ -27,7 +29,7 @@ export const conversationSchema = z.object({
   may_write: z.boolean().describe('whether you may write in it (your token may be read-only)'),
   items: z.array(messageSchema).describe('oldest first'),
   last_read_id: z.number().describe('your read marker: the last message you have read (0: none)'),
-  unread: z.number().describe("messages of others after your read marker"),
+  unread: z.number().describe('messages of others after your read marker'),
   next_after: z.number().nullable().describe('pass as `after` for the next page; null: no more'),
 });
 

@@ -83,7 +83,8 @@ export async function writeReports(
       await applyRollupChange(trx, w.database.dialect, change);
       // A caller's report that opened an incident tells its sector's desks (bulk loads do not).
       const opened = actor && written.created?.incident;
-      const fanOut = opened && w.outbox && newReportFanOut(opened, new Date().toISOString(), w.outbox.configured);
+      const fanOut =
+        opened && w.outbox && newReportFanOut(opened, new Date().toISOString(), w.outbox.configured);
       if (fanOut) {
         await insertDerived(trx, fanOut, opened.id);
         onCommit(trx, () => w.outbox!.kick());

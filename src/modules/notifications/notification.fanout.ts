@@ -91,7 +91,9 @@ export async function notifyOfMessage(
           .where('author_side', '=', 'center'),
       )
       .execute();
-    candidates.push(...(asked.length > 0 ? asked : await users().where('u.role', '=', 'center_analyst').execute()));
+    candidates.push(
+      ...(asked.length > 0 ? asked : await users().where('u.role', '=', 'center_analyst').execute()),
+    );
   }
   const seen = new Set<number>();
   const rows = [];

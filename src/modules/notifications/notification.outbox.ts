@@ -106,7 +106,16 @@ export class MailOutbox {
       .innerJoin('users as u', 'u.id', 'n.user_id')
       .innerJoin('incidents as i', 'i.id', 'n.incident_id')
       .leftJoin('notification_settings as s', 's.user_id', 'n.user_id')
-      .select(['n.id', 'n.kind', 'n.incident_id', 'n.mail_attempts', 'n.mail_next_at', 'u.email', 'i.ref', 'i.tlp'])
+      .select([
+        'n.id',
+        'n.kind',
+        'n.incident_id',
+        'n.mail_attempts',
+        'n.mail_next_at',
+        'u.email',
+        'i.ref',
+        'i.tlp',
+      ])
       .select('s.language')
       .where('n.mail_state', '=', 'pending')
       .where('n.mail_next_at', '<=', at)
@@ -128,7 +137,13 @@ export class MailOutbox {
     if (Number(claimed.numUpdatedRows) !== 1) return false;
     const language: MailLanguage = row.language === 'en' ? 'en' : 'ja';
     const mail = renderMail(
-      { kind: row.kind as NotificationKind, ref: row.ref, tlp: row.tlp, incidentId: row.incident_id, language },
+      {
+        kind: row.kind as NotificationKind,
+        ref: row.ref,
+        tlp: row.tlp,
+        incidentId: row.incident_id,
+        language,
+      },
       this.options.publicUrl,
     );
     try {

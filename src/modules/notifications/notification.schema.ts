@@ -6,7 +6,9 @@ export const notificationSchema = z.object({
   id: z.number(),
   kind: z
     .enum(NOTIFICATION_KINDS)
-    .describe('new_report: in your sector; question: from the center; answer: from the reporter; message: other'),
+    .describe(
+      'new_report: in your sector; question: from the center; answer: from the reporter; message: other',
+    ),
   incident: z.object({ id: z.number(), ref: z.string(), tlp: z.enum(TLP_LEVELS) }),
   message_id: z.number().nullable(),
   created_at: z.string(),

@@ -1,4 +1,11 @@
-import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
+import type {
+  ColumnDataType,
+  ColumnDefinitionBuilder,
+  Expression,
+  Kysely,
+  RawBuilder,
+  SqlBool,
+} from 'kysely';
 import type { ChainEntry } from './chain.js';
 import type { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';

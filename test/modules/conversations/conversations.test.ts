@@ -22,7 +22,13 @@ const report = (ref: string, tlp: string, sector = 'electricity') => ({
 
 interface Conversation {
   side: string;
-  items: Array<{ id: number; body: string; tlp: string; own: boolean; author: { side: string; role: string } }>;
+  items: Array<{
+    id: number;
+    body: string;
+    tlp: string;
+    own: boolean;
+    author: { side: string; role: string };
+  }>;
   unread: number;
   last_read_id: number;
 }
@@ -121,9 +127,15 @@ describeEachDialect('the incident conversation on %s', (dialect) => {
       expect(await wholeState(ctx.services)).toEqual(before);
     }
     const marker = await wholeState(ctx.services);
-    expect((await as(app, outsider).put(`/api/v1/incidents/${ids.AMBER!}/messages/read`, { last_read_id: 1 })).statusCode).toBe(404);
+    expect(
+      (await as(app, outsider).put(`/api/v1/incidents/${ids.AMBER!}/messages/read`, { last_read_id: 1 }))
+        .statusCode,
+    ).toBe(404);
     expect(await wholeState(ctx.services)).toEqual(marker);
-    const readOnly = { ...center, token: await ctx.services.accounts.createToken(center.email, { scopes: ['read'] }) };
+    const readOnly = {
+      ...center,
+      token: await ctx.services.accounts.createToken(center.email, { scopes: ['read'] }),
+    };
     expect((await read(readOnly, ids.AMBER!)).json<{ may_write: boolean }>().may_write).toBe(false);
     const before = await wholeState(ctx.services);
     expect((await post(readOnly, ids.AMBER!, 'read-only token')).statusCode).toBe(403);
@@ -159,13 +171,17 @@ describeEachDialect('the incident conversation on %s', (dialect) => {
         }>();
       const before = await total(colleague);
       expect(before.incidents.find((i) => i.incident_id === id)?.unread).toBe(2);
-      const marked = await as(app, colleague).put(`/api/v1/incidents/${id}/messages/read`, { last_read_id: first });
+      const marked = await as(app, colleague).put(`/api/v1/incidents/${id}/messages/read`, {
+        last_read_id: first,
+      });
       expect(marked.json()).toEqual({ last_read_id: first, unread: 1 });
       expect((await total(colleague)).total).toBe(before.total - 1);
       // Back: no move. Beyond the last message: up to the last only.
       const back = await as(app, colleague).put(`/api/v1/incidents/${id}/messages/read`, { last_read_id: 0 });
       expect(back.json()).toEqual({ last_read_id: first, unread: 1 });
-      const ahead = await as(app, colleague).put(`/api/v1/incidents/${id}/messages/read`, { last_read_id: 10 ** 9 });
+      const ahead = await as(app, colleague).put(`/api/v1/incidents/${id}/messages/read`, {
+        last_read_id: 10 ** 9,
+      });
       expect(ahead.json()).toEqual({ last_read_id: second, unread: 0 });
       // One's own messages are never unread; the author's marker moves past them.
       expect((await read(center, id)).json<Conversation>().unread).toBe(0);

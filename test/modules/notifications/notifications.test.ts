@@ -100,18 +100,23 @@ describeEachDialect('notifications and their mail on %s', (dialect) => {
 
   it('a report the desks may not receive (AMBER+STRICT, RED) or of another channel tells no one', async () => {
     for (const tlp of ['AMBER+STRICT', 'RED'])
-      expect((await as(app, reporter).post('/api/v1/incidents', report(`MAIL-${tlp}`, tlp))).statusCode).toBe(201);
+      expect((await as(app, reporter).post('/api/v1/incidents', report(`MAIL-${tlp}`, tlp))).statusCode).toBe(
+        201,
+      );
     expect((await list(desk)).items).toHaveLength(1);
     expect(await sent()).toEqual([]);
   });
 
   it('the center asks: the reporting organisation is told; the reporter answers: the one who asked is', async () => {
-    const id = (await as(app, reporter).post('/api/v1/incidents', report('MAIL-RED-TALK', 'RED'))).json<{ id: number }>()
-      .id;
+    const id = (await as(app, reporter).post('/api/v1/incidents', report('MAIL-RED-TALK', 'RED'))).json<{
+      id: number;
+    }>().id;
     const asked = await as(app, asker).post(`/api/v1/incidents/${id}/messages`, { body: 'RED の詳細な質問' });
     expect(asked.statusCode, asked.body).toBe(201);
     for (const user of [reporter, colleague])
-      expect((await list(user)).items.filter((n) => n.incident.id === id).map((n) => n.kind)).toEqual(['question']);
+      expect((await list(user)).items.filter((n) => n.incident.id === id).map((n) => n.kind)).toEqual([
+        'question',
+      ]);
     const questions = await sent();
     expect(questions.map((m) => m.to[0]).sort()).toEqual([reporter.email, colleague.email].sort());
     for (const mail of questions) {
@@ -121,7 +126,9 @@ describeEachDialect('notifications and their mail on %s', (dialect) => {
       expect(mail.text).not.toContain('RED の詳細');
       expect(mail.text).not.toContain('title of');
     }
-    expect((await as(app, reporter).post(`/api/v1/incidents/${id}/messages`, { body: '回答です' })).statusCode).toBe(201);
+    expect(
+      (await as(app, reporter).post(`/api/v1/incidents/${id}/messages`, { body: '回答です' })).statusCode,
+    ).toBe(201);
     expect((await list(asker)).items.map((n) => n.kind)).toEqual(['answer']);
     expect((await list(analyst)).items).toEqual([]);
     expect((await list(desk)).items.some((n) => n.incident.id === id)).toBe(false);
@@ -131,8 +138,9 @@ describeEachDialect('notifications and their mail on %s', (dialect) => {
   });
 
   it('a reporter writing first tells every center analyst; a desk writing tells both sides', async () => {
-    const id = (await as(app, reporter).post('/api/v1/incidents', report('MAIL-FIRST', 'AMBER'))).json<{ id: number }>()
-      .id;
+    const id = (await as(app, reporter).post('/api/v1/incidents', report('MAIL-FIRST', 'AMBER'))).json<{
+      id: number;
+    }>().id;
     await sent();
     await as(app, reporter).post(`/api/v1/incidents/${id}/messages`, { body: 'ご相談です' });
     for (const user of [asker, analyst])
@@ -148,7 +156,9 @@ describeEachDialect('notifications and their mail on %s', (dialect) => {
     const other = (await list(asker)).items[0]!.id;
     const before = await wholeState(ctx.services);
     expect((await as(app, reporter).post('/api/v1/notifications/read', {})).statusCode).toBe(400);
-    expect((await as(app, reporter).post('/api/v1/notifications/read', { ids: [1], all: true })).statusCode).toBe(400);
+    expect(
+      (await as(app, reporter).post('/api/v1/notifications/read', { ids: [1], all: true })).statusCode,
+    ).toBe(400);
     expect(await wholeState(ctx.services)).toEqual(before);
     // Someone else's id is not "yours": nothing marked.
     const foreign = await as(app, reporter).post('/api/v1/notifications/read', { ids: [other] });
@@ -171,7 +181,9 @@ describeEachDialect('notifications and their mail on %s', (dialect) => {
     const created = await as(app, reporter).post('/api/v1/incidents', report('MAIL-REJECT', 'AMBER'));
     const id = created.json<{ id: number }>().id;
     expect((await list(desk)).items.some((n) => n.incident.id === id)).toBe(true);
-    expect((await as(app, asker).post(`/api/v1/incidents/${id}/reject`, { reason: 'duplicate' })).statusCode).toBe(200);
+    expect(
+      (await as(app, asker).post(`/api/v1/incidents/${id}/reject`, { reason: 'duplicate' })).statusCode,
+    ).toBe(200);
     expect((await list(desk)).items.some((n) => n.incident.id === id)).toBe(false);
     await sent();
   });
@@ -179,9 +191,12 @@ describeEachDialect('notifications and their mail on %s', (dialect) => {
   it('a failed send is retried with backoff, recorded, and given up after five attempts; the request never fails', async () => {
     smtp.refuse.on = true;
     try {
-      const res = await as(app, asker).post(`/api/v1/incidents/${(await list(reporter)).items[0]!.incident.id}/messages`, {
-        body: 'while mail is down',
-      });
+      const res = await as(app, asker).post(
+        `/api/v1/incidents/${(await list(reporter)).items[0]!.incident.id}/messages`,
+        {
+          body: 'while mail is down',
+        },
+      );
       expect(res.statusCode).toBe(201);
       await ctx.services.notifications.outbox.idle();
       const pending = () =>
@@ -198,7 +213,8 @@ describeEachDialect('notifications and their mail on %s', (dialect) => {
       let day = 0;
       for (let attempt = 2; attempt <= 5; attempt++)
         await ctx.services.notifications.outbox.drain(() => new Date(Date.now() + ++day * 86_400_000));
-      for (const row of await pending()) expect(row).toMatchObject({ mail_state: 'failed', mail_attempts: 5 });
+      for (const row of await pending())
+        expect(row).toMatchObject({ mail_state: 'failed', mail_attempts: 5 });
     } finally {
       smtp.refuse.on = false;
     }
@@ -229,7 +245,9 @@ describeEachDialect('notifications without SMTP on %s', (dialect) => {
   it('are created with no mail due', async () => {
     const reporter = await makeUser(ctx.services, 'operator', 'Quiet Gas');
     const desk = await makeUser(ctx.services, 'sector_desk', 'Quiet Ministry', ['gas']);
-    expect((await as(app, reporter).post('/api/v1/incidents', report('QUIET', 'AMBER'))).statusCode).toBe(201);
+    expect((await as(app, reporter).post('/api/v1/incidents', report('QUIET', 'AMBER'))).statusCode).toBe(
+      201,
+    );
     const rows = await ctx.services.database.db.selectFrom('notifications').selectAll().execute();
     expect(rows.map((r) => [r.kind, r.mail_state])).toEqual([['new_report', null]]);
     expect((await as(app, desk).get('/api/v1/notifications/settings')).json()).toEqual({

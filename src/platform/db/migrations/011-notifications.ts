@@ -25,7 +25,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('mail_sent_at', 'text')
     .addColumn('mail_error', 'text')
     .execute();
-  await db.schema.createIndex('notifications_user_idx').on('notifications').columns(['user_id', 'id']).execute();
+  await db.schema
+    .createIndex('notifications_user_idx')
+    .on('notifications')
+    .columns(['user_id', 'id'])
+    .execute();
   // The unread count reads only the unread.
   await db.schema
     .createIndex('notifications_unread_idx')

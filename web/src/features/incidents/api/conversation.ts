@@ -6,7 +6,10 @@ import type {
   ReadMarkerView,
 } from '../../../../../src/modules/conversations/conversation.schema.js';
 
-export type { ConversationView, MessageView } from '../../../../../src/modules/conversations/conversation.schema.js';
+export type {
+  ConversationView,
+  MessageView,
+} from '../../../../../src/modules/conversations/conversation.schema.js';
 export { MESSAGE_MAX_LENGTH } from '../../../../../src/domain/conversation.js';
 
 export function conversationQuery(id: number) {
@@ -23,7 +26,10 @@ export const postMessage = (id: number, body: string) =>
   api<MessageView>(`/incidents/${id}/messages`, { method: 'POST', body: { body } });
 
 export const markConversationRead = (id: number, lastReadId: number) =>
-  api<ReadMarkerView>(`/incidents/${id}/messages/read`, { method: 'PUT', body: { last_read_id: lastReadId } });
+  api<ReadMarkerView>(`/incidents/${id}/messages/read`, {
+    method: 'PUT',
+    body: { last_read_id: lastReadId },
+  });
 
 /** After a message or a read marker: the conversation and every unread count are read again. */
 export function invalidateConversation(client: QueryClient, id: number): void {

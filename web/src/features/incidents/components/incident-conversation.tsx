@@ -44,7 +44,9 @@ export function IncidentConversation({ incidentId }: { incidentId: number }) {
     <section aria-labelledby="conversation-heading" className="conversation">
       <h2 id="conversation-heading">
         {t('conversation.title')}
-        {data && data.unread > 0 && <span className="count-badge">{t('conversation.unread', { count: data.unread })}</span>}
+        {data && data.unread > 0 && (
+          <span className="count-badge">{t('conversation.unread', { count: data.unread })}</span>
+        )}
       </h2>
       <p className="hint">{t('conversation.intro')}</p>
       <ErrorMessage error={conversation.error} />

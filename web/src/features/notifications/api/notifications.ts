@@ -15,7 +15,8 @@ export type {
 /** The header's badge: polled, so a question reaches an open page within half a minute. */
 export const unreadQuery = {
   queryKey: ['notifications', 'unread'] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => api<{ unread: number }>('/notifications/unread', { signal }),
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    api<{ unread: number }>('/notifications/unread', { signal }),
   refetchInterval: 30_000,
 };
 
@@ -23,9 +24,12 @@ export function notificationsQuery(unreadOnly: boolean) {
   return {
     queryKey: ['notifications', 'list', unreadOnly] as const,
     queryFn: ({ signal }: { signal: AbortSignal }) =>
-      api<NotificationList>(`/notifications${queryString({ limit: 100, unread: unreadOnly ? 'true' : undefined })}`, {
-        signal,
-      }),
+      api<NotificationList>(
+        `/notifications${queryString({ limit: 100, unread: unreadOnly ? 'true' : undefined })}`,
+        {
+          signal,
+        },
+      ),
     refetchInterval: 30_000,
   };
 }
@@ -35,7 +39,8 @@ export const markRead = (body: { ids: number[] } | { all: true }) =>
 
 export const settingsQuery = {
   queryKey: ['notifications', 'settings'] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => api<NotificationSettings>('/notifications/settings', { signal }),
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    api<NotificationSettings>('/notifications/settings', { signal }),
 };
 
 export const saveSettings = (body: NotificationSettingsBody) =>

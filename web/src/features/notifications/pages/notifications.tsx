@@ -35,7 +35,9 @@ export function NotificationsPage() {
         </label>
         {list.data && list.data.unread > 0 && (
           <>
-            <span data-testid="notifications-unread">{t('notifications.unread', { count: list.data.unread })}</span>
+            <span data-testid="notifications-unread">
+              {t('notifications.unread', { count: list.data.unread })}
+            </span>
             <button type="button" className="secondary" onClick={() => mark.mutate({ all: true })}>
               {t('notifications.markAll')}
             </button>
@@ -62,7 +64,13 @@ export function NotificationsPage() {
                   <td>
                     <DateTime iso={n.created_at} />
                   </td>
-                  <td>{n.read_at ? t(`notifications.kinds.${n.kind}`) : <strong>{t(`notifications.kinds.${n.kind}`)}</strong>}</td>
+                  <td>
+                    {n.read_at ? (
+                      t(`notifications.kinds.${n.kind}`)
+                    ) : (
+                      <strong>{t(`notifications.kinds.${n.kind}`)}</strong>
+                    )}
+                  </td>
                   <td>
                     <Link
                       href={`/incidents/${n.incident.id}`}
@@ -79,7 +87,11 @@ export function NotificationsPage() {
                     {n.read_at ? (
                       '—'
                     ) : (
-                      <button type="button" className="secondary" onClick={() => mark.mutate({ ids: [n.id] })}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => mark.mutate({ ids: [n.id] })}
+                      >
                         {t('notifications.markRead')}
                       </button>
                     )}
@@ -126,7 +138,11 @@ function SettingsForm({ initial }: { initial: NotificationSettings }) {
       {!initial.mail_configured && <p className="hint">{t('notifications.settings.notConfigured')}</p>}
       <div className="field">
         <label htmlFor="mail-language">{t('notifications.settings.language')}</label>
-        <select id="mail-language" value={language} onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'ja')}>
+        <select
+          id="mail-language"
+          value={language}
+          onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'ja')}
+        >
           <option value="ja">{t('notifications.languages.ja')}</option>
           <option value="en">{t('notifications.languages.en')}</option>
         </select>
