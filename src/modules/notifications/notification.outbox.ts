@@ -176,7 +176,13 @@ export class MailOutbox {
   }
 
   private transporter(): Transporter {
-    this.transport ??= nodemailer.createTransport(this.options.smtpUrl);
+    // A send must end well within the lease, or another process would send the mail again.
+    this.transport ??= nodemailer.createTransport({
+      url: this.options.smtpUrl,
+      connectionTimeout: 20_000,
+      greetingTimeout: 20_000,
+      socketTimeout: 60_000,
+    });
     return this.transport;
   }
 }
