@@ -1,4 +1,5 @@
 import { api, queryString } from '../../../shared/api/client';
+import type { UnreadTotal } from '../../../../../src/modules/conversations/conversation.schema.js';
 import type {
   MarkReadAnswer,
   NotificationList,
@@ -45,3 +46,10 @@ export const settingsQuery = {
 
 export const saveSettings = (body: NotificationSettingsBody) =>
   api<NotificationSettings>('/notifications/settings', { method: 'PUT', body });
+
+/** Unread messages in every conversation the caller takes part in, per incident. */
+export const unreadMessagesQuery = {
+  queryKey: ['notifications', 'messages'] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => api<UnreadTotal>('/messages/unread', { signal }),
+  refetchInterval: 30_000,
+};

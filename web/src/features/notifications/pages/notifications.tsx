@@ -8,7 +8,13 @@ import { PageHeading } from '../../../shared/components/page-heading';
 import { TlpBadge } from '../../../shared/components/tlp-badge';
 import { Link, navigate } from '../../../shared/router';
 import type { NotificationSettings, NotificationView } from '../api/notifications';
-import { markRead, notificationsQuery, saveSettings, settingsQuery } from '../api/notifications';
+import {
+  markRead,
+  notificationsQuery,
+  saveSettings,
+  settingsQuery,
+  unreadMessagesQuery,
+} from '../api/notifications';
 import '../../incidents/components/incident-conversation.css';
 
 /** The caller's notifications, newest first: opening one marks it read; and the mail settings. */
@@ -102,8 +108,32 @@ export function NotificationsPage() {
           </table>
         </div>
       )}
+      <UnreadMessages />
       <MailSettings />
     </>
+  );
+}
+
+/** The conversations with messages not read yet, and how many (the total unread per incident). */
+function UnreadMessages() {
+  const { t } = useTranslation();
+  const unread = useQuery(unreadMessagesQuery);
+  if (!unread.data || unread.data.total === 0) return null;
+  return (
+    <section aria-labelledby="unread-messages-heading">
+      <h2 id="unread-messages-heading">
+        {t('notifications.messages.title')}
+        <span className="count-badge">{t('notifications.unread', { count: unread.data.total })}</span>
+      </h2>
+      <ul className="unread-messages">
+        {unread.data.incidents.map((i) => (
+          <li key={i.incident_id}>
+            <Link href={`/incidents/${i.incident_id}`}>{i.ref}</Link>{' '}
+            {t('notifications.messages.count', { count: i.unread })}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
