@@ -3,7 +3,6 @@ import type { Actor } from '../../access/index.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Dialect } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
-import { insertDerived } from '../../platform/db/derived.js';
 import { inTransaction, onCommit } from '../../platform/db/transaction.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { AuditService } from '../audit/index.js';
@@ -86,7 +85,7 @@ export async function writeReports(
       const fanOut =
         opened && w.outbox && newReportFanOut(opened, new Date().toISOString(), w.outbox.configured);
       if (fanOut) {
-        await insertDerived(trx, fanOut, opened.id);
+        await w.database.dialect.insertDerived(trx, fanOut, opened.id);
         onCommit(trx, () => w.outbox!.kick());
       }
       if (!actor) await w.audit.append(trx, SYSTEM, loadEvent(source, written.results));

@@ -30,6 +30,9 @@ export function newReportFanOut(
   return {
     table: 'notifications',
     columns: COLUMNS,
+    key: `notifications.new_report.${mail ? 'mail' : 'no_mail'}`,
+    // The select's parameters after the id, in the order they appear in it.
+    values: [now, now, incident.sector],
     select: (newId) => sql`select us.user_id, 'new_report', cast(${newId} as integer), cast(${now} as text),
         ${mailState}, cast(${now} as text)
       from user_sectors us join users u on u.id = us.user_id

@@ -1,6 +1,7 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { BulkTable, Dialect, LookupOptions, NewRecordWrite, Row } from './dialect.js';
+import { derivedInsert } from './derived.js';
 import { appendChainPg, chainCtes } from './pg-chain.js';
 import type { DB } from './schema.js';
 
@@ -113,6 +114,9 @@ export function postgresDialect(): Dialect {
     },
     appendChain: (db, entry) => appendChainPg(db, entry, AUDIT_CHAINS),
     writeOne,
+    async insertDerived(trx, derived, id) {
+      await derivedInsert(derived, id).execute(trx);
+    },
     containsText: (columns, pattern) =>
       // One text, written exactly as the trigram index of migration 004 is, which the query then uses.
       sql`(${sql.join(

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { ChainEntry } from './chain.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import type { Dialect, LookupOptions, Row } from './dialect.js';
+import { derivedInsert } from './derived.js';
 import { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';
 import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
@@ -178,6 +179,22 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
       return Promise.resolve();
     },
     appendChain,
+    insertDerived(trx, derived, id) {
+      const parameters = [id, ...derived.values];
+      // Built once per key (it runs on the report write path), and checked then: parameters that
+      // are not the id and then `values` in order would bind wrongly.
+      const statement = prepared(trx, `derived ${derived.key}`, () => {
+        const compiled = derivedInsert(derived, id).compile(trx);
+        const same =
+          compiled.parameters.length === parameters.length &&
+          compiled.parameters.every((p, i) => p === parameters[i]);
+        if (!same)
+          throw new Error(`derived rows ${derived.key}: parameters are not the id and then its values`);
+        return compiled.sql;
+      });
+      statement.run(parameters);
+      return Promise.resolve();
+    },
     containsText: (columns, pattern) =>
       sql`(${sql.join(
         columns.map((c) => sql`${sql.ref(c)} like ${pattern} escape '\\'`),

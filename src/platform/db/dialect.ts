@@ -52,6 +52,13 @@ export interface DerivedRows {
   table: 'notifications';
   columns: readonly string[];
   select: (newId: RawBuilder<number>) => RawBuilder<unknown>;
+  /**
+   * Names the statement's text (the same key, the same text whatever the values) and `values` its
+   * parameters after the id, in order: the SQLite dialect then builds and prepares it once, not
+   * on every report (building it costs more than running it).
+   */
+  key: string;
+  values: readonly unknown[];
 }
 
 export interface LookupOptions {
@@ -139,6 +146,9 @@ export interface Dialect {
     db: Kysely<DB>,
     write: NewRecordWrite,
   ) => Promise<{ id: number; childIds: number[] } | null>;
+
+  /** Writes rows derived from a record whose id is known, inside the caller's transaction (one statement). */
+  insertDerived(trx: Kysely<DB>, derived: DerivedRows, id: number): Promise<void>;
 
   /** Whether `pattern` (LIKE, `\` escapes) occurs in any of the text columns. */
   containsText(columns: readonly string[], pattern: string): Expression<SqlBool>;
