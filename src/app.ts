@@ -21,6 +21,8 @@ import { savedFilterRoutes } from './modules/incidents/saved-filter.routes.js';
 import { periodRoutes } from './modules/periods/period.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { conversationRoutes } from './modules/conversations/conversation.routes.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import type { Config } from './config.js';
 import type { Services } from './services.js';
 import { AppError } from './platform/errors.js';
@@ -154,6 +156,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(ownTokenRoutes(services));
       await api.register(adminRoutes(services));
       await api.register(approvalRoutes(services));
+      await api.register(conversationRoutes(services));
+      await api.register(notificationRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -42,6 +42,12 @@ export interface Config {
   readonly statsMinCell: number;
   /** The running center's name in the channel labels (KYOYU_CENTER_NAME_JA, KYOYU_CENTER_NAME_EN). */
   readonly centerName: CenterName;
+  /** Notification mail: the SMTP server (smtp://user:pass@host:port, smtps://...); none: no mail. */
+  readonly smtpUrl: string | undefined;
+  /** The mail's From address (KYOYU_MAIL_FROM). */
+  readonly mailFrom: string;
+  /** Where users reach the web UI, for the links in mail (KYOYU_PUBLIC_URL); no trailing slash. */
+  readonly publicUrl: string;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'databaseUrl' | 'host' | 'port'>>;
@@ -62,10 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   } catch {
     throw new ConfigError(`KYOYU_TIME_ZONE: unknown time zone "${timeZone}"`);
   }
+  const host = overrides.host ?? env.HOST ?? '127.0.0.1';
+  const port = overrides.port ?? integer(env.PORT, 'PORT', 8080, 0, 65535);
   const config: Config = {
     databaseUrl: overrides.databaseUrl ?? env.KYOYU_DATABASE_URL ?? defaultDatabaseUrl(dataDir),
-    host: overrides.host ?? env.HOST ?? '127.0.0.1',
-    port: overrides.port ?? integer(env.PORT, 'PORT', 8080, 0, 65535),
+    host,
+    port,
     timeZone,
     fiscalYearStartMonth: integer(
       env.KYOYU_FISCAL_YEAR_START_MONTH,
@@ -120,7 +128,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       ja: centerName(env.KYOYU_CENTER_NAME_JA, 'KYOYU_CENTER_NAME_JA') ?? DEFAULT_CENTER_NAME.ja,
       en: centerName(env.KYOYU_CENTER_NAME_EN, 'KYOYU_CENTER_NAME_EN') ?? DEFAULT_CENTER_NAME.en,
     }),
+    smtpUrl: env.KYOYU_SMTP_URL || undefined,
+    mailFrom: env.KYOYU_MAIL_FROM || 'kyoyu@localhost',
+    publicUrl: (env.KYOYU_PUBLIC_URL || `http://${hostInUrl(host)}:${port}`).replace(/\/+$/, ''),
   };
+  if (config.smtpUrl !== undefined && !/^smtps?:\/\//.test(config.smtpUrl)) {
+    throw new ConfigError(
+      'KYOYU_SMTP_URL must start with smtp:// or smtps:// (smtp://user:password@host:587)',
+    );
+  }
+  if (!/^https?:\/\/[^/]/.test(config.publicUrl)) {
+    throw new ConfigError(`KYOYU_PUBLIC_URL must be an http(s) URL, got "${config.publicUrl}"`);
+  }
   if (config.secretKey !== undefined && Buffer.from(config.secretKey, 'base64').length !== 32) {
     throw new ConfigError('KYOYU_SECRET_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)');
   }
@@ -152,6 +171,8 @@ function earliestInstant(raw: string | undefined, timeZone: string): number {
     `KYOYU_EARLIEST_RECEIVED_AT must be a date (2000-01-01) or an instant with an offset (2000-01-01T00:00:00+09:00), from 1900 on; got "${text}"`,
   );
 }
+
+const hostInUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
 const IPV4_CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
 const IPV6_CIDR = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(\/\d{1,3})?$/;

@@ -18,6 +18,9 @@ import { OrganizationIds } from './modules/organizations/organization.ids.js';
 import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 import { readRollup } from './modules/stats/rollup.repository.js';
+import { ConversationService } from './modules/conversations/conversation.service.js';
+import { MailOutbox } from './modules/notifications/notification.outbox.js';
+import { NotificationService } from './modules/notifications/notification.service.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -38,6 +41,8 @@ export interface Services {
   periods: PeriodService;
   imports: ImportService;
   idempotency: IdempotencyService;
+  notifications: NotificationService;
+  conversations: ConversationService;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -47,12 +52,14 @@ export function createServices(config: Config, database: Database): Services {
   });
   const taxonomy = loadTaxonomy(undefined, config.centerName);
   const audit = new AuditService(database);
+  const notifications = new NotificationService(database, audit, new MailOutbox(database, config));
   const incidents = new IncidentService(
     database,
     calendar,
     audit,
     config.receivedAtBounds,
     new OrganizationIds(),
+    notifications.outbox,
   );
   const accounts = new AccountService(database.db, taxonomy);
   const credentials = new CredentialService(database, accounts, config, audit);
@@ -75,5 +82,7 @@ export function createServices(config: Config, database: Database): Services {
     periods: new PeriodService(database, calendar, audit, readRollup),
     imports: new ImportService(database, taxonomy, incidents, audit, config.receivedAtBounds),
     idempotency: new IdempotencyService(database),
+    notifications,
+    conversations: new ConversationService(database, audit, notifications),
   };
 }

@@ -25,8 +25,17 @@ export const ACTIONS = [
   'taxonomy:read',
   'audit:read',
   'admin:users',
+  /** Write in an incident's conversation (and move one's read marker): its participants only. */
+  'conversations:write',
+  /** One's own notifications: the list, the unread count, the mail settings... */
+  'notifications:read',
+  /** ...and marking them read, changing the settings. */
+  'notifications:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** What every signed-in role may do with conversations and its own notifications. */
+const CONVERSING: readonly Action[] = ['conversations:write', 'notifications:read', 'notifications:write'];
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -37,6 +46,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'incidents:filters',
     'stats:read',
     'taxonomy:read',
+    ...CONVERSING,
   ]),
   sector_desk: new Set([
     'me:read',
@@ -45,6 +55,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'shares:agency',
     'stats:read',
     'taxonomy:read',
+    ...CONVERSING,
   ]),
   center_analyst: new Set([
     'me:read',
@@ -60,6 +71,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'periods:read',
     'periods:manage',
     'taxonomy:read',
+    ...CONVERSING,
   ]),
   admin: new Set([
     'me:read',
@@ -74,6 +86,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'taxonomy:read',
     'audit:read',
     'admin:users',
+    ...CONVERSING,
   ]),
 };
 

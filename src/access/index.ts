@@ -3,3 +3,4 @@ export * from './actor.js';
 export * from './grants.js';
 export * from './visibility.js';
 export * from './records.js';
+export * from './conversation.js';

@@ -13,10 +13,13 @@ import type { CliIo } from './io.js';
 async function serve(services: Services, io: CliIo, lock: ServerLock | null): Promise<string> {
   const app = await buildApp(services, { logger: { level: services.config.logLevel } });
   const url = await listen(app, services.config.host, services.config.port, async () => {
+    await services.notifications.outbox.stop();
     await services.database.close();
     lock?.release();
   });
   io.err(`kyoyu is serving ${services.database.description} at ${url}\n`);
+  // Notification mail (where KYOYU_SMTP_URL is set): what is pending, then every commit's new mail.
+  services.notifications.outbox.start();
   return url;
 }
 

@@ -179,6 +179,9 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'incidents:filters',
       'stats:read',
       'taxonomy:read',
+      'conversations:write',
+      'notifications:read',
+      'notifications:write',
     ]);
     expect(await me(center)).toContain('incidents:classify');
     expect(await me(center)).not.toContain('admin:users');
@@ -187,7 +190,13 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       ...admin,
       token: await ctx.services.accounts.createToken(admin.email, { scopes: ['read'] }),
     };
-    expect(await me(readOnly)).toEqual(['me:read', 'incidents:read', 'stats:read', 'taxonomy:read']);
+    expect(await me(readOnly)).toEqual([
+      'me:read',
+      'incidents:read',
+      'stats:read',
+      'taxonomy:read',
+      'notifications:read',
+    ]);
 
     const actions = async (user: TestUser, id: number) =>
       (await as(app, user).get(`/api/v1/incidents/${id}`)).json<{ actions: string[] }>().actions;

@@ -91,9 +91,12 @@ export interface Kyoyu {
   close(): Promise<void>;
 }
 
-/** kyoyu in this process, on a fresh SQLite database holding the demo, listening on a free port. */
-export async function startKyoyu(): Promise<Kyoyu> {
-  const ctx = await testServices('sqlite');
+/**
+ * kyoyu in this process, on a fresh SQLite database holding the demo, listening on a free port;
+ * `env`: more configuration (a test SMTP server, say).
+ */
+export async function startKyoyu(env: NodeJS.ProcessEnv = {}): Promise<Kyoyu> {
+  const ctx = await testServices('sqlite', env);
   const { accounts } = await loadDemo(ctx.services);
   const app = await buildApp(ctx.services);
   await app.listen({ port: 0, host: '127.0.0.1' });

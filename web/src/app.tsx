@@ -13,6 +13,8 @@ import { ClassifyPage } from './features/classify/pages/classify';
 import { DashboardPage } from './features/dashboard/pages/dashboard';
 import { IncidentPage } from './features/incidents/pages/incident';
 import { IncidentsPage } from './features/incidents/pages/incidents';
+import { NotificationsLink } from './features/notifications/components/unread-badge';
+import { NotificationsPage } from './features/notifications/pages/notifications';
 import { NewReportPage, StageReportPage } from './features/report/pages/report';
 import { AdminUserPage } from './features/admin/pages/user';
 import { AdminPage } from './features/admin/pages/users';
@@ -99,6 +101,7 @@ function Routes() {
   if (path === '/report') return <NewReportPage />;
   const stageReport = /^\/incidents\/(\d{1,10})\/report$/.exec(path);
   if (stageReport) return <StageReportPage id={Number(stageReport[1])} />;
+  if (path === '/notifications') return <NotificationsPage />;
   if (path === '/account') return <AccountPage />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/admin/approvals') return <AdminApprovalsPage />;
@@ -180,6 +183,11 @@ function Header() {
                 <Link href="/admin" aria-current={current('/admin')}>
                   {t('admin.nav')}
                 </Link>
+              </li>
+            )}
+            {can('notifications:read') && (
+              <li>
+                <NotificationsLink current={current('/notifications')} />
               </li>
             )}
             <li>

@@ -50,9 +50,10 @@ export class IncidentService {
     private readonly audit: AuditService,
     private readonly bounds: ReceivedAtBounds,
     organizations: OrganizationIds,
+    outbox?: ReportWriter['outbox'],
   ) {
     this.repo = new IncidentRepository(database.db, database.dialect);
-    this.writer = { database, calendar, organizations, audit };
+    this.writer = { database, calendar, organizations, audit, outbox };
     this.listing = { repo: this.repo, calendar, audit };
   }
 

@@ -3,10 +3,12 @@ import type { Actor } from '../../access/index.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Dialect } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
-import { inTransaction } from '../../platform/db/transaction.js';
+import { inTransaction, onCommit } from '../../platform/db/transaction.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
+import type { MailOutbox } from '../notifications/index.js';
+import { newReportFanOut } from '../notifications/index.js';
 import type { OrganizationIds } from '../organizations/index.js';
 import type { RollupChange } from '../stats/index.js';
 import { applyRollupChange, rollupRows } from '../stats/index.js';
@@ -25,6 +27,8 @@ export interface ReportWriter {
   calendar: FiscalCalendar;
   organizations: OrganizationIds;
   audit: AuditService;
+  /** Notifications of a new report to its sector's desks, and the mail outbox they may wake. */
+  outbox?: Pick<MailOutbox, 'configured' | 'kick'>;
 }
 
 export interface WriteOptions {
@@ -76,6 +80,14 @@ export async function writeReports(
       const change: RollupChange = new Map();
       const written = await writeReportsIn(trx, w, source, submissions, { ...options, change });
       await applyRollupChange(trx, w.database.dialect, change);
+      // A caller's report that opened an incident tells its sector's desks (bulk loads do not).
+      const opened = actor && written.created?.incident;
+      const fanOut =
+        opened && w.outbox && newReportFanOut(opened, new Date().toISOString(), w.outbox.configured);
+      if (fanOut) {
+        await w.database.dialect.insertDerived(trx, fanOut, opened.id);
+        onCommit(trx, () => w.outbox!.kick());
+      }
       if (!actor) await w.audit.append(trx, SYSTEM, loadEvent(source, written.results));
       else
         for (const [i, result] of written.results.entries())
@@ -163,8 +175,12 @@ async function writeNewInOne(
     rollupRows(dialect, change),
     w.audit.entryAboutNewRecord(whoOf(actor), event),
   );
+  // The sector desks' notifications are part of the one statement.
+  const fanOut = w.outbox && newReportFanOut(planned.row, now, w.outbox.configured);
+  if (fanOut) write.derived = [fanOut];
   const ids = await writeOne(write);
   if (!ids) return null;
+  if (fanOut) w.outbox!.kick();
   return {
     results: [{ incidentId: ids.id, created: true, stageAdded: true }],
     created: createdRecords(planned.row, ids.id, submission, {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { BulkTable, Dialect, LookupOptions, NewRecordWrite, Row } from './dialect.js';
+import { derivedInsertText } from './derived.js';
 import { appendChainPg, chainCtes } from './pg-chain.js';
 import type { StatementNames } from './pg-statement.js';
 import { arrays, arrayType, ident, idents, Statement } from './pg-statement.js';
@@ -112,6 +113,18 @@ export function postgresDialect(runNamed: RunNamed, names: StatementNames): Dial
     },
     appendChain: (db, entry) => appendChainPg(db, entry, AUDIT_CHAINS),
     writeOne: (write) => writeOne(runNamed, names, write),
+    async insertDerived(trx, derived, id) {
+      const st = new Statement();
+      await st
+        .add(
+          derivedInsertText(
+            derived,
+            (v) => st.param(v),
+            () => st.param(id, 'int'),
+          ),
+        )
+        .run(trx);
+    },
     containsText: (columns, pattern) =>
       // One text, written exactly as the trigram index of migration 004 is, which the query then uses.
       sql`(${sql.join(
@@ -179,13 +192,23 @@ async function writeOne(runNamed: RunNamed, names: StatementNames, write: NewRec
     rows.length > 0
       ? `, ad as (${addRows(st, table, keyColumns, rows, addColumn, 'where exists (select 1 from inc)')})`
       : '';
+  // Derived rows (a fan-out) read the inserted id; none when the record existed (inc is empty).
+  const derived = (write.derived ?? []).map(
+    (d, i) =>
+      `, dr${i} as (${derivedInsertText(
+        d,
+        (v) => st.param(v),
+        () => 'inc.id',
+        (select) => `select d.* from inc cross join lateral (${select}) d`,
+      )})`,
+  );
   const first = write.children.length > 0 ? 'array(select id from c0 order by id)' : "'{}'::int[]";
   st.add(`with ${entry.lock}, inc as (
       insert into ${ident(write.table)} (${idents(columns)})
       select ${columns.map((c) => st.param(write.row[c] ?? null)).join(', ')} where exists (select 1 from audit_prev)
       on conflict (${idents(write.unique)}) do nothing
       returning id
-    )${children.length > 0 ? `, ${children.join(', ')}` : ''}${adds}, ${entry.write}
+    )${children.length > 0 ? `, ${children.join(', ')}` : ''}${adds}${derived.join('')}, ${entry.write}
     select inc.id as id, ${first} as child_ids from inc`);
   const result = await runNamed({ name: names.nameOf(st.text), text: st.text, values: st.values });
   const row = result.rows[0] as { id: number; child_ids: number[] } | undefined;

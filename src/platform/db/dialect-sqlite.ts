@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { ChainEntry } from './chain.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import type { Dialect, LookupOptions, Row } from './dialect.js';
+import { derivedInsertText } from './derived.js';
 import { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';
 import type { SqliteConnection, SqliteStatement } from './sqlite-connection.js';
@@ -178,6 +179,16 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
       return Promise.resolve();
     },
     appendChain,
+    insertDerived(trx, derived, id) {
+      const parameters: unknown[] = [];
+      const text = derivedInsertText(
+        derived,
+        (value) => (parameters.push(value), '?'),
+        () => (parameters.push(id), '?'),
+      );
+      prepared(trx, text).run(parameters);
+      return Promise.resolve();
+    },
     containsText: (columns, pattern) =>
       sql`(${sql.join(
         columns.map((c) => sql`${sql.ref(c)} like ${pattern} escape '\\'`),

@@ -32,6 +32,21 @@ export interface NewRecordWrite {
   children: ReadonlyArray<{ table: BulkTable; parentColumn: string; rows: readonly Row[] }>;
   adds: AddRows;
   chain: ChainEntry;
+  /** Rows derived from the new record by one insert-select each (a fan-out: notifications). */
+  derived?: readonly DerivedRows[];
+}
+
+/**
+ * Rows another table derives from a new record, by one insert-select: `select` answers one row per
+ * derived row, its values in the order of `columns`; in its text, `{id}` stands for the new
+ * record's id and each `?` for the next of `values`. Constant text, so each dialect prepares it
+ * once (it runs on the report write path). Zero rows: nothing.
+ */
+export interface DerivedRows {
+  table: 'notifications';
+  columns: readonly string[];
+  select: string;
+  values: readonly unknown[];
 }
 
 export interface LookupOptions {
@@ -116,6 +131,9 @@ export interface Dialect {
    * record exists (the caller then takes the transaction path), or nothing could be written.
    */
   readonly writeOne?: (write: NewRecordWrite) => Promise<{ id: number; childIds: number[] } | null>;
+
+  /** Writes rows derived from a record whose id is known, inside the caller's transaction (one statement). */
+  insertDerived(trx: Kysely<DB>, derived: DerivedRows, id: number): Promise<void>;
 
   /** Whether `pattern` (LIKE, `\` escapes) occurs in any of the text columns. */
   containsText(columns: readonly string[], pattern: string): Expression<SqlBool>;

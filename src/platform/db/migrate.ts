@@ -12,6 +12,8 @@ import * as m006 from './migrations/006-periods.js';
 import * as m007 from './migrations/007-accounts.js';
 import * as m008 from './migrations/008-audit.js';
 import * as m009 from './migrations/009-incident-times.js';
+import * as m010 from './migrations/010-conversations.js';
+import * as m011 from './migrations/011-notifications.js';
 import * as m012 from './migrations/012-list-sorts-saved-filters.js';
 
 interface Migration {
@@ -29,6 +31,8 @@ const MIGRATIONS: Migration[] = [
   { name: '007-accounts', up: m007.up },
   { name: '008-audit', up: m008.up },
   { name: '009-incident-times', up: m009.up },
+  { name: '010-conversations', up: m010.up },
+  { name: '011-notifications', up: m011.up },
   { name: '012-list-sorts-saved-filters', up: m012.up },
 ];
 

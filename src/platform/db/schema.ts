@@ -235,6 +235,57 @@ export interface SavedFilterTable {
   created_at: string;
 }
 
+/** A message in an incident's conversation (src/modules/conversations). */
+export interface IncidentMessageTable {
+  id: Generated<number>;
+  incident_id: number;
+  author_user_id: number;
+  author_organization_id: number;
+  author_role: string;
+  /** center | reporter | desk: the author's side in the conversation when it wrote. */
+  author_side: string;
+  /** The incident's TLP marking when the message was written. */
+  tlp: string;
+  body: string;
+  created_at: string;
+}
+
+/** How far a user has read an incident's conversation. */
+export interface ConversationReadTable {
+  user_id: number;
+  incident_id: number;
+  last_read_id: number;
+  read_at: string;
+}
+
+/** A user's notification, and the mail outbox's entry for it (src/modules/notifications). */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  /** new_report | question | answer | message */
+  kind: string;
+  incident_id: number;
+  message_id: number | null;
+  created_at: string;
+  read_at: string | null;
+  /** pending | sent | failed; null: no mail due. */
+  mail_state: string | null;
+  mail_attempts: Generated<number>;
+  /** When a pending mail may be tried next (also the lease of the mailer sending it). */
+  mail_next_at: string | null;
+  mail_sent_at: string | null;
+  mail_error: string | null;
+}
+
+export interface NotificationSettingTable {
+  user_id: number;
+  /** ja | en: the language of the user's mail. */
+  language: Generated<string>;
+  /** 1: mail wanted (where SMTP is configured). */
+  mail: Generated<number>;
+  updated_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -260,4 +311,8 @@ export interface DB {
   closed_periods: ClosedPeriodTable;
   period_snapshots: PeriodSnapshotTable;
   saved_filters: SavedFilterTable;
+  incident_messages: IncidentMessageTable;
+  conversation_reads: ConversationReadTable;
+  notifications: NotificationTable;
+  notification_settings: NotificationSettingTable;
 }

@@ -16,6 +16,8 @@ import landingEn from './landing.en.json';
 import landingJa from './landing.ja.json';
 import listEn from './list.en.json';
 import listJa from './list.ja.json';
+import conversationEn from './conversation.en.json';
+import conversationJa from './conversation.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -54,6 +56,8 @@ for (const [lang, bundle] of [
   ['en', landingEn],
   ['ja', listJa],
   ['en', listEn],
+  ['ja', conversationJa],
+  ['en', conversationEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 

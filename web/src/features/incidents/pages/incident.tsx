@@ -10,6 +10,7 @@ import { TlpBadge } from '../../../shared/components/tlp-badge';
 import { Link } from '../../../shared/router';
 import { incidentQuery } from '../api/incidents';
 import { AuditTrail } from '../components/incident-audit';
+import { IncidentConversation } from '../components/incident-conversation';
 import { LifecycleActions, LifecycleStatus } from '../components/incident-lifecycle';
 import { AddStageLink } from '../../report/pages/report';
 
@@ -44,6 +45,7 @@ export function IncidentPage({ id }: { id: number }) {
       {data.state === 'received' && !data.final_received_at && <AddStageLink incident={data} />}
       <LifecycleActions incident={data} />
       <Timeline reports={data.reports ?? []} />
+      <IncidentConversation incidentId={data.id} />
       {can('audit:read') && <AuditTrail incidentId={data.id} />}
     </>
   );

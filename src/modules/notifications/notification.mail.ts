@@ -1,0 +1,79 @@
+import type { NotificationKind } from './notification.fanout.js';
+
+export type MailLanguage = 'ja' | 'en';
+
+/** What a mail may name: never a title, a description or a message (see below). */
+export interface MailFacts {
+  kind: NotificationKind;
+  ref: string;
+  tlp: string;
+  incidentId: number;
+  language: MailLanguage;
+}
+
+const SUBJECTS: Record<NotificationKind, Record<MailLanguage, (ref: string) => string>> = {
+  new_report: { ja: (r) => `新しい報告: ${r}`, en: (r) => `New report: ${r}` },
+  question: { ja: (r) => `センターからの質問: ${r}`, en: (r) => `A question from the center: ${r}` },
+  answer: { ja: (r) => `報告組織からの回答: ${r}`, en: (r) => `An answer from the reporter: ${r}` },
+  message: { ja: (r) => `新しいメッセージ: ${r}`, en: (r) => `A new message: ${r}` },
+};
+
+const LEADS: Record<NotificationKind, Record<MailLanguage, string>> = {
+  new_report: {
+    ja: '所管分野に新しい事案が報告されました。',
+    en: 'A new incident was reported in your sector.',
+  },
+  question: {
+    ja: 'センターから事案について質問が届きました。',
+    en: 'The center asked a question about an incident.',
+  },
+  answer: {
+    ja: '報告組織から事案について回答が届きました。',
+    en: 'The reporting organisation answered about an incident.',
+  },
+  message: {
+    ja: '事案の会話に新しいメッセージがあります。',
+    en: 'There is a new message in an incident’s conversation.',
+  },
+};
+
+const TEXT = {
+  ja: {
+    ref: '受付番号',
+    open: '内容はサインインして確認してください',
+    why: 'このメールには事案の内容を記載していません（メールは共有範囲の管理外に届くため）。',
+    brand: 'kyoyu 重要インフラ インシデント情報共有',
+  },
+  en: {
+    ref: 'Reference',
+    open: 'Sign in to read it',
+    why: 'This mail carries none of the incident’s content: mail travels outside the platform’s sharing controls.',
+    brand: 'kyoyu critical-infrastructure incident sharing',
+  },
+};
+
+/**
+ * A notification mail in the recipient's language. It names the incident's reference and marking
+ * and links to it, and carries no content at all: mail leaves the platform, where no TLP marking
+ * can be enforced any more, so even a recipient who may read the record (TLP:RED included) gets
+ * its text only behind sign-in.
+ */
+export function renderMail(facts: MailFacts, publicUrl: string): { subject: string; text: string } {
+  const lang = facts.language;
+  const t = TEXT[lang];
+  const link = `${publicUrl}/incidents/${facts.incidentId}`;
+  return {
+    subject: `[kyoyu] ${SUBJECTS[facts.kind][lang](facts.ref)}`,
+    text: [
+      LEADS[facts.kind][lang],
+      '',
+      `${t.ref}: ${facts.ref} (TLP:${facts.tlp})`,
+      `${t.open}: ${link}`,
+      '',
+      t.why,
+      '',
+      `-- ${t.brand}`,
+      '',
+    ].join('\n'),
+  };
+}
