@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { Actor } from '../../access/index.js';
 import { actorOfUser, conversationSide, reachesSectorDesks, seesEverything } from '../../access/index.js';
 import type { DerivedRows } from '../../platform/db/dialect.js';
