@@ -107,6 +107,7 @@ describe.runIf(chromiumAvailable())('administration in headless Chromium', () =>
     await p.locator('#report-organization').fill('別組織水道株式会社');
     await p.locator('#report-sector').selectOption('water');
     await p.locator('#report-title').fill('センターが代わりに登録した報告');
+    await p.locator('#report-description').fill('センターが事業者に代わって登録した概要。');
     await p.getByLabel('予兆・ヒヤリハット').check();
     await p.getByLabel('不明').check();
     await p.getByRole('button', { name: '報告を送信する' }).click();

@@ -66,7 +66,7 @@ describe('the kyoyu command', () => {
       const list = await fetch(`http://127.0.0.1:${port}/api/v1/incidents`, {
         headers: { authorization: `Bearer ${token}` },
       });
-      expect(await list.json()).toEqual({ items: [], next_cursor: null }); // serve never loads demo data
+      expect(await list.json()).toEqual({ items: [], next_cursor: null, total: 0, total_capped: false }); // serve never loads demo data
     } finally {
       const exited = new Promise<number | null>((r) => server.on('exit', (code) => r(code)));
       server.kill('SIGTERM');

@@ -5,7 +5,7 @@ import { main } from '../../src/cli/main.js';
 export async function cli(
   url: string,
   ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
+): Promise<{ code: number; out: string; err: string; database: string | null }> {
   return cliWithInput(url, '', ...args);
 }
 
@@ -14,17 +14,21 @@ export async function cliWithInput(
   url: string,
   stdin: string,
   ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
+): Promise<{ code: number; out: string; err: string; database: string | null }> {
   return cliWithEnv(url, {}, stdin, ...args);
 }
 
-/** As cliWithInput(), with more environment variables (e.g. KYOYU_AUDIT_SIGNING_KEY_FILE). */
+/**
+ * As cliWithInput(), with more environment variables (e.g. KYOYU_AUDIT_SIGNING_KEY_FILE). Every
+ * command that opens a database names it first on stderr: that line is answered as `database`
+ * (null for a command that opened none), `err` is the rest.
+ */
 export async function cliWithEnv(
   url: string,
   env: NodeJS.ProcessEnv,
   stdin: string,
   ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
+): Promise<{ code: number; out: string; err: string; database: string | null }> {
   let out = '';
   let err = '';
   const io: CliIo = {
@@ -34,5 +38,6 @@ export async function cliWithEnv(
     readStdin: () => Promise.resolve(stdin),
   };
   const code = await main(['node', 'kyoyu', ...args], io);
-  return { code, out, err };
+  const line = /^database: (.*)\n/.exec(err);
+  return { code, out, err: line ? err.slice(line[0].length) : err, database: line ? line[1]! : null };
 }
