@@ -140,11 +140,18 @@ function ensureBuilt(): void {
   statSync(built);
 }
 
-const cleanEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(
+/**
+ * The runner's environment without KYOYU_* (as on a fresh machine), and with an npm cache of the
+ * copy's own: `npx kyoyu` installs the project into the cache's `_npx`, and an entry that a killed
+ * run left half written in the user's shared cache would fail every later run.
+ */
+const cleanEnv = (dir: string): NodeJS.ProcessEnv => ({
+  ...Object.fromEntries(
     // NODE_ENV=test (vitest's) would make a build bundle React's development build.
     Object.entries(process.env).filter(([k]) => !k.startsWith('KYOYU_') && !['PORT', 'NODE_ENV'].includes(k)),
-  );
+  ),
+  npm_config_cache: join(dirname(dir), 'npm-cache'),
+});
 
 describe('the README examples', () => {
   const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
@@ -199,7 +206,7 @@ describe('the README examples', () => {
         } else script += `${text}\n`;
         ran.push(bare(command));
       }
-      const result = spawnSync('bash', ['-c', script], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+      const result = spawnSync('bash', ['-c', script], { cwd: dir, env: cleanEnv(dir), encoding: 'utf8' });
       expect(
         {
           line: example.line,

@@ -118,7 +118,12 @@ describeEachDialect('audit trail on %s', (dialect) => {
     const chains = new Set(all.map((e) => e.chain)).size;
     // One chain on SQLite: `1 chain`, the plural only for several.
     const chainWord = chains === 1 ? 'chain' : 'chains';
-    expect(ok).toEqual({ code: 0, out: `ok: ${all.length} entries in ${chains} ${chainWord}\n`, err: '' });
+    expect(ok).toEqual({
+      code: 0,
+      out: `ok: ${all.length} entries in ${chains} ${chainWord}\n`,
+      err: '',
+      database: expect.stringMatching(/^(sqlite:|postgres:)/),
+    });
 
     // An entry in the middle of a chain: one with a successor (not a creation entry, whose rewrite
     // would also leave its incident without one).
