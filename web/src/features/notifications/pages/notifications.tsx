@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../../shared/components/error-message';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { TlpBadge } from '../../../shared/components/tlp-badge';
 import { Link, navigate } from '../../../shared/router';
-import type { NotificationSettings, NotificationView } from '../api/notifications';
+import type { NotificationList, NotificationSettings, NotificationView } from '../api/notifications';
 import {
   markRead,
   notificationsQuery,
@@ -25,7 +25,23 @@ export function NotificationsPage() {
   const client = useQueryClient();
   const mark = useMutation({
     mutationFn: markRead,
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['notifications'] }),
+    // Read at once in the cached lists: coming back from the incident a notification opened leads
+    // to, the list shows it read, not the unread state it had before (until a refetch answered).
+    onMutate: (body) => {
+      const now = new Date().toISOString();
+      const ids = 'ids' in body ? new Set(body.ids) : null;
+      client.setQueriesData<NotificationList>({ queryKey: ['notifications', 'list'] }, (old) => {
+        if (!old) return old;
+        let marked = 0;
+        const items = old.items.map((n) => {
+          if (n.read_at || (ids && !ids.has(n.id))) return n;
+          marked++;
+          return { ...n, read_at: now };
+        });
+        return { ...old, items, unread: ids ? Math.max(0, old.unread - marked) : 0 };
+      });
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: ['notifications'] }),
   });
   const open = (n: NotificationView) => {
     if (!n.read_at) mark.mutate({ ids: [n.id] });
