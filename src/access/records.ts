@@ -1,5 +1,6 @@
 import { AppError, forbidden, notFound } from '../platform/errors.js';
 import type { Actor } from './actor.js';
+import { conversationSide } from './conversation.js';
 import type { Action } from './grants.js';
 import { isAllowed, seesEverything } from './grants.js';
 import type { VisibleRecord } from './visibility.js';
@@ -11,7 +12,7 @@ import { canSee } from './visibility.js';
  * it applies to at all. Services call `authorize` inside their writing transaction, on the row they
  * locked; answers carry `actionsOn` so that the UI offers exactly what the server will accept.
  */
-export const RECORD_ACTIONS = ['add_report', 'classify', 'change_state'] as const;
+export const RECORD_ACTIONS = ['add_report', 'classify', 'change_state', 'read_conversation'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 interface RecordRule {
@@ -51,6 +52,13 @@ const RULES: Record<RecordAction, RecordRule> = {
   change_state: {
     needs: 'incidents:lifecycle',
     permits: () => true,
+    applies: () => true,
+    notApplicable: '',
+  },
+  // Its conversation: for its participants only (`authorizeConversation` guards the routes).
+  read_conversation: {
+    needs: 'incidents:read',
+    permits: (actor, r) => conversationSide(actor, r) !== null,
     applies: () => true,
     notApplicable: '',
   },

@@ -9,7 +9,7 @@ import { center, mayRead, matrix, shelved } from './policy-cases.js';
  * (where it reads the record), Alpha Power's own users, and the electricity desk where the
  * marking reaches sector desks. Anyone else who reads the record (as community news) is refused.
  */
-function mayConverse(role: Role, rel: Relation, tlp: Tlp, state: State): boolean {
+export function mayConverse(role: Role, rel: Relation, tlp: Tlp, state: State): boolean {
   if (!mayRead(role, rel, tlp, state)) return false;
   if (center(role) || rel === 'own') return true;
   return (

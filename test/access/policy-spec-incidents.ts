@@ -1,4 +1,5 @@
 import { as } from '../support/api.js';
+import { mayConverse } from './policy-spec-conversations.js';
 import { matrix } from './policy-cases.js';
 import type { RouteSpec } from './policy-cases.js';
 import {
@@ -28,6 +29,8 @@ export const INCIDENT_ROUTES: Record<string, RouteSpec> = {
           : []),
         ...(center(c.role) ? ['classify'] : []),
         ...(c.role === 'center_analyst' ? ['change_state'] : []),
+        // Its participants are offered the conversation (the others' GET of it is a 403).
+        ...(mayConverse(c.role, c.rel, c.tlp, c.state) ? ['read_conversation'] : []),
       ];
       const actions = res.json<{ actions: string[] }>().actions;
       return { ...res, statusCode: JSON.stringify(actions) === JSON.stringify(may) ? 200 : 298 };

@@ -50,11 +50,13 @@ describe('authorize', () => {
   it('a token without the scope may not, though its role may', () => {
     const token = { ...actor('center_analyst'), scopes: new Set(['read'] as const) };
     expect(statusOf(() => authorize(token, 'classify', record('AMBER')))).toBe(403);
-    expect(actionsOn(token, record('AMBER'))).toEqual([]);
+    // Reading its conversation is reading: the read scope keeps it, and nothing else.
+    expect(actionsOn(token, record('AMBER'))).toEqual(['read_conversation']);
     expect(actionsOn(actor('center_analyst'), record('AMBER'))).toEqual([
       'add_report',
       'classify',
       'change_state',
+      'read_conversation',
     ]);
   });
 

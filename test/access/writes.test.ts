@@ -200,15 +200,24 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
 
     const actions = async (user: TestUser, id: number) =>
       (await as(app, user).get(`/api/v1/incidents/${id}`)).json<{ actions: string[] }>().actions;
-    expect(await actions(operator, amber)).toEqual(['add_report']);
-    expect(await actions(center, amber)).toEqual(['add_report', 'classify', 'change_state']);
-    expect(await actions(readOnly, amber)).toEqual([]);
+    // Its participants (the reporter, the center, the sector's desk) are offered the conversation.
+    expect(await actions(operator, amber)).toEqual(['add_report', 'read_conversation']);
+    expect(await actions(center, amber)).toEqual([
+      'add_report',
+      'classify',
+      'change_state',
+      'read_conversation',
+    ]);
+    // The read scope: nothing to write, but reading the conversation is reading.
+    expect(await actions(readOnly, amber)).toEqual(['read_conversation']);
     const desk = await makeUser(ctx.services, 'sector_desk', 'Electricity ISAC', ['electricity']);
-    expect(await actions(desk, amber)).toEqual([]);
+    // The electricity desk writes no reports but takes part in an AMBER electricity report's conversation.
+    expect(await actions(desk, amber)).toEqual(['read_conversation']);
     const list = await as(app, center).get('/api/v1/incidents');
     const items = list.json<{ items: Array<{ actions: string[] }> }>().items;
     expect(items.length).toBeGreaterThan(1);
-    for (const item of items) expect(item.actions).toEqual(['add_report', 'classify', 'change_state']);
+    for (const item of items)
+      expect(item.actions).toEqual(['add_report', 'classify', 'change_state', 'read_conversation']);
     const session = await as(app, operator).get('/api/v1/auth/session');
     expect(session.json<{ user: { actions: string[] } }>().user.actions).toEqual(await me(operator));
   });

@@ -21,12 +21,27 @@ describe.runIf(chromiumAvailable())('the first screen shows figures', () => {
     await p.evaluate(`localStorage.setItem('kyoyu.lang', '${lang}')`);
   }
 
-  /** The dashboard's figures: the year in its selector, the operator reports' year total, the charts. */
-  async function expectFigures(p: Page, fy: number) {
-    const total = p.locator('#glance tbody tr[data-code=operator_report] td.fy-total');
+  /**
+   * The dashboard's figures: the year in its selector, the operator reports of the glance's quarter
+   * and year, the charts. The center sees the running quarter live, so the year's total; everyone
+   * else sees closed quarters only: in the running year the glance shows the newest closed quarter
+   * (with figures) and the year's total is not yet final until all its quarters are closed.
+   */
+  async function expectFigures(p: Page, fy: number, years: DataYears, center: boolean) {
+    const row = p.locator('#glance tbody tr[data-code=operator_report]');
+    const total = row.locator('td.fy-total');
     await total.waitFor();
     expect(await p.locator('.toolbar select').inputValue()).toBe(String(fy));
-    expect(number(await total.textContent())).toBeGreaterThan(0);
+    const quarter = (await row.locator('td.quarter').textContent())!;
+    expect(quarter).toMatch(/^[\d,]+$/);
+    if (center || fy < years.current_fiscal_year) {
+      expect(number(await total.textContent())).toBeGreaterThan(0);
+    } else {
+      expect(number(quarter)).toBeGreaterThan(0);
+      expect(await total.textContent()).toMatch(/^(未確定|not yet final)$/);
+      const heading = (await p.locator('#glance thead th').nth(1).textContent())!;
+      expect(heading).not.toMatch(/今四半期|This quarter/);
+    }
     await expect.poll(() => p.locator('figure.chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await p.locator('[data-testid=no-data]').count()).toBe(0);
     expect(await p.locator('.chart-empty').count()).toBe(0);
@@ -43,7 +58,7 @@ describe.runIf(chromiumAvailable())('the first screen shows figures', () => {
       for (const lang of ['ja', 'en'] as const) {
         await setLang(p, lang);
         await p.goto(`${story.kyoyu.url}/dashboard`);
-        await expectFigures(p, years.latest!);
+        await expectFigures(p, years.latest!, years, role === 'center_analyst');
         const title = await p.getByRole('heading', { level: 1 }).textContent();
         expect(title).toContain(String(years.latest));
         expect(title).toContain(lang === 'ja' ? 'ダッシュボード' : 'Dashboard');
@@ -71,7 +86,7 @@ describe.runIf(chromiumAvailable())('the first screen shows figures', () => {
         if (page === 'dashboard') expect(await p.locator('figure.chart').count()).toBe(0);
         await said.getByRole('link').click();
         await expect.poll(() => new URL(p.url()).search).toBe(`?fy=${years.latest}`);
-        if (page === 'dashboard') await expectFigures(p, years.latest!);
+        if (page === 'dashboard') await expectFigures(p, years.latest!, years, false);
         else await p.locator('#stats-channels').waitFor();
       }
     }

@@ -9,12 +9,33 @@ import reportEn from '../../web/src/shared/i18n/report.en.json' with { type: 'js
 import reportJa from '../../web/src/shared/i18n/report.ja.json' with { type: 'json' };
 import type { FieldErrorCode } from '../../src/domain/report-line.js';
 
+/**
+ * The keys of a resource tree; i18next plural forms (`key_one`, `key_other`, where `key_other`
+ * exists beside them) count as their base key, so that a language with plural forms (English)
+ * and one without (Japanese: `key` alone) have the same keys. `select_one` without a
+ * `select_other` is a key of its own.
+ */
 function keys(tree: object, prefix = ''): string[] {
   return Object.entries(tree)
-    .flatMap(([key, value]: [string, unknown]) =>
-      typeof value === 'object' && value !== null ? keys(value, `${prefix}${key}.`) : [`${prefix}${key}`],
-    )
+    .flatMap(([key, value]: [string, unknown]) => {
+      if (typeof value === 'object' && value !== null) return keys(value, `${prefix}${key}.`);
+      const plural = /^(.+)_(zero|one|two|few|many|other)$/.exec(key);
+      return [`${prefix}${plural && `${plural[1]}_other` in tree ? plural[1] : key}`];
+    })
+    .filter((key, i, all) => all.indexOf(key) === i)
     .sort();
+}
+
+/** Plural groups (`key_other` present) that lack one of the language's plural forms. */
+function missingPluralForms(tree: object, lang: string, prefix = ''): string[] {
+  const forms = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+  return Object.entries(tree).flatMap(([key, value]: [string, unknown]) => {
+    if (typeof value === 'object' && value !== null)
+      return missingPluralForms(value, lang, `${prefix}${key}.`);
+    const base = /^(.+)_other$/.exec(key)?.[1];
+    if (base === undefined) return [];
+    return forms.filter((form) => !(`${base}_${form}` in tree)).map((form) => `${prefix}${base}_${form}`);
+  });
 }
 
 /** Every field error code the server sends has a message next to the field, in both languages. */
@@ -27,6 +48,11 @@ describe('the report and admin pages’ ja and en resources', () => {
     expect(keys(adminEn)).toEqual(keys(adminJa));
     expect(keys(lifecycleEn)).toEqual(keys(lifecycleJa));
     expect(keys(listEn)).toEqual(keys(listJa));
+    // A count in English reads "1 user", "2 users": both forms wherever a text is plural.
+    expect(keys(adminEn)).toContain('admin.usersCount');
+    expect(adminEn.admin).toHaveProperty('usersCount_one');
+    for (const en of [reportEn, adminEn, lifecycleEn, listEn])
+      expect(missingPluralForms(en, 'en')).toEqual([]);
     expect(
       JSON.stringify([reportJa, reportEn, adminJa, adminEn, lifecycleJa, lifecycleEn, listJa, listEn]),
     ).not.toMatch(/:""/);

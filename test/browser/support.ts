@@ -147,7 +147,10 @@ export async function launchBrowser(): Promise<Browser> {
   page.on('console', (message) => {
     // A 401 is the answer to "who am I?" before sign-in and to a wrong password: expected here.
     const expected = /the server responded with a status of 401/.test(message.text());
-    if (message.type() === 'error' && !expected) problems.push(`console: ${message.text()}`);
+    // A failed request names its address (the console's text does not).
+    const where = message.location().url;
+    const at = /Failed to load resource/.test(message.text()) && where ? ` (${where})` : '';
+    if (message.type() === 'error' && !expected) problems.push(`console: ${message.text()}${at}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return {

@@ -122,11 +122,27 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     expect(await p.getByTestId('current-user').textContent()).toContain(operator.organization);
     expect(await p.getByTestId('current-user').textContent()).toContain('重要インフラ事業者');
 
-    // Its own organisation's records, and beyond them only what TLP lets the whole community see.
+    // The list opens on its own organisation's records (it reports for it), with their total.
+    expect(await p.getByLabel(/^組織/).inputValue()).toBe('true');
+    const own = await rows.locator('td:nth-child(4)').allTextContents();
+    expect(own.length).toBeGreaterThan(0);
+    expect(new Set(own)).toEqual(new Set([operator.organization]));
+    const headers = { authorization: `Bearer ${operator.token}` };
+    const ownTotal = (await kyoyu.app.inject({ url: '/api/v1/incidents?mine=true&limit=1', headers })).json<{
+      total: number;
+    }>().total;
+    expect(own.length).toBe(Math.min(ownTotal, 50));
+    const said = /該当 ([\d,]+) 件/.exec((await p.locator('#incident-total').textContent())!);
+    expect(Number(said?.[1]?.replace(/,/g, ''))).toBe(ownTotal);
+
+    // Every organisation's: its own records, and beyond them only what TLP lets the whole community see.
+    await p.getByLabel(/^組織/).selectOption('');
+    await expect.poll(() => new URL(p.url()).searchParams.get('mine')).toBe('false');
+    await expect.poll(() => rows.count()).toBe(50);
     const orgs = await rows.locator('td:nth-child(4)').allTextContents();
     const tlps = await rows.locator('td:nth-child(9)').allTextContents();
-    expect(orgs.length).toBe(50);
     expect(orgs).toContain(operator.organization);
+    expect(orgs.some((org) => org !== operator.organization)).toBe(true);
     orgs.forEach((org, i) => {
       if (org !== operator.organization) expect(['TLP:CLEAR', 'TLP:GREEN']).toContain(tlps[i]);
     });
@@ -142,7 +158,9 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     await expect.poll(() => rows.locator('td:nth-child(2)').allTextContents()).toEqual([ref]);
     expect(new URL(p.url()).searchParams.get('q')).toBe(ref.toLowerCase());
     await p.getByRole('button', { name: '条件をクリア' }).click();
-    await expect.poll(() => rows.count()).toBe(50);
+    // Cleared: back to the default, its own organisation's records.
+    await expect.poll(() => rows.count()).toBe(own.length);
+    expect(await p.getByLabel(/^組織/).inputValue()).toBe('true');
     expect(await p.getByLabel('キーワード').inputValue()).toBe('');
 
     // Time to a visible list: a full page load, and a move inside the app.

@@ -85,7 +85,9 @@ export const incidentViewSchema = z.object({
   updated_at: z.string(),
   actions: z
     .array(z.enum(RECORD_ACTIONS))
-    .describe('what you may do with this incident: add_report (a stage report), classify'),
+    .describe(
+      'what you may do with this incident: add_report (a stage report), classify, change_state (reject, withdraw, restore, reopen), read_conversation (you take part in its conversation)',
+    ),
   reports: z.array(stageViewSchema).optional(),
 });
 export const writeReceiptSchema = z

@@ -35,8 +35,16 @@ export function DashboardPage() {
   const { fy, current, years, hasData, latest, error } = useYearChoice(query, now);
   const stats = useQuery({ ...statsQuery(fy ?? 0), enabled: fy !== undefined });
   const sectors = useQuery({ ...sectorsQuery(fy ?? 0), enabled: fy !== undefined });
-  // This quarter for the running year; for a past year its last quarter.
-  const quarter = fy === current ? running.quarter : fy !== undefined && fy < current ? 4 : 1;
+  // For a past year its last quarter; for the running year this quarter, or outside the center
+  // (who sees an open quarter as 未確定 only) the newest quarter whose figures the caller sees.
+  const quarter =
+    fy === current
+      ? stats.data
+        ? newestShownQuarter(stats.data, running.quarter)
+        : running.quarter
+      : fy !== undefined && fy < current
+        ? 4
+        : 1;
   const title = fy === undefined ? t('nav.dashboard') : t('dashboard.title', { fy });
 
   return (
@@ -70,7 +78,11 @@ export function DashboardPage() {
       )}
       {stats.data && hasData !== false && (
         <>
-          <Glance stats={stats.data} quarter={quarter} running={fy === current} />
+          <Glance
+            stats={stats.data}
+            quarter={quarter}
+            running={fy === current && quarter === running.quarter}
+          />
           <h2>{t('dashboard.trends')}</h2>
           <div className="charts">
             {STAT_TABLES.map((table) => (
@@ -86,6 +98,20 @@ export function DashboardPage() {
       )}
     </>
   );
+}
+
+/**
+ * The running year's newest quarter up to this one with figures for the caller: this quarter for
+ * the center (open quarters live), the newest closed one for everyone else.
+ */
+function newestShownQuarter(stats: InfoSharingStats, now: number): number {
+  const values = Object.values(stats.tables.channels);
+  for (let q = now; q >= 1; q--) {
+    const i = stats.columns.indexOf(`FY${stats.fiscal_year}Q${q}`);
+    if (i >= 0 && values.some((row) => typeof row?.[i] === 'number')) return q;
+  }
+  // No quarter closed yet: this quarter, 未確定.
+  return now;
 }
 
 function Glance({ stats, quarter, running }: { stats: InfoSharingStats; quarter: number; running: boolean }) {

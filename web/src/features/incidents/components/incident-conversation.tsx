@@ -18,8 +18,9 @@ import './incident-conversation.css';
 
 /**
  * The incident's conversation: the reporter, the center and the sector desk. Shown only to its
- * participants (the server answers 403 to anyone else who sees the incident, and then nothing is
- * shown). Opening it moves the read marker to the last message, which also marks the caller's
+ * participants: the incident page mounts it only where the incident's `actions` hold
+ * `read_conversation` (the server answers 403 to anyone else who sees the incident; should it
+ * still, nothing is shown). Opening it moves the read marker to the last message, which also marks the caller's
  * notifications about the incident read.
  */
 export function IncidentConversation({ incidentId }: { incidentId: number }) {

@@ -45,7 +45,7 @@ export function IncidentPage({ id }: { id: number }) {
       {data.state === 'received' && !data.final_received_at && <AddStageLink incident={data} />}
       <LifecycleActions incident={data} />
       <Timeline reports={data.reports ?? []} />
-      <IncidentConversation incidentId={data.id} />
+      {data.actions.includes('read_conversation') && <IncidentConversation incidentId={data.id} />}
       {can('audit:read') && <AuditTrail incidentId={data.id} />}
     </>
   );
