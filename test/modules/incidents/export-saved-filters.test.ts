@@ -47,6 +47,7 @@ describeEachDialect('the CSV export and saved filters on %s', (dialect) => {
         attack_type: null,
         // Every third is AMBER: an operator of another organisation does not see it.
         tlp: i % 3 === 0 ? 'AMBER' : 'GREEN',
+        ...(i === 7 ? { occurred_at: '2024-04-30T20:00:00Z', detected_at: '2024-04-30T22:00:00Z' } : {}),
       }),
     );
     const file = join(dir, 'export.jsonl');
@@ -101,6 +102,20 @@ describeEachDialect('the CSV export and saved filters on %s', (dialect) => {
     expect(body).toContain('電力');
     const en = await as(app, center).get('/api/v1/incidents.csv?q=E-7', { 'accept-language': 'en' });
     expect(en.body).toContain(',electricity,Electric power,');
+    // The occurred and detected times, in columns of their own.
+    const header = en.body
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')[0]!
+      .split(',');
+    const fields = (ref: string) =>
+      csvRows(en.body)
+        .find((l) => l.includes(`,${ref},`))!
+        .split(',');
+    const at = (row: string[], column: string) => row[header.indexOf(column)];
+    expect([at(fields('E-7'), 'occurred_at'), at(fields('E-7'), 'detected_at')]).toEqual([
+      '2024-04-30T20:00:00.000Z',
+      '2024-04-30T22:00:00.000Z',
+    ]);
   });
 
   it('refuses what the list refuses, changing nothing; records an export', async () => {
