@@ -1,4 +1,4 @@
-import type { FieldError } from '../domain/report-line.js';
+import type { FieldError } from '../domain/field-errors.js';
 
 /** The closed set of machine-readable error codes; clients script against these. */
 export type ErrorCode =

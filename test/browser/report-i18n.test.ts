@@ -7,7 +7,7 @@ import listEn from '../../web/src/shared/i18n/list.en.json' with { type: 'json' 
 import listJa from '../../web/src/shared/i18n/list.ja.json' with { type: 'json' };
 import reportEn from '../../web/src/shared/i18n/report.en.json' with { type: 'json' };
 import reportJa from '../../web/src/shared/i18n/report.ja.json' with { type: 'json' };
-import type { FieldErrorCode } from '../../src/domain/report-line.js';
+import type { FieldErrorCode } from '../../src/domain/field-errors.js';
 
 /**
  * The keys of a resource tree; i18next plural forms (`key_one`, `key_other`, where `key_other`

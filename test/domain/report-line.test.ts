@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant, reportLineSchema, toFieldErrors } from '../../src/domain/report-line.js';
+import { parseInstant, reportLineSchema } from '../../src/domain/report-line.js';
+import { toFieldErrors } from '../../src/domain/field-errors.js';
 import { loadTaxonomy } from '../../src/domain/taxonomy.js';
 
 const schema = reportLineSchema(loadTaxonomy());

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import { characterErrors } from '../../domain/report-line.js';
+import { characterErrors } from '../../domain/field-errors.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { AppError } from '../../platform/errors.js';
 import { AccountRepository } from './account.repository.js';

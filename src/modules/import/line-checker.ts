@@ -1,5 +1,6 @@
 import type { ReportLine } from '../../domain/report-line.js';
-import { parseInstant, reportLineSchema, toFieldErrors } from '../../domain/report-line.js';
+import { parseInstant, reportLineSchema } from '../../domain/report-line.js';
+import { toFieldErrors } from '../../domain/field-errors.js';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { fingerprintOf } from '../incidents/index.js';
 import type { RawRecord } from './line-readers.js';

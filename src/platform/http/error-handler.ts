@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { FieldError } from '../../domain/report-line.js';
-import { characterOf, issueCode } from '../../domain/report-line.js';
+import type { FieldError } from '../../domain/field-errors.js';
+import { characterOf, issueCode } from '../../domain/field-errors.js';
 import type { ErrorCode } from '../errors.js';
 import { AppError } from '../errors.js';
 import type { IssueParams } from './field-messages.js';
