@@ -163,4 +163,33 @@ describe.runIf(chromiumAvailable())('triage with context, pages from the allowed
       await story.signOut();
     }
   });
+
+  it('the queue oldest-first loads the reports that have waited longest, and says how many wait', async () => {
+    const analyst = story.account('center_analyst');
+    const headers = { authorization: `Bearer ${analyst.token}` };
+    const pending = (order: 'asc' | 'desc') =>
+      story.kyoyu.app
+        .inject({
+          method: 'GET',
+          url: `/api/v1/incidents?review=pending&sort=received&order=${order}&limit=1`,
+          headers,
+        })
+        .then((r) => r.json<{ items: { id: number }[]; total: number }>());
+    const [oldest, newest] = [await pending('asc'), await pending('desc')];
+    // More wait than the queue loads (100): sorting the loaded ones would miss the oldest.
+    expect(newest.total).toBeGreaterThan(100);
+    await story.signIn(analyst.email, analyst.password, analyst.totpSecret);
+    await useLang('en');
+    await nav('en').getByRole('link', { name: TEXT.en.classify, exact: true }).click();
+    const first = () => p().locator('#review-queue [role=option]').first().getAttribute('data-id');
+    await expect.poll(first).toBe(String(newest.items[0]!.id));
+    // The heading counts what waits, not only what is loaded.
+    expect(await p().locator('#queue-heading').textContent()).toContain(
+      String(newest.total.toLocaleString('en')),
+    );
+    await p().locator('#queue-order').selectOption('received_asc');
+    await expect.poll(first).toBe(String(oldest.items[0]!.id));
+    await useLang('ja');
+    await story.signOut();
+  });
 });

@@ -9,6 +9,12 @@ import { NS } from '../../../shared/i18n/dashboard';
 import type { QueueOrder } from '../model/queue-order';
 import { QUEUE_ORDERS } from '../model/queue-order';
 
+/** "12", or "100 / 2,345" when the queue holds more than is loaded ("10,000+" beyond the count's cap). */
+function queueCount(page: IncidentPage, shown: number, lang: string): string {
+  if (!page.next_cursor || page.total === null) return String(shown);
+  return `${shown} / ${page.total.toLocaleString(lang)}${page.total_capped ? '+' : ''}`;
+}
+
 /** The review queue: incidents awaiting the center's classification, one highlighted, one perhaps open. */
 export function ReviewQueue({
   queue,
@@ -29,7 +35,7 @@ export function ReviewQueue({
   order: QueueOrder;
   onOrder: (order: QueueOrder) => void;
 }) {
-  const { t } = useTranslation(NS);
+  const { t, i18n } = useTranslation(NS);
   const label = useLabel();
 
   // The highlighted item stays in view as j/k move it.
@@ -41,9 +47,12 @@ export function ReviewQueue({
     <section aria-labelledby="queue-heading">
       <h2 id="queue-heading">
         {t('classify.queue')}
-        {queue.data && ` (${items.length}${queue.data.next_cursor ? '+' : ''})`}
+        {queue.data && ` (${queueCount(queue.data, items.length, i18n.language)})`}
       </h2>
       <p className="hint">{t('classify.queueHint')}</p>
+      {queue.data?.next_cursor && (order === 'organization' || order === 'sector') && (
+        <p className="hint">{t('classify.orderShown', { count: items.length })}</p>
+      )}
       <p className="queue-sort">
         <label htmlFor="queue-order">{t('classify.order')}</label>
         <select id="queue-order" value={order} onChange={(e) => onOrder(e.target.value as QueueOrder)}>

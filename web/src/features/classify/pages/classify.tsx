@@ -40,13 +40,19 @@ function ClassifyWorkspace() {
   const { t, i18n } = useTranslation(NS);
   const client = useQueryClient();
   const taxonomy = useTaxonomy();
-  const queue = useQuery({
-    queryKey: ['review-queue'],
-    queryFn: ({ signal }) =>
-      api<IncidentPage>(`/incidents${queryString({ review: 'pending', limit: QUEUE_SIZE })}`, { signal }),
-  });
-  // The loaded queue (up to QUEUE_SIZE) in the order the analyst picked; j/k follow that order.
   const [order, setOrder] = useState<QueueOrder>('received_desc');
+  // The server picks which QUEUE_SIZE are loaded: the newest, or the oldest waiting when asked (a
+  // queue sorted oldest-first in the browser would never show what has waited longest).
+  const direction = order === 'received_asc' ? 'asc' : 'desc';
+  const queue = useQuery({
+    queryKey: ['review-queue', direction],
+    queryFn: ({ signal }) =>
+      api<IncidentPage>(
+        `/incidents${queryString({ review: 'pending', limit: QUEUE_SIZE, sort: 'received', order: direction })}`,
+        { signal },
+      ),
+  });
+  // The loaded queue in the order the analyst picked (organisation and sector: the loaded ones); j/k follow it.
   const sectors = taxonomy.data?.sectors;
   const items = useMemo(
     () =>
