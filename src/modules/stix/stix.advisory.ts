@@ -24,7 +24,11 @@ const oneLine = (text: string): string => {
  * that two advisories on the same CVE never send one id with two contents. English text goes in
  * a Language Content object (§7.1), the STIX way of a translation.
  */
-export function advisoryObjects(a: StixAdvisoryInput, taxonomy: Taxonomy, producer: StixProducer): StixObject[] {
+export function advisoryObjects(
+  a: StixAdvisoryInput,
+  taxonomy: Taxonomy,
+  producer: StixProducer,
+): StixObject[] {
   const base = `advisory:${a.id}`;
   const times = createdModified(a.created, a.modified);
   const author = producerIdentity(producer);
@@ -32,9 +36,7 @@ export function advisoryObjects(a: StixAdvisoryInput, taxonomy: Taxonomy, produc
   const owned = (type: string, name: string): StixObject => ({ ...common(type, name, times, a.tlp), ...by });
 
   const productsText = a.products.map((p) => `${p.vendor} ${p.product} ${p.versions}`.trim()).join('; ');
-  const cves = [
-    ...new Set([...a.cves, ...a.indicators.filter((i) => i.type === 'cve').map((i) => i.value)]),
-  ];
+  const cves = [...new Set([...a.cves, ...a.indicators.filter((i) => i.type === 'cve').map((i) => i.value)])];
   const vulnerabilities = cves.map((cve) => ({
     ...owned('vulnerability', `${base}|${cve}`),
     name: cve,
@@ -87,7 +89,10 @@ export function advisoryObjects(a: StixAdvisoryInput, taxonomy: Taxonomy, produc
             object_ref: report.id,
             object_modified: report.modified,
             contents: {
-              en: { ...(a.title.en ? { name: a.title.en } : {}), ...(a.body.en ? { description: a.body.en } : {}) },
+              en: {
+                ...(a.title.en ? { name: a.title.en } : {}),
+                ...(a.body.en ? { description: a.body.en } : {}),
+              },
             },
           },
         ]

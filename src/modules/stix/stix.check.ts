@@ -16,7 +16,8 @@ import type { StixObject } from './stix.types.js';
 
 const TYPE = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
+const TIMESTAMP =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
 
 /** The Cyber-observable Objects of §6: versionless (no created, modified). */
 export const SCO_TYPES: ReadonlySet<string> = new Set(
@@ -51,7 +52,15 @@ const REQUIRED: Record<string, readonly string[]> = {
   'extension-definition': ['name', 'schema', 'version', 'extension_types', 'created_by_ref'],
 };
 /** Timestamp properties per type, beyond created and modified. */
-const TIMESTAMPS = ['valid_from', 'valid_until', 'published', 'first_seen', 'last_seen', 'first_observed', 'last_observed'];
+const TIMESTAMPS = [
+  'valid_from',
+  'valid_until',
+  'published',
+  'first_seen',
+  'last_seen',
+  'first_observed',
+  'last_observed',
+];
 
 export const isStixId = (value: unknown): boolean => {
   if (typeof value !== 'string') return false;
@@ -62,7 +71,9 @@ export const isStixTimestamp = (value: unknown): boolean =>
   typeof value === 'string' && TIMESTAMP.test(value) && Number.isFinite(Date.parse(value));
 
 /** The object as a STIX object, or why it is not one (the first rule it breaks, in English). */
-export function checkStixObject(value: unknown): { ok: true; object: StixObject } | { ok: false; reason: string } {
+export function checkStixObject(
+  value: unknown,
+): { ok: true; object: StixObject } | { ok: false; reason: string } {
   const fail = (reason: string) => ({ ok: false as const, reason });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object');
   const o = value as Record<string, unknown>;
@@ -99,7 +110,10 @@ export function checkStixObject(value: unknown): { ok: true; object: StixObject 
       const why = checkStixPattern(o.pattern);
       if (why) return fail(`pattern: ${why}`);
     }
-    if (o.valid_until !== undefined && Date.parse(o.valid_until as string) <= Date.parse(o.valid_from as string))
+    if (
+      o.valid_until !== undefined &&
+      Date.parse(o.valid_until as string) <= Date.parse(o.valid_from as string)
+    )
       return fail('valid_until: not after valid_from');
   }
   if (o.type === 'marking-definition' && o.extensions === undefined && o.definition === undefined)

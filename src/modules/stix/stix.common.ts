@@ -38,7 +38,12 @@ export function common(
 export function sectorIdentity(code: string, taxonomy: Taxonomy): StixObject {
   const label = taxonomy.sector(code);
   return {
-    ...common('identity', `sector:${code}`, { created: FIXED_OBJECT_TIME, modified: FIXED_OBJECT_TIME }, 'CLEAR'),
+    ...common(
+      'identity',
+      `sector:${code}`,
+      { created: FIXED_OBJECT_TIME, modified: FIXED_OBJECT_TIME },
+      'CLEAR',
+    ),
     name: label ? `${label.en} (${label.ja})` : code,
     identity_class: 'class',
     sectors: industrySectors(code),

@@ -33,7 +33,8 @@ export const stixId = (type: string, name: string): string => `${type}--${uuidV5
 
 /** An instant as STIX writes it: RFC 3339 in UTC, milliseconds, `Z` (e.g. 2023-10-05T08:00:00.000Z). */
 export function stixTime(instant: string | number | Date): string {
-  const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
+  const ms =
+    instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
   if (!Number.isFinite(ms)) throw new Error(`not an instant: ${String(instant)}`);
   return new Date(ms).toISOString();
 }

@@ -32,7 +32,10 @@ export async function importObjects(
     const checked = checkStixObject(value);
     if (!checked.ok) {
       const id = (value as { id?: unknown } | null)?.id;
-      refused.push({ id: typeof id === 'string' ? id.slice(0, 300) : `objects[${index}]`, reason: checked.reason });
+      refused.push({
+        id: typeof id === 'string' ? id.slice(0, 300) : `objects[${index}]`,
+        reason: checked.reason,
+      });
       return;
     }
     const o = checked.object;

@@ -3,7 +3,13 @@ import type { Taxonomy } from '../../domain/taxonomy.js';
 import type { Tlp } from '../../domain/tlp.js';
 import { createdModified, stixTime } from './stix.ids.js';
 import { common, indicatorObject, relationship, sectorIdentity } from './stix.common.js';
-import { determinationOf, impactCategoryOf, incidentTypes, industrySectors, investigationStatusOf } from './stix.vocab.js';
+import {
+  determinationOf,
+  impactCategoryOf,
+  incidentTypes,
+  industrySectors,
+  investigationStatusOf,
+} from './stix.vocab.js';
 import type { ExportPolicy, StixIncidentInput, StixObject } from './stix.types.js';
 
 /** The Incident Core Extension 2.0 (a property extension of the Incident SDO). */
@@ -32,8 +38,11 @@ function taxonomyText(i: StixIncidentInput, taxonomy: Taxonomy): { name: string;
   const event = c ? label(taxonomy.data.events, c.event) : 'Unclassified incident (未分類)';
   const name = sector ? `${event}: ${sector}` : event;
   if (!c) return { name };
-  const parts = [`Causes (原因): ${c.causes.map((code) => label(taxonomy.data.causes, code)).join('; ') || '-'}`];
-  if (c.attack_type) parts.push(`Attack type (攻撃種別): ${label(taxonomy.data.attack_types, c.attack_type)}`);
+  const parts = [
+    `Causes (原因): ${c.causes.map((code) => label(taxonomy.data.causes, code)).join('; ') || '-'}`,
+  ];
+  if (c.attack_type)
+    parts.push(`Attack type (攻撃種別): ${label(taxonomy.data.attack_types, c.attack_type)}`);
   return { name, description: parts.join('\n') };
 }
 
@@ -58,7 +67,10 @@ function impactOf(
     category === 'confidentiality'
       ? { information_type: 'unknown', loss_type: confirmed ? 'confirmed-loss' : 'suspected-loss' }
       : category === 'integrity'
-        ? { information_type: 'unknown', alteration: confirmed ? 'partial-destruction' : 'potential-destruction' }
+        ? {
+            information_type: 'unknown',
+            alteration: confirmed ? 'partial-destruction' : 'potential-destruction',
+          }
         : // availability.disruption is "systems unavailable" (停止): the function was lost, 100.
           { availability_impact: 100 };
   return {
@@ -80,7 +92,11 @@ function impactOf(
  * (not anonymised only: an address in a report may be the victim's own) and the relationships.
  * Markings are added by `bundleOf`.
  */
-export function incidentObjects(i: StixIncidentInput, policy: ExportPolicy, taxonomy: Taxonomy): StixObject[] {
+export function incidentObjects(
+  i: StixIncidentInput,
+  policy: ExportPolicy,
+  taxonomy: Taxonomy,
+): StixObject[] {
   // An anonymised export has ids of its own: the same id must not arrive with two contents.
   const base = `${policy.anonymise ? 'anonymised:' : ''}incident:${i.ref}`;
   const times = createdModified(i.created_at, i.updated_at);

@@ -142,7 +142,7 @@ class Parser {
       const ch = this.text[this.at]!;
       if (ch === '\\') {
         const next = this.text[this.at + 1];
-        if (next !== '\\' && next !== "'") this.fail('only \\\\ and \\\' are escapes');
+        if (next !== '\\' && next !== "'") this.fail("only \\\\ and \\' are escapes");
         out += next;
         this.at++;
       } else if (ch === "'") {
@@ -157,7 +157,12 @@ class Parser {
     if (this.text[this.at] !== prefix || this.text[this.at + 1] !== "'") this.fail(`${prefix}'...' expected`);
     this.at++;
     const s = this.string();
-    const ok = prefix === 't' ? TIMESTAMP.test(s) : prefix === 'h' ? /^([0-9a-fA-F]{2})*$/.test(s) : /^[A-Za-z0-9+/]*={0,2}$/.test(s);
+    const ok =
+      prefix === 't'
+        ? TIMESTAMP.test(s)
+        : prefix === 'h'
+          ? /^([0-9a-fA-F]{2})*$/.test(s)
+          : /^[A-Za-z0-9+/]*={0,2}$/.test(s);
     if (!ok) this.fail(`not a valid ${prefix}'...' literal`);
   }
   private number(): void {

@@ -31,13 +31,17 @@ export const importBundleBody = z
     objects: z
       .array(z.unknown())
       .max(10_000)
-      .describe('each object is checked on its own: an invalid one is refused with its reason, the others kept'),
+      .describe(
+        'each object is checked on its own: an invalid one is refused with its reason, the others kept',
+      ),
   })
   .describe('a STIX 2.1 bundle to store as incoming intelligence');
 
 export const importResultSchema = z.object({
   received: z.number().describe('objects in the bundle'),
-  new: z.number().describe('valid object versions not held before (the same id and modified again is not new)'),
+  new: z
+    .number()
+    .describe('valid object versions not held before (the same id and modified again is not new)'),
   refused: z
     .array(z.object({ id: z.string(), reason: z.string() }))
     .describe('objects refused, with the STIX rule each breaks'),
@@ -66,12 +70,14 @@ export const intelPageSchema = z.object({
 
 export const intelQuery = z.strictObject({
   state: z.enum(TRIAGE_STATES).optional().describe('triage state (default: every state)'),
-  type: z
-    .string()
-    .max(250)
+  type: z.string().max(250).optional().describe('STIX type, e.g. indicator, vulnerability, report'),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
     .optional()
-    .describe('STIX type, e.g. indicator, vulnerability, report'),
-  after: z.coerce.number().int().min(0).optional().describe('next_after of the previous page'),
+    .describe('next_after of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
