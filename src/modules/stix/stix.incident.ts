@@ -71,7 +71,7 @@ function impactOf(
             information_type: 'unknown',
             alteration: confirmed ? 'partial-destruction' : 'potential-destruction',
           }
-        : // availability.disruption is "systems unavailable" (停止): the function was lost, 100.
+        : // availability.disruption is "systems unavailable": the function was lost, 100.
           { availability_impact: 100 };
   return {
     ...common('impact', `${base}|${category}`, times, i.tlp),
