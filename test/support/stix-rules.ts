@@ -221,7 +221,8 @@ function incidentExtension(ext: Json, ids: Set<string>, where: string, problems:
 
 function impactObject(o: Json, where: string, problems: string[]): void {
   const ext = o.extensions as Json;
-  if (!isObject(ext[IMPACT_EXT]) || (ext[IMPACT_EXT] as Json).extension_type !== 'new-sdo')
+  const own = ext[IMPACT_EXT];
+  if (!isObject(own) || own.extension_type !== 'new-sdo')
     problems.push(`${where}: the Impact extension (new-sdo)`);
   const category = o.impact_category as string;
   const detail = ext[category];
@@ -308,7 +309,7 @@ export function stixProblems(bundle: unknown): string[] {
       continue;
     }
     const o = value;
-    const where = `${String(o.id ?? `objects[${n}]`)}`;
+    const where = typeof o.id === 'string' ? o.id : `objects[${n}]`;
     const m = typeof o.id === 'string' ? ID.exec(o.id) : null;
     if (!m || m[1] !== o.type) problems.push(`${where}: id is not <type>--<UUID v4 or v5>`);
     if (o.spec_version !== '2.1') problems.push(`${where}: spec_version`);
