@@ -219,7 +219,7 @@ export function stixProblems(bundle: unknown): string[] {
     for (const p of TIME_PROPS)
       if (o[p] !== undefined && (typeof o[p] !== 'string' || !TIME.test(o[p])))
         problems.push(`${where}: ${p}`);
-    for (const p of REQUIRED[o.type as string] ?? [])
+    for (const p of Object.hasOwn(REQUIRED, o.type as string) ? REQUIRED[o.type as string]! : [])
       if (o[p] === undefined || o[p] === '' || (Array.isArray(o[p]) && (o[p] as unknown[]).length === 0))
         problems.push(`${where}: ${p} required`);
     if (o.type === 'indicator' && o.pattern_type === 'stix') {

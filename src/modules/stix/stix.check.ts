@@ -91,7 +91,8 @@ export function checkStixObject(
         return fail('modified: before created');
     }
   }
-  for (const property of REQUIRED[o.type] ?? [])
+  // Own properties only: a type named like an Object method ("constructor") has no requirements.
+  for (const property of Object.hasOwn(REQUIRED, o.type) ? REQUIRED[o.type]! : [])
     if (o[property] === undefined || o[property] === null || o[property] === '')
       return fail(`${property}: required for ${o.type}`);
   for (const property of TIMESTAMPS)

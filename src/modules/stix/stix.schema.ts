@@ -9,10 +9,8 @@ export const stixObjectSchema = z
     type: z.string(),
     id: z.string(),
     spec_version: z.string().optional(),
-    created: z.string().optional(),
-    modified: z.string().optional(),
   })
-  .describe('a STIX 2.1 object');
+  .describe('a STIX 2.1 object (its other properties as its type defines them)');
 
 export const stixBundleSchema = z
   .object({

@@ -230,6 +230,20 @@ describeEachDialect('STIX 2.1 import as incoming intelligence on %s', (dialect) 
       refused: [{ id: (INVALID[0]![0] as { id: string }).id }],
     });
     expect((await intel('?limit=200')).items.at(-1)).toMatchObject({ source, stix_id: indicator.id });
+    // Odd but valid: a custom type named like an Object method, an observable with a stray property.
+    const odd = [
+      sdo('constructor', 'cc1a3d9e-2b4c-4e8f-9a01-1c2d3e4f5a60', {}),
+      {
+        type: 'url',
+        spec_version: '2.1',
+        id: 'url--dd1a3d9e-2b4c-5e8f-9a01-1c2d3e4f5a60',
+        value: 'x',
+        created: 5,
+      },
+    ];
+    const oddRes = await as(app, center).post('/api/v1/intel/bundles', bundle(odd, 8));
+    expect(oddRes.json<{ new: number }>().new, oddRes.body).toBe(2);
+    expect((await intel('?limit=200')).items.slice(-2).map((i) => i.object)).toEqual(odd);
 
     const dir = mkdtempSync(join(tmpdir(), 'kyoyu-stix-import-'));
     const file = join(dir, 'partner.json');
