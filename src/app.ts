@@ -23,6 +23,7 @@ import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { conversationRoutes } from './modules/conversations/conversation.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { stixRoutes } from './modules/stix/stix.routes.js';
 import type { Config } from './config.js';
 import type { Services } from './services.js';
 import { AppError } from './platform/errors.js';
@@ -158,6 +159,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(approvalRoutes(services));
       await api.register(conversationRoutes(services));
       await api.register(notificationRoutes(services));
+      await api.register(stixRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -21,6 +21,7 @@ import { readRollup } from './modules/stats/rollup.repository.js';
 import { ConversationService } from './modules/conversations/conversation.service.js';
 import { MailOutbox } from './modules/notifications/notification.outbox.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
+import { StixService } from './modules/stix/stix.service.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -43,6 +44,7 @@ export interface Services {
   idempotency: IdempotencyService;
   notifications: NotificationService;
   conversations: ConversationService;
+  stix: StixService;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -84,5 +86,6 @@ export function createServices(config: Config, database: Database): Services {
     idempotency: new IdempotencyService(database),
     notifications,
     conversations: new ConversationService(database, audit, notifications),
+    stix: new StixService(database, audit, incidents, taxonomy, { name: config.centerName.en }),
   };
 }

@@ -31,6 +31,10 @@ export const ACTIONS = [
   'notifications:read',
   /** ...and marking them read, changing the settings. */
   'notifications:write',
+  /** STIX 2.1 import (issue 12): incoming intelligence, read and triaged by the center... */
+  'intel:read',
+  /** ...and bundles stored into it, and the triage decisions. */
+  'intel:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -72,6 +76,9 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'periods:manage',
     'taxonomy:read',
     ...CONVERSING,
+    // STIX 2.1 import: the center's analysts triage incoming intelligence (admins administer).
+    'intel:read',
+    'intel:write',
   ]),
   admin: new Set([
     'me:read',

@@ -45,4 +45,18 @@ export const SAMPLES: Record<string, (n: number) => Record<string, unknown>> = {
   'POST /api/v1/agency-shares': (n) => share(`sample ${n}`),
   'POST /api/v1/center-provisions': (n) => share(`sample ${n}`),
   'PUT /api/v1/incidents/:id/classification': () => classification(),
+  'POST /api/v1/intel/bundles': (n) => ({
+    type: 'bundle',
+    id: `bundle--3c9e1f20-5a4b-4d6c-8e7f-${String(n).padStart(12, '0')}`,
+    objects: [
+      {
+        type: 'vulnerability',
+        spec_version: '2.1',
+        id: `vulnerability--7b2e4d10-1c3a-4f5e-9a8b-${String(n).padStart(12, '0')}`,
+        created: '2024-05-01T00:00:00.000Z',
+        modified: '2024-05-01T00:00:00.000Z',
+        name: `CVE-2024-${String(1000 + n)}`,
+      },
+    ],
+  }),
 };
