@@ -1,3 +1,4 @@
+import type { IndicatorTables } from './schema-indicators.js';
 import type { Generated } from 'kysely';
 
 /** Row types as Kysely sees them. Instants are ISO 8601 UTC strings (`toISOString()`), which sort as text. */
@@ -291,7 +292,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface DB {
+export interface DB extends IndicatorTables {
   organizations: OrganizationTable;
   users: UserTable;
   user_sectors: UserSectorTable;
