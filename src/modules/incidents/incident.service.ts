@@ -56,7 +56,7 @@ export class IncidentService {
   ) {
     this.repo = new IncidentRepository(database.db, database.dialect);
     this.writer = { database, calendar, organizations, audit, outbox };
-    this.listing = { repo: this.repo, calendar, audit };
+    this.listing = { repo: this.repo, db: database.db, calendar, audit };
   }
 
   /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */

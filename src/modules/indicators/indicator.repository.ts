@@ -66,19 +66,31 @@ export async function storedKeys(
   return out;
 }
 
-/** An incident as the access rule and the text search read it; locked until commit with `lock`. */
-export async function incidentRow(db: Kysely<DB>, dialect: Dialect, id: number, lock: boolean) {
-  const [row] = await dialect.rowsByKeys<{
-    id: number;
-    organization_id: number | null;
-    tlp: string;
-    channel: string;
-    sector: string | null;
-    state: string;
-    description: string;
-  }>(db, 'incidents', 'id', [id], {
-    columns: ['id', 'organization_id', 'tlp', 'channel', 'sector', 'state', 'description'],
-    lock,
+const INCIDENT_COLUMNS = ['id', 'organization_id', 'tlp', 'channel', 'sector', 'state', 'description'] as const;
+interface IncidentForIndicators {
+  id: number;
+  organization_id: number | null;
+  tlp: string;
+  channel: string;
+  sector: string | null;
+  state: string;
+  description: string;
+}
+
+/** An incident as the access rule and the text search read it. */
+export function incidentRow(db: Kysely<DB>, id: number): Promise<IncidentForIndicators | undefined> {
+  return db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** The same, inside a writing transaction, locked until commit (the dialect's row lock). */
+export async function lockedIncidentRow(
+  trx: Kysely<DB>,
+  dialect: Dialect,
+  id: number,
+): Promise<IncidentForIndicators | undefined> {
+  const [row] = await dialect.rowsByKeys<IncidentForIndicators>(trx, 'incidents', 'id', [id], {
+    columns: INCIDENT_COLUMNS,
+    lock: true,
   });
   return row;
 }

@@ -10,6 +10,7 @@ import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
 import {
   incidentRow,
+  lockedIncidentRow,
   indicatorRows,
   indicatorsOf,
   keyOf,
@@ -31,8 +32,7 @@ export class IndicatorService {
   ) {}
 
   private async seen(actor: Actor, id: number) {
-    const { db, dialect } = this.database;
-    const incident = await incidentRow(db, dialect, id, false);
+    const incident = await incidentRow(this.database.db, id);
     if (!incident || !canSee(actor, incident)) throw notFound();
     return incident;
   }
@@ -77,7 +77,7 @@ export class IndicatorService {
   async adopt(actor: Actor, id: number, body: AdoptBody): Promise<Adopted> {
     const { dialect } = this.database;
     const added = await inTransaction(this.database, async (trx) => {
-      const incident = await incidentRow(trx, dialect, id, true);
+      const incident = await lockedIncidentRow(trx, dialect, id);
       authorizeIndicatorAdoption(actor, incident);
       const held = (await storedKeys(trx, [id])).get(id) ?? new Set<string>();
       const fresh = normalIndicators(body.indicators).filter((i) => !held.has(keyOf(i)));
