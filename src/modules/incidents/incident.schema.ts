@@ -93,7 +93,9 @@ export const incidentViewSchema = z.object({
   indicators: z
     .array(indicatorViewSchema)
     .optional()
-    .describe('its indicators you may receive (each has its own TLP marking); with one incident, not in lists'),
+    .describe(
+      'its indicators you may receive (each has its own TLP marking); with one incident, not in lists',
+    ),
 });
 export const writeReceiptSchema = z
   .strictObject({

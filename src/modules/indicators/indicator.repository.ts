@@ -66,7 +66,15 @@ export async function storedKeys(
   return out;
 }
 
-const INCIDENT_COLUMNS = ['id', 'organization_id', 'tlp', 'channel', 'sector', 'state', 'description'] as const;
+const INCIDENT_COLUMNS = [
+  'id',
+  'organization_id',
+  'tlp',
+  'channel',
+  'sector',
+  'state',
+  'description',
+] as const;
 interface IncidentForIndicators {
   id: number;
   organization_id: number | null;

@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../access/request.js';
 import { errorResponse, recordId } from '../../platform/http/error-response.js';
-import { adoptBodySchema, adoptedSchema, indicatorListSchema, suggestionListSchema } from './indicator.schema.js';
+import {
+  adoptBodySchema,
+  adoptedSchema,
+  indicatorListSchema,
+  suggestionListSchema,
+} from './indicator.schema.js';
 import type { IndicatorService } from './indicator.service.js';
 
 const params = z.object({ id: recordId });

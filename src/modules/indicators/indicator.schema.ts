@@ -38,7 +38,9 @@ export const suggestionSchema = z.object({
   found_in: z
     .array(
       z.object({
-        where: z.enum(['description', 'report']).describe("the incident's description, or a stage report's text"),
+        where: z
+          .enum(['description', 'report'])
+          .describe("the incident's description, or a stage report's text"),
         report_id: z.number().nullable().describe('the stage report, for `report`'),
         index: z.number().describe('position in that text (UTF-16 units, defanging undone)'),
         text: z.string().describe('as written'),
@@ -50,7 +52,9 @@ export type Suggestion = z.infer<typeof suggestionSchema>;
 
 export const suggestionListSchema = z.object({
   incident_id: z.number(),
-  items: z.array(suggestionSchema).describe('indicators written in the text and not yet stored, in order found'),
+  items: z
+    .array(suggestionSchema)
+    .describe('indicators written in the text and not yet stored, in order found'),
   may_adopt: z.boolean().describe('whether you may adopt them (POST /incidents/:id/indicators)'),
 });
 export type SuggestionList = z.infer<typeof suggestionListSchema>;

@@ -5,7 +5,9 @@ import type { Tlp } from '../../domain/tlp.js';
 import type { IndicatorRow } from './indicator.repository.js';
 import type { IndicatorSource, IndicatorView } from './indicator.schema.js';
 
-export function indicatorView(r: Pick<IndicatorRow, 'id' | 'type' | 'value' | 'tlp' | 'source' | 'created_at'>): IndicatorView {
+export function indicatorView(
+  r: Pick<IndicatorRow, 'id' | 'type' | 'value' | 'tlp' | 'source' | 'created_at'>,
+): IndicatorView {
   return {
     id: r.id,
     type: r.type as IndicatorType,
@@ -17,6 +19,10 @@ export function indicatorView(r: Pick<IndicatorRow, 'id' | 'type' | 'value' | 't
 }
 
 /** The indicators of a record the caller may receive (the access rule decides), as answers show them. */
-export function receivableViews(actor: Actor, record: VisibleRecord, rows: readonly IndicatorRow[]): IndicatorView[] {
+export function receivableViews(
+  actor: Actor,
+  record: VisibleRecord,
+  rows: readonly IndicatorRow[],
+): IndicatorView[] {
   return receivableIndicators(actor, record, rows).map(indicatorView);
 }

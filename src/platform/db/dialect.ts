@@ -10,11 +10,7 @@ export type Row = Record<string, unknown>;
 
 /** The tables written in bulk (their integer columns are known to the PostgreSQL arrays). */
 export type BulkTable =
-  | 'incidents'
-  | 'stage_reports'
-  | 'incident_causes'
-  | 'incident_indicators'
-  | 'stat_rollup';
+  'incidents' | 'stage_reports' | 'incident_causes' | 'incident_indicators' | 'stat_rollup';
 
 /** Rows whose `addColumn` is added to the row with the same `keyColumns`, inserted where none is. */
 export interface AddRows {

@@ -199,12 +199,18 @@ describeEachDialect('indicators on reports on %s', (dialect) => {
     expect(body.items[2]!.found_in.map((f) => f.where)).toEqual(['description', 'report', 'report']);
 
     const adopted = await as(app, operator).post(`/api/v1/incidents/${created.id}/indicators`, {
-      indicators: [{ type: 'cve', value: 'CVE-2024-3400' }, { type: 'ipv4', value: '198.51.100.7' }],
+      indicators: [
+        { type: 'cve', value: 'CVE-2024-3400' },
+        { type: 'ipv4', value: '198.51.100.7' },
+      ],
     });
     expect(adopted.statusCode, adopted.body).toBe(200);
     expect(adopted.json<{ added: number }>().added).toBe(1);
     const items = adopted.json<{ items: Indicator[] }>().items;
-    expect(items.map((i) => `${i.value}:${i.source}`)).toEqual(['198.51.100.7:reported', 'CVE-2024-3400:adopted']);
+    expect(items.map((i) => `${i.value}:${i.source}`)).toEqual([
+      '198.51.100.7:reported',
+      'CVE-2024-3400:adopted',
+    ]);
     const again = await as(app, operator).get(`/api/v1/incidents/${created.id}/indicators/suggested`);
     expect(again.json<{ items: { value: string }[] }>().items.map((i) => i.value)).not.toContain(
       'CVE-2024-3400',
@@ -222,7 +228,9 @@ describeEachDialect('indicators on reports on %s', (dialect) => {
     const amber = await create(operator, report('adopt rights'));
     const body = { indicators: [{ type: 'domain', value: 'adopt.example' }] };
     const before = await wholeState(ctx.services);
-    expect((await as(app, other).post(`/api/v1/incidents/${amber.id}/indicators`, body)).statusCode).toBe(404);
+    expect((await as(app, other).post(`/api/v1/incidents/${amber.id}/indicators`, body)).statusCode).toBe(
+      404,
+    );
     expect((await as(app, other).post(`/api/v1/incidents/999999/indicators`, body)).statusCode).toBe(404);
     expect((await as(app, desk).post(`/api/v1/incidents/${amber.id}/indicators`, body)).statusCode).toBe(403);
     const green = await create(operator, report('adopt rights green', { tlp: 'GREEN' }));

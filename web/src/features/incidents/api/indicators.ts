@@ -10,7 +10,8 @@ export type { IndicatorView, Suggestion } from '../../../../../src/modules/indic
 
 export const indicatorsQuery = (id: number) => ({
   queryKey: ['incident', id, 'indicators'] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => api<IndicatorList>(`/incidents/${id}/indicators`, { signal }),
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    api<IndicatorList>(`/incidents/${id}/indicators`, { signal }),
 });
 
 export const suggestedQuery = (id: number) => ({

@@ -55,7 +55,11 @@ export function IncidentIndicators({ incidentId }: { incidentId: number }) {
             {offers.map((s) => (
               <li key={`${s.type}:${s.value}`}>
                 <code>{s.value}</code> ({INDICATOR_TYPE_LABELS[s.type][lang]};{' '}
-                {s.found_in.map((f) => t(`indicators.foundIn_${f.where}`)).filter((w, k, all) => all.indexOf(w) === k).join('、')})
+                {s.found_in
+                  .map((f) => t(`indicators.foundIn_${f.where}`))
+                  .filter((w, k, all) => all.indexOf(w) === k)
+                  .join('、')}
+                )
                 {suggested.data?.may_adopt && (
                   <>
                     {' '}

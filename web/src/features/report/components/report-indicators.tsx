@@ -94,7 +94,9 @@ export function ReportIndicators({ rows, onChange, description }: Props) {
                 type="button"
                 className="secondary"
                 aria-label={`${t('indicators.add')} ${f.value}`}
-                onClick={() => onChange([...rows.filter((r) => r.value.trim() !== ''), newRow(f.type, f.value)])}
+                onClick={() =>
+                  onChange([...rows.filter((r) => r.value.trim() !== ''), newRow(f.type, f.value)])
+                }
               >
                 {t('indicators.add')}
               </button>
