@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Dialect } from '../../../src/platform/db/dialect.js';
 import { ImportFailed } from '../../../src/modules/import/import.service.js';
 import type { TestUser } from '../../support/api.js';
 import { as, makeUser, testApp } from '../../support/api.js';
@@ -91,6 +92,25 @@ describeEachDialect('indicators on reports on %s', (dialect) => {
     expect(pairs(list.json<{ items: Indicator[] }>().items)).toEqual(pairs(created.indicators));
     expect(list.json<{ items: Indicator[] }>().items.every((i) => i.source === 'reported')).toBe(true);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'a new report with indicators is still one statement on PostgreSQL',
+    async () => {
+      const writeOne = vi.spyOn(ctx.services.database.dialect as Required<Dialect>, 'writeOne');
+      try {
+        const created = await create(
+          operator,
+          report('one statement', { indicators: [{ type: 'attack_technique', value: 't1190' }] }),
+        );
+        expect(writeOne).toHaveBeenCalledTimes(1);
+        const written = (await writeOne.mock.results[0]!.value) as { id: number } | null;
+        expect(written?.id).toBe(created.id);
+        expect(pairs(created.indicators)).toEqual(['attack_technique:T1190:AMBER']);
+      } finally {
+        writeOne.mockRestore();
+      }
+    },
+  );
 
   it('a stage report adds only the new ones', async () => {
     const created = await create(
