@@ -22,6 +22,7 @@ import { periodRoutes } from './modules/periods/period.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { conversationRoutes } from './modules/conversations/conversation.routes.js';
+import { indicatorRoutes } from './modules/indicators/indicator.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { stixRoutes } from './modules/stix/stix.routes.js';
 import type { Config } from './config.js';
@@ -158,6 +159,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(adminRoutes(services));
       await api.register(approvalRoutes(services));
       await api.register(conversationRoutes(services));
+      await api.register(indicatorRoutes(services));
       await api.register(notificationRoutes(services));
       await api.register(stixRoutes(services));
     },

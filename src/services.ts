@@ -19,6 +19,7 @@ import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 import { readRollup } from './modules/stats/rollup.repository.js';
 import { ConversationService } from './modules/conversations/conversation.service.js';
+import { IndicatorService } from './modules/indicators/indicator.service.js';
 import { MailOutbox } from './modules/notifications/notification.outbox.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { StixService } from './modules/stix/stix.service.js';
@@ -45,6 +46,7 @@ export interface Services {
   notifications: NotificationService;
   conversations: ConversationService;
   stix: StixService;
+  indicators: IndicatorService;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -87,5 +89,6 @@ export function createServices(config: Config, database: Database): Services {
     notifications,
     conversations: new ConversationService(database, audit, notifications),
     stix: new StixService(database, audit, incidents, taxonomy, { name: config.centerName.en }),
+    indicators: new IndicatorService(database, audit),
   };
 }

@@ -22,6 +22,7 @@ export type FieldErrorCode =
   | IncidentTimeRefusal
   | 'not_allowed_for_channel'
   | 'invalid_value'
+  | 'invalid_indicator'
   | 'control_character'
   | 'forbidden_character';
 

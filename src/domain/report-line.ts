@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Taxonomy } from './taxonomy.js';
 import { CHANNELS, STAGES } from './taxonomy.js';
+import { indicatorsSchema } from './indicator-input.js';
 import { findForbiddenCharacter } from './text-rules.js';
 import { TLP_LEVELS } from './tlp.js';
 
@@ -220,6 +221,7 @@ function lineSchema<R extends z.ZodType<string | undefined>>(
         .enum(TLP_LEVELS)
         .optional()
         .describe('TLP 2.0 marking: who may receive the record (default AMBER; GREEN for center provisions)'),
+      indicators: indicatorsSchema.optional(),
     })
     .superRefine((line, ctx) => {
       const refuse = (

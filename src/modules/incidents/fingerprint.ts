@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { normalIndicators } from '../../domain/indicator-input.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import { parseInstant } from '../../domain/report-line.js';
 
@@ -25,6 +26,9 @@ export function fingerprintOf(line: ReportLine, receivedAtMs: number): string {
   // Likewise the incident's own times, as instants: a report that only corrects them is new.
   if (line.occurred_at !== undefined || line.detected_at !== undefined)
     fields.push(['times', instantOrText(line.occurred_at), instantOrText(line.detected_at)]);
+  // And the indicators, in normal form: a report that adds only indicators is new.
+  if (line.indicators && line.indicators.length > 0)
+    fields.push(['indicators', normalIndicators(line.indicators).map((i) => [i.type, i.value, i.tlp])]);
   const canonical = JSON.stringify(fields);
   return hash('sha256', canonical, 'base64url').slice(0, 32);
 }

@@ -1,3 +1,5 @@
+import { hash } from 'node:crypto';
+import { normalIndicators } from '../../domain/indicator-input.js';
 import type { Classification } from '../../domain/counting.js';
 import type { ReportLine } from '../../domain/report-line.js';
 import { IdRanges } from '../audit/index.js';
@@ -15,12 +17,31 @@ export function reportEvent(
   line: ReportLine,
   result: Pick<SubmissionResult, 'created' | 'stageAdded'> & { incidentId?: number },
 ): AuditEvent {
-  const facts = { source, ref: line.ref, channel: line.channel, stage: line.stage ?? null };
+  const facts = {
+    source,
+    ref: line.ref,
+    channel: line.channel,
+    stage: line.stage ?? null,
+    ...indicatorFacts(line),
+  };
   return {
     action: result.created ? 'incident.create' : 'incident.report',
     objectType: 'incident',
     objectId: result.incidentId,
     details: result.created ? facts : { ...facts, stage_added: result.stageAdded },
+  };
+}
+
+/**
+ * The indicators a report carried, when it carried any: how many and a digest of their normal
+ * forms, so the entry covers exactly what was given without copying (possibly RED) values into
+ * the trail, which its readers may not otherwise receive.
+ */
+function indicatorFacts(line: ReportLine): { indicators?: { count: number; sha256: string } } {
+  if (!line.indicators || line.indicators.length === 0) return {};
+  const normal = normalIndicators(line.indicators).map((i) => [i.type, i.value, i.tlp]);
+  return {
+    indicators: { count: normal.length, sha256: hash('sha256', JSON.stringify(normal), 'hex') },
   };
 }
 

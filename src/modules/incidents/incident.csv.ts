@@ -42,6 +42,7 @@ export const INCIDENT_CSV_HEADER = [
   'attack_type',
   'classified_by',
   'description',
+  'indicators',
 ] as const;
 
 /**
@@ -83,6 +84,8 @@ export async function* incidentCsv(
       c?.attack_type ?? null,
       c?.by ?? null,
       i.description,
+      // type:value, space-separated (no normal form holds a space); only those the caller receives.
+      (i.indicators ?? []).map((x) => `${x.type}:${x.value}`).join(' ') || null,
     ]);
   }
 }

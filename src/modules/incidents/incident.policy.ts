@@ -15,7 +15,15 @@ export type StageInput = Pick<ReportLine, 'received_at' | 'description'> &
   Partial<
     Pick<
       ReportLine,
-      'title' | 'sector' | 'stage' | 'event' | 'causes' | 'attack_type' | 'occurred_at' | 'detected_at'
+      | 'title'
+      | 'sector'
+      | 'stage'
+      | 'event'
+      | 'causes'
+      | 'attack_type'
+      | 'occurred_at'
+      | 'detected_at'
+      | 'indicators'
     >
   >;
 
@@ -97,5 +105,6 @@ export function stageLine(current: IncidentRecord, input: StageInput, actor: Act
     attack_type: input.attack_type ?? null,
     ...(input.occurred_at !== undefined ? { occurred_at: input.occurred_at } : {}),
     ...(input.detected_at !== undefined ? { detected_at: input.detected_at } : {}),
+    ...(input.indicators !== undefined ? { indicators: input.indicators } : {}),
   };
 }

@@ -14,6 +14,7 @@ import {
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import { CHANNELS, STAGES } from '../../domain/taxonomy.js';
 import { STATES } from '../../domain/lifecycle.js';
+import { indicatorsSchema, indicatorViewSchema } from '../indicators/index.js';
 import { DIRECTIONS, SORTS } from './list-sort.js';
 
 /*
@@ -89,6 +90,12 @@ export const incidentViewSchema = z.object({
       'what you may do with this incident: add_report (a stage report), classify, change_state (reject, withdraw, restore, reopen), read_conversation (you take part in its conversation)',
     ),
   reports: z.array(stageViewSchema).optional(),
+  indicators: z
+    .array(indicatorViewSchema)
+    .optional()
+    .describe(
+      'its indicators you may receive (each has its own TLP marking); with one incident, not in lists',
+    ),
 });
 export const writeReceiptSchema = z
   .strictObject({
@@ -169,6 +176,7 @@ export function incidentSchemas(taxonomy: Taxonomy) {
       event,
       causes,
       attack_type: attackType.default(null),
+      indicators: indicatorsSchema.optional(),
     })
     .superRefine((report, ctx) => requireFields(report, STAGE_REPORT_REQUIRED, ctx, 'for a stage report'))
     .describe('a further stage report on an operator incident');

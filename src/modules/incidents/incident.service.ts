@@ -10,6 +10,8 @@ import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
 import type { OrganizationIds } from '../organizations/index.js';
+import type { IndicatorRow } from '../indicators/index.js';
+import { indicatorsOf, receivableViews } from '../indicators/index.js';
 import { readEvent } from './incident.audit.js';
 import { writeClassification } from './incident.classify.js';
 import type { NewReport, StageInput } from './incident.policy.js';
@@ -54,7 +56,7 @@ export class IncidentService {
   ) {
     this.repo = new IncidentRepository(database.db, database.dialect);
     this.writer = { database, calendar, organizations, audit, outbox };
-    this.listing = { repo: this.repo, calendar, audit };
+    this.listing = { repo: this.repo, db: database.db, calendar, audit };
   }
 
   /** Creates an incident (or a share or provision), or adds a stage when the caller's ref exists. */
@@ -84,9 +86,15 @@ export class IncidentService {
       },
     });
     const result = written.results[0]!;
-    // A new incident is answered from the rows just written, not read back.
-    const incident = written.created
-      ? this.present(actor, written.created.incident, [written.created.stage])
+    // A new incident is answered from the rows just written; its indicators are read only if it has some.
+    const created = written.created;
+    const incident = created
+      ? this.present(
+          actor,
+          created.incident,
+          [created.stage],
+          line.indicators?.length ? await indicatorsOf(this.database.db, [created.incident.id]) : [],
+        )
       : await this.view(actor, result.incidentId);
     return {
       incident: this.answer(actor, incident, false),
@@ -141,11 +149,22 @@ export class IncidentService {
   private async view(actor: Actor, id: number): Promise<IncidentView> {
     const row = await this.repo.findById(id, visibilityOf(actor));
     if (!row) throw notFound();
-    return this.present(actor, row, await this.repo.stagesOf(id));
+    const [stages, indicators] = await Promise.all([
+      this.repo.stagesOf(id),
+      indicatorsOf(this.database.db, [id]),
+    ]);
+    return this.present(actor, row, stages, indicators);
   }
 
-  private present(actor: Actor, row: IncidentRecord, stages?: Parameters<typeof incidentView>[3]) {
-    return incidentView(row, this.calendar, actionsOn(actor, row), stages);
+  private present(
+    actor: Actor,
+    row: IncidentRecord,
+    stages?: Parameters<typeof incidentView>[3],
+    indicators?: IndicatorRow[],
+  ) {
+    // Only the indicators whose marking reaches the caller: the access rule decides.
+    const shown = indicators && receivableViews(actor, row, indicators);
+    return incidentView(row, this.calendar, actionsOn(actor, row), stages, shown);
   }
 
   /** A write's answer: the incident as the caller reads it, or only a receipt if it may not read. */

@@ -3,6 +3,7 @@ import type { ChainEntry } from '../../platform/db/chain.js';
 import type { AddRows, Dialect, NewRecordWrite, Row } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Stage } from '../../domain/taxonomy.js';
+import { reportedIndicatorRows, storedKeys } from '../indicators/index.js';
 import { splitCodes } from './fingerprint.js';
 import type {
   IncidentRow,
@@ -42,13 +43,31 @@ type StageRow = ReturnType<typeof stageRow>;
 
 const CHUNK = 1000;
 
-/** A planned incident's child rows: its new stage reports and (new) causes, without its id yet. */
-function childRows(c: PlannedInsert | PlannedUpdate, now: string, withCauses: boolean) {
+/**
+ * A planned incident's child rows: its new stage reports, (new) causes and the indicators its new
+ * reports carry (none it holds already: `stored`), without its id yet.
+ */
+function childRows(
+  c: PlannedInsert | PlannedUpdate,
+  now: string,
+  withCauses: boolean,
+  stored?: ReadonlySet<string>,
+) {
   return {
     stages: c.newStages.map((s) => stageRow(s, now)),
     causes: withCauses ? c.causes.map((cause) => ({ cause })) : [],
+    indicators: reportedIndicatorRows(
+      c.newStages.map((s) => ({ indicators: s.details?.indicators, createdBy: s.createdBy ?? null })),
+      c.row.tlp,
+      now,
+      stored,
+    ),
   };
 }
+
+/** Whether any new report of the plan carries indicators (else none is looked up or written). */
+const carriesIndicators = (c: PlannedInsert | PlannedUpdate) =>
+  c.newStages.some((s) => (s.details?.indicators?.length ?? 0) > 0);
 
 const withId = <T extends object>(rows: readonly T[], incidentId: number) =>
   rows.map((r) => ({ incident_id: incidentId, ...r }));
@@ -63,7 +82,7 @@ export function newIncidentWrite(
   adds: AddRows,
   chain: ChainEntry,
 ): { write: NewRecordWrite; stages: StageRow[] } {
-  const { stages, causes } = childRows(planned, now, true);
+  const { stages, causes, indicators } = childRows(planned, now, true);
   const write: NewRecordWrite = {
     table: 'incidents',
     row: planned.row,
@@ -71,6 +90,10 @@ export function newIncidentWrite(
     children: [
       { table: 'stage_reports', parentColumn: 'incident_id', rows: stages },
       { table: 'incident_causes', parentColumn: 'incident_id', rows: causes },
+      // Only when the report carries some: a report without indicators writes the statement it did.
+      ...(indicators.length > 0
+        ? [{ table: 'incident_indicators' as const, parentColumn: 'incident_id', rows: indicators }]
+        : []),
     ],
     adds,
     chain,
@@ -90,6 +113,7 @@ export async function writePlan(
   const { results, inserts, updates } = plan;
   const stageRows: Array<StageRow & { incident_id: number }> = [];
   const causeRows: Row[] = [];
+  const indicatorRows: Row[] = [];
   const idOf = await dialect.insertReturningKeys(
     trx,
     'incidents',
@@ -100,18 +124,23 @@ export async function writePlan(
     const id = idOf.get(c.ref)!;
     knownRefs?.add(c.ref);
     for (const k of c.indexes) results[k] = { incidentId: id, created: true, stageAdded: true };
-    const { stages, causes } = childRows(c, now, true);
+    const { stages, causes, indicators } = childRows(c, now, true);
     stageRows.push(...withId(stages, id));
     causeRows.push(...withId(causes, id));
+    indicatorRows.push(...withId(indicators, id));
   }
+  // What the updated incidents hold already (their rows are locked): read only when reports bring some.
+  const withIndicators = updates.filter(carriesIndicators).map((u) => u.row.id);
+  const stored = await storedKeys(trx, withIndicators);
   const causesReplaced: number[] = [];
   for (const u of updates) {
     const id = u.row.id;
     for (const k of u.indexes) results[k] = { incidentId: id, created: false, stageAdded: true };
     if (u.causesChanged) causesReplaced.push(id);
-    const { stages, causes } = childRows(u, now, u.causesChanged);
+    const { stages, causes, indicators } = childRows(u, now, u.causesChanged, stored.get(id));
     stageRows.push(...withId(stages, id));
     causeRows.push(...withId(causes, id));
+    indicatorRows.push(...withId(indicators, id));
   }
   if (updates.length > 0)
     await dialect.updateRows(
@@ -129,6 +158,7 @@ export async function writePlan(
   const opened = single && inserts.length === 1 && stageRows.length === 1 ? inserts[0]! : undefined;
   const stageIds = await dialect.insertRows(trx, 'stage_reports', stageRows, { returnIds: !!opened });
   await dialect.insertRows(trx, 'incident_causes', causeRows);
+  await dialect.insertRows(trx, 'incident_indicators', indicatorRows);
   if (!opened) return { results };
   const id = idOf.get(opened.ref)!;
   const stage = { ...stageRows[0]!, id: stageIds[0]! };

@@ -4,6 +4,7 @@ import type { Tlp } from '../../domain/tlp.js';
 import type { Classification } from '../../domain/counting.js';
 import { decideClassification } from '../../domain/counting.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
+import type { IndicatorView } from '../indicators/index.js';
 import { splitCodes } from './fingerprint.js';
 import type { ClassificationView, IncidentView, StageView, WriteReceipt } from './incident.schema.js';
 import type { IncidentRecord, StageRecord } from './incident.repository.js';
@@ -41,6 +42,7 @@ export function incidentView(
   calendar: FiscalCalendar,
   actions: RecordAction[],
   stages?: StageRecord[],
+  indicators?: IndicatorView[],
 ): IncidentView {
   const period = calendar.periodOf(Date.parse(r.first_received_at));
   const center = centerClassificationOf(r);
@@ -76,6 +78,7 @@ export function incidentView(
     updated_at: r.updated_at,
     actions,
     ...(stages ? { reports: stages.map(stageView) } : {}),
+    ...(indicators ? { indicators } : {}),
   };
 }
 

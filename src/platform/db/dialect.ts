@@ -9,7 +9,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export type Row = Record<string, unknown>;
 
 /** The tables written in bulk (their integer columns are known to the PostgreSQL arrays). */
-export type BulkTable = 'incidents' | 'stage_reports' | 'incident_causes' | 'stat_rollup';
+export type BulkTable =
+  'incidents' | 'stage_reports' | 'incident_causes' | 'incident_indicators' | 'stat_rollup';
 
 /** Rows whose `addColumn` is added to the row with the same `keyColumns`, inserted where none is. */
 export interface AddRows {

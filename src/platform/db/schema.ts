@@ -1,3 +1,4 @@
+import type { IndicatorTables } from './schema-indicators.js';
 import type { Generated } from 'kysely';
 import type { StixTables } from './schema-stix.js';
 
@@ -292,7 +293,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface DB extends StixTables {
+export interface DB extends StixTables, IndicatorTables {
   organizations: OrganizationTable;
   users: UserTable;
   user_sectors: UserSectorTable;

@@ -19,6 +19,8 @@ export interface IssueParams {
   keys?: unknown;
   position?: unknown;
   code_point?: unknown;
+  /** The English message as written (an invalid indicator's names which one and why). */
+  message?: unknown;
 }
 
 const TYPES_JA: Record<string, string> = {
@@ -92,6 +94,11 @@ export function japaneseFieldMessage(code: string, params: IssueParams = {}): st
       return character(params, '制御文字');
     case 'forbidden_character':
       return character(params, '文字');
+    case 'invalid_indicator': {
+      // The English message names the indicator and the reason (src/domain/indicator-input.ts).
+      const english = typeof params.message === 'string' ? `（${params.message}）` : '';
+      return `指標の値がその種類に合っていません${english}`;
+    }
     case 'malformed_csv':
       return 'CSV の形式が正しくありません';
     case 'malformed_json':
@@ -103,7 +110,7 @@ export function japaneseFieldMessage(code: string, params: IssueParams = {}): st
 
 /** A detail's message in `lang`: `english` as written for English, rebuilt from its code for Japanese. */
 export function fieldMessage(code: string, english: string, lang: Lang, params: IssueParams = {}): string {
-  return lang === 'en' ? english : japaneseFieldMessage(code, params);
+  return lang === 'en' ? english : japaneseFieldMessage(code, { ...params, message: english });
 }
 
 /**

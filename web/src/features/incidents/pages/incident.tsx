@@ -11,6 +11,7 @@ import { Link } from '../../../shared/router';
 import { incidentQuery } from '../api/incidents';
 import { AuditTrail } from '../components/incident-audit';
 import { IncidentConversation } from '../components/incident-conversation';
+import { IncidentIndicators } from '../components/incident-indicators';
 import { LifecycleActions, LifecycleStatus } from '../components/incident-lifecycle';
 import { AddStageLink } from '../../report/pages/report';
 
@@ -45,6 +46,7 @@ export function IncidentPage({ id }: { id: number }) {
       {data.state === 'received' && !data.final_received_at && <AddStageLink incident={data} />}
       <LifecycleActions incident={data} />
       <Timeline reports={data.reports ?? []} />
+      <IncidentIndicators incidentId={data.id} />
       {data.actions.includes('read_conversation') && <IncidentConversation incidentId={data.id} />}
       {can('audit:read') && <AuditTrail incidentId={data.id} />}
     </>

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useRef } from 'react';
 import { api } from '../../../shared/api/client';
 import type { Incident } from '../../../shared/api/types';
+import type { IndicatorInput } from '../../../../../src/domain/indicator-input.js';
 import { focusField } from '../components/report-field';
 import type { FieldName, Problems, ReportDraft, ReportMode } from '../model/report-model';
 import { randomUuid } from '../../../shared/api/idempotent';
@@ -20,13 +21,15 @@ export interface SubmitOptions {
   target: string;
   needsOrganization: boolean;
   draft: ReportDraft;
+  /** The indicator rows as the request sends them, and whether each passes its type's check. */
+  indicators?: { inputs: IndicatorInput[]; valid: boolean };
   /** Told the problems a submit found: locally (server false) or in the server's answer. */
   found: (problems: Problems, server?: boolean) => void;
   onDone: (incident: Incident) => void;
 }
 
 export function useReportSubmit(options: SubmitOptions) {
-  const { mode, incident, user, target, needsOrganization, draft, found, onDone } = options;
+  const { mode, incident, user, target, needsOrganization, draft, found, onDone, indicators } = options;
   const client = useQueryClient();
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const inFlight = useRef(false);
@@ -70,8 +73,14 @@ export function useReportSubmit(options: SubmitOptions) {
       focusField(first);
       return;
     }
+    // A refused indicator shows its message beside it; the first one is focused.
+    if (indicators && !indicators.valid) {
+      document.querySelector<HTMLInputElement>('.indicator-row input[aria-invalid="true"]')?.focus();
+      return;
+    }
     inFlight.current = true;
-    submit.mutate(requestBody(draft, mode, needsOrganization));
+    const body = requestBody(draft, mode, needsOrganization);
+    submit.mutate(indicators?.inputs.length ? { ...body, indicators: indicators.inputs } : body);
   };
 
   /** An error the fields do not show (no problem with any one field), for under the form. */

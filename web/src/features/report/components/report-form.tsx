@@ -14,6 +14,9 @@ import { Fields } from './report-fields';
 import type { FieldName, ReportMode } from '../model/report-model';
 import { useReportSubmit } from '../api/report-submit';
 import { sectorChoice } from '../model/report-rules';
+import type { IndicatorRowDraft } from '../model/report-indicators';
+import { indicatorInputs, rowReason } from '../model/report-indicators';
+import { ReportIndicators } from './report-indicators';
 
 /** The report form: an initial report (mode new) or a stage report on an incident. */
 export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident }) {
@@ -36,6 +39,7 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
     fixedSector,
   });
   const [submitted, setSubmitted] = useState<Incident | null>(null);
+  const [indicatorRows, setIndicatorRows] = useState<IndicatorRowDraft[]>([]);
   const { onSubmit, pending, generalError } = useReportSubmit({
     mode,
     incident,
@@ -44,6 +48,10 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
     needsOrganization,
     draft,
     found,
+    indicators: {
+      inputs: indicatorInputs(indicatorRows),
+      valid: indicatorRows.every((r) => rowReason(r) === null),
+    },
     onDone: setSubmitted,
   });
 
@@ -54,6 +62,7 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
         incident={submitted}
         onAnother={() => {
           setSubmitted(null);
+          setIndicatorRows([]);
           discard();
         }}
       />
@@ -124,6 +133,11 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
             needsOrganization={needsOrganization}
             sectors={sectors}
             incident={incident}
+          />
+          <ReportIndicators
+            rows={indicatorRows}
+            onChange={setIndicatorRows}
+            description={draft.description}
           />
           <ErrorMessage error={generalError} />
           <div className="row">
