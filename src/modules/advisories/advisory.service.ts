@@ -36,6 +36,7 @@ import type {
 } from './advisory.schema.js';
 import { advisoryView, mayRespond, mayReviseShare } from './advisory.view.js';
 import { followUp, remind, revisions } from './advisory.follow-up.js';
+import { checkedAudience } from './advisory.audience.js';
 
 const NO_ONE: Audience = { everyone: false, sectors: [], organizations: [] };
 
@@ -61,7 +62,7 @@ export class AdvisoryService {
     if (!isAllowed(actor, share ? 'shares:agency' : 'advisories:write'))
       throw forbidden(`your role may not file ${share ? 'agency shares' : 'advisories'}`);
     // An agency share goes to the center only: no members (its filer's organisation and the center see it).
-    const audience = share ? NO_ONE : await this.checkedAudience(body.audience);
+    const audience = share ? NO_ONE : await checkedAudience(this.database.db, this.taxonomy, body.audience);
     const base = {
       channel: share ? ('agency_share' as const) : ('center_provision' as const),
       organization: actor.organizationName,
@@ -121,7 +122,7 @@ export class AdvisoryService {
     if (!current) throw notFound();
     this.refuseRevision(actor, current);
     const share = current.kind === 'agency_share';
-    const audience = share ? NO_ONE : await this.checkedAudience(body.audience);
+    const audience = share ? NO_ONE : await checkedAudience(this.database.db, this.taxonomy, body.audience);
     const line: ReportLine = {
       ref: current.ref,
       channel: current.channel as ReportLine['channel'],
@@ -296,42 +297,6 @@ export class AdvisoryService {
     const users = await notifyOrganizations(trx, 'advisory', incidentId, fresh, now, this.outbox.configured);
     if (users > 0) onCommit(trx, () => this.outbox.kick());
     return fresh;
-  }
-
-  /** Sector codes of the taxonomy and existing organisations only: a field error names the bad one. */
-  private async checkedAudience(audience: Audience): Promise<Audience> {
-    const codes = new Set(this.taxonomy.data.sectors.map((s) => s.code));
-    const errors = audience.sectors
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => !codes.has(s))
-      .map(({ s, i }) => ({
-        field: `body.audience.sectors.${i}`,
-        code: 'unknown_code' as const,
-        message: `not a sector code: ${s}`,
-      }));
-    const ids = [...new Set(audience.organizations)];
-    const known = new Set(
-      ids.length === 0
-        ? []
-        : (
-            await this.database.db.selectFrom('organizations').select('id').where('id', 'in', ids).execute()
-          ).map((r) => r.id),
-    );
-    audience.organizations.forEach((id, i) => {
-      if (!known.has(id))
-        errors.push({
-          field: `body.audience.organizations.${i}`,
-          code: 'unknown_code',
-          message: `no organisation ${id}`,
-        });
-    });
-    if (errors.length > 0)
-      throw new AppError('validation_failed', 'the audience names unknown recipients', errors);
-    if (!audience.everyone && audience.sectors.length === 0 && audience.organizations.length === 0)
-      throw new AppError('validation_failed', 'address the advisory to someone', [
-        { field: 'body.audience', code: 'required', message: 'everyone, a sector or an organisation' },
-      ]);
-    return { everyone: audience.everyone, sectors: [...new Set(audience.sectors)], organizations: ids };
   }
 }
 
