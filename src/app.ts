@@ -23,6 +23,7 @@ import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { conversationRoutes } from './modules/conversations/conversation.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicator.routes.js';
+import { advisoryRoutes } from './modules/advisories/index.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { stixRoutes } from './modules/stix/stix.routes.js';
 import type { Config } from './config.js';
@@ -160,6 +161,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(approvalRoutes(services));
       await api.register(conversationRoutes(services));
       await api.register(indicatorRoutes(services));
+      await api.register(advisoryRoutes(services));
       await api.register(notificationRoutes(services));
       await api.register(stixRoutes(services));
     },

@@ -20,6 +20,7 @@ import { StatsService } from './modules/stats/stats.service.js';
 import { readRollup } from './modules/stats/rollup.repository.js';
 import { ConversationService } from './modules/conversations/conversation.service.js';
 import { IndicatorService } from './modules/indicators/indicator.service.js';
+import { AdvisoryService } from './modules/advisories/index.js';
 import { MailOutbox } from './modules/notifications/notification.outbox.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { StixService } from './modules/stix/stix.service.js';
@@ -47,6 +48,7 @@ export interface Services {
   conversations: ConversationService;
   stix: StixService;
   indicators: IndicatorService;
+  advisories: AdvisoryService;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -90,5 +92,6 @@ export function createServices(config: Config, database: Database): Services {
     conversations: new ConversationService(database, audit, notifications),
     stix: new StixService(database, audit, incidents, taxonomy, { name: config.centerName.en }),
     indicators: new IndicatorService(database, audit),
+    advisories: new AdvisoryService(database, calendar, taxonomy, audit, incidents, notifications.outbox),
   };
 }

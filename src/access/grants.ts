@@ -35,11 +35,24 @@ export const ACTIONS = [
   'intel:read',
   /** ...and bundles stored into it, and the triage decisions. */
   'intel:write',
+  // Advisories (issue 12): reading those that reach the caller; the center's writing them; a
+  // recipient organisation's read / acknowledged / action status; the center's follow-up and reminders.
+  'advisories:read',
+  'advisories:write',
+  'advisories:respond',
+  'advisories:follow_up',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** What every signed-in role may do with conversations and its own notifications. */
 const CONVERSING: readonly Action[] = ['conversations:write', 'notifications:read', 'notifications:write'];
+/** Advisories per role (issue 12): recipients read and respond; the center writes and follows up. */
+const ADVISORIES: Record<Role, readonly Action[]> = {
+  operator: ['advisories:read', 'advisories:respond'],
+  sector_desk: ['advisories:read', 'advisories:respond'],
+  center_analyst: ['advisories:read', 'advisories:write', 'advisories:follow_up'],
+  admin: ['advisories:read'],
+};
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -51,6 +64,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'stats:read',
     'taxonomy:read',
     ...CONVERSING,
+    ...ADVISORIES.operator,
   ]),
   sector_desk: new Set([
     'me:read',
@@ -60,6 +74,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'stats:read',
     'taxonomy:read',
     ...CONVERSING,
+    ...ADVISORIES.sector_desk,
   ]),
   center_analyst: new Set([
     'me:read',
@@ -79,6 +94,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     // STIX 2.1 import: the center's analysts triage incoming intelligence (admins administer).
     'intel:read',
     'intel:write',
+    ...ADVISORIES.center_analyst,
   ]),
   admin: new Set([
     'me:read',
@@ -94,6 +110,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'audit:read',
     'admin:users',
     ...CONVERSING,
+    ...ADVISORIES.admin,
   ]),
 };
 

@@ -5,6 +5,7 @@ import { closeEndedQuarters } from './close-periods.js';
 import { DEFAULT_DEMO_SEED, demoOtpauthUri, demoToken, demoTotpSecret } from './credentials.js';
 import { GOLDEN_YEAR, demoLines } from './demo-years.js';
 import { publishedAggregates } from '../modules/stats/published.js';
+import { loadDemoAdvisories } from './advisories.js';
 
 export interface DemoAccount {
   role: Role;
@@ -88,5 +89,7 @@ export async function loadDemo(
       ...(totpSecret ? { totpSecret, otpauthUri: demoOtpauthUri(totpSecret, a.email) } : {}),
     });
   }
+  const email = (role: Role) => ACCOUNTS.find((a) => a.role === role)!.email;
+  await loadDemoAdvisories(services, email('center_analyst'), email('operator'));
   return { accounts, lines: lines.length };
 }

@@ -14,6 +14,7 @@ import { OTHER_ROUTES } from './policy-spec-others.js';
 import { CONVERSATION_ROUTES } from './policy-spec-conversations.js';
 import { STIX_ROUTES } from './policy-spec-stix.js';
 import { INDICATOR_ROUTES } from './policy-spec-indicators.js';
+import { ADVISORY_ROUTES, setupAdvisories } from './policy-spec-advisories.js';
 
 /**
  * Every route of the OpenAPI document (and every registered route) x every role x every relation to
@@ -27,6 +28,7 @@ const SPEC = {
   ...CONVERSATION_ROUTES,
   ...STIX_ROUTES,
   ...INDICATOR_ROUTES,
+  ...ADVISORY_ROUTES,
 };
 
 /** Answers that refuse: after each, the database must be exactly as before. */
@@ -77,6 +79,7 @@ describeEachDialect('the role x relation x TLP x state matrix on %s', (dialect) 
     expect(saved.statusCode, saved.body).toBe(201);
     matrix.targetFilter = saved.json<{ id: number }>().id;
     const creator = users.get('center_analyst/own')!;
+    await setupAdvisories(app, ctx.services, creator);
     for (const tlp of TLP_LEVELS)
       for (const state of STATES) {
         const res = await as(app, creator).post('/api/v1/incidents', {

@@ -182,6 +182,8 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'conversations:write',
       'notifications:read',
       'notifications:write',
+      'advisories:read',
+      'advisories:respond',
     ]);
     expect(await me(center)).toContain('incidents:classify');
     expect(await me(center)).not.toContain('admin:users');
@@ -196,6 +198,7 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'stats:read',
       'taxonomy:read',
       'notifications:read',
+      'advisories:read',
     ]);
 
     const actions = async (user: TestUser, id: number) =>

@@ -81,6 +81,45 @@ describeEachDialect('the demo on %s', (dialect) => {
     expect(new Date(String(latest.at)).getTime()).toBeLessThanOrEqual(NOW.getTime());
   });
 
+  it('turns provisions of FY2023 and the running year into advisories with receipts in every state', async () => {
+    const { db } = ctx.services.database;
+    const advisories = await db
+      .selectFrom('advisories as a')
+      .innerJoin('incidents as i', 'i.id', 'a.incident_id')
+      .select(['a.id', 'i.ref', 'i.audience', 'i.channel'])
+      .execute();
+    expect(advisories.some((a) => a.ref.startsWith('FY2023-'))).toBe(true);
+    expect(advisories.some((a) => a.ref.startsWith('FY2025-'))).toBe(true);
+    expect(new Set(advisories.map((a) => `${a.channel}/${a.audience}`))).toEqual(
+      new Set(['center_provision/addressed']),
+    );
+    const receipts = await db.selectFrom('advisory_receipts').selectAll().execute();
+    const states = new Set(
+      receipts.map((r) =>
+        r.action_status ? 'acted' : r.acknowledged_at ? 'acknowledged' : r.read_at ? 'read' : 'untouched',
+      ),
+    );
+    expect(states).toEqual(new Set(['acted', 'acknowledged', 'read', 'untouched']));
+    const everyone = await db
+      .selectFrom('record_audience')
+      .select('incident_id')
+      .where('member', '=', 'all')
+      .execute();
+    expect(everyone.length).toBeGreaterThan(0);
+    const operator = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'operator@demo.kyoyu.example')
+      .executeTakeFirstOrThrow();
+    const inbox = await db
+      .selectFrom('notifications')
+      .select('id')
+      .where('user_id', '=', operator.id)
+      .where('kind', '=', 'advisory')
+      .execute();
+    expect(inbox.length).toBeGreaterThan(0);
+  });
+
   it('gives the same credentials on every start, derived from the seed', async () => {
     const earlier = new Date('2024-06-01T00:00:00Z');
     const one = await loadDemo(again.services, { now: earlier });
