@@ -18,6 +18,8 @@ import listEn from './list.en.json';
 import listJa from './list.ja.json';
 import conversationEn from './conversation.en.json';
 import conversationJa from './conversation.ja.json';
+import advisoriesEn from './advisories.en.json';
+import advisoriesJa from './advisories.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -58,6 +60,8 @@ for (const [lang, bundle] of [
   ['en', listEn],
   ['ja', conversationJa],
   ['en', conversationEn],
+  ['ja', advisoriesJa],
+  ['en', advisoriesEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 
