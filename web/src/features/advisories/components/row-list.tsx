@@ -17,7 +17,7 @@ export function RowList<T>({
   id: string;
   legend: string;
   rows: T[];
-  empty: T;
+  empty: NoInfer<T>;
   onChange: (rows: T[]) => void;
   render: (row: T, index: number, set: (row: T) => void) => ReactNode;
   hint?: string;
