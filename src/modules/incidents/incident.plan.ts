@@ -192,6 +192,8 @@ export async function planReports(
         center_classified_at: null,
         center_classified_by: null,
         state: 'received',
+        // Addressed records (advisories) set their audience in the write that creates them.
+        audience: 'community',
         state_reason: null,
         state_note: null,
         state_changed_at: null,

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AdvisoryTables } from './schema-advisories.js';
 
 /** Row types as Kysely sees them. Instants are ISO 8601 UTC strings (`toISOString()`), which sort as text. */
 export interface OrganizationTable {
@@ -143,6 +144,8 @@ export interface IncidentTable {
   occurred_at: string | null;
   /** When it was detected (検知日時), UTC; from the latest report that named it. */
   detected_at: string | null;
+  /** How it reaches others: 'community' (by TLP) or 'addressed' (record_audience decides). */
+  audience: Generated<string>;
 }
 
 export interface IncidentCauseTable {
@@ -291,7 +294,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface DB {
+export interface DB extends AdvisoryTables {
   organizations: OrganizationTable;
   users: UserTable;
   user_sectors: UserSectorTable;
