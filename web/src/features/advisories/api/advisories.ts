@@ -61,7 +61,12 @@ export function followUpQuery(id: number) {
 export async function advisoryOfIncident(incidentId: number, signal: AbortSignal): Promise<number | null> {
   let cursor: string | null = null;
   for (let page = 0; page < 20; page++) {
-    const answer: AdvisoryPage = await api<AdvisoryPage>(`/advisories${queryString({ cursor })}`, { signal });
+    const answer: AdvisoryPage = await api<AdvisoryPage>(
+      `/advisories${queryString({ cursor, limit: 200 })}`,
+      {
+        signal,
+      },
+    );
     const found = answer.items.find((a) => a.incident_id === incidentId);
     if (found) return found.id;
     if (!answer.next_cursor) return null;

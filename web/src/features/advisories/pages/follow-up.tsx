@@ -45,7 +45,7 @@ export function FollowUpPage({ id }: { id: number }) {
       <Totals data={data} />
       {data.advisory.actions.includes('remind') && <Reminders id={id} data={data} />}
       {data.sectors.map((s) => (
-        <SectorTable key={s.sector} sector={s.sector} organizations={s.organizations} />
+        <SectorTable key={s.sector ?? ''} sector={s.sector} organizations={s.organizations} />
       ))}
     </>
   );
@@ -114,14 +114,21 @@ function Reminders({ id, data }: { id: number; data: FollowUpView }) {
   );
 }
 
-function SectorTable({ sector, organizations }: { sector: string; organizations: FollowUpOrganization[] }) {
+function SectorTable({
+  sector,
+  organizations,
+}: {
+  sector: string | null;
+  organizations: FollowUpOrganization[];
+}) {
   const { t } = useTranslation();
   const label = useLabel();
-  const name = label('sectors', sector);
+  // An organisation without a sector (addressed by id) is listed under its own heading.
+  const name = sector ? label('sectors', sector) : t('advisories.followUp.noSector');
   const open = organizations.filter((o) => !o.acknowledged_at).length;
   return (
-    <section aria-labelledby={`sector-${sector}`} data-sector={sector}>
-      <h2 id={`sector-${sector}`}>
+    <section aria-labelledby={`sector-${sector ?? 'none'}`} data-sector={sector ?? 'none'}>
+      <h2 id={`sector-${sector ?? 'none'}`}>
         {name}{' '}
         <span className="hint">
           {t('advisories.followUp.sectorCounts', { total: organizations.length, open })}
