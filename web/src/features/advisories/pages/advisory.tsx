@@ -49,8 +49,9 @@ export function AdvisoryPage({ id }: { id: number }) {
           </Link>
         </p>
       )}
-      {data.receipt && <ReceiptPanel advisory={data} />}
       <AdvisoryContentView content={data.content} />
+      {/* After the content: read it, then say so. */}
+      {data.receipt && <ReceiptPanel advisory={data} />}
       <Revisions advisoryId={data.id} current={data.revision} />
     </>
   );
@@ -81,7 +82,7 @@ function Summary({ advisory }: { advisory: AdvisoryView }) {
           : []),
       ].join(t('common.listSeparator')) || t('advisories.audience.center');
   return (
-    <dl className="summary">
+    <dl className="summary advisory-summary">
       <div>
         <dt>{t('incidents.columns.ref')}</dt>
         <dd>{advisory.ref}</dd>

@@ -147,18 +147,20 @@ function AudienceFields({
   return (
     <fieldset aria-describedby={audienceProblem ? 'audience-problem' : undefined}>
       <legend>{t('advisories.fields.audience')}</legend>
-      {(['everyone', 'sectors', 'organizations'] as const).map((choice) => (
-        <label key={choice} className="toggle">
-          <input
-            type="radio"
-            name="audience"
-            value={choice}
-            checked={draft.audience === choice}
-            onChange={() => update({ audience: choice })}
-          />
-          {t(`advisories.audience.${choice}`)}
-        </label>
-      ))}
+      <div className="choices">
+        {(['everyone', 'sectors', 'organizations'] as const).map((choice) => (
+          <label key={choice} className="toggle">
+            <input
+              type="radio"
+              name="audience"
+              value={choice}
+              checked={draft.audience === choice}
+              onChange={() => update({ audience: choice })}
+            />
+            {t(`advisories.audience.${choice}`)}
+          </label>
+        ))}
+      </div>
       {draft.audience === 'sectors' && (
         <fieldset className="sector-choices">
           <legend>{t('advisories.audience.chooseSectors')}</legend>

@@ -158,9 +158,13 @@ function SectorTable({
                     <span className="pending block">{t('advisories.followUp.notAcknowledged')}</span>
                   )}
                 </th>
-                <td>{o.read_at ? <Who at={o.read_at} by={o.read_by} /> : t('advisories.followUp.unread')}</td>
-                <td>{o.acknowledged_at ? <Who at={o.acknowledged_at} by={o.acknowledged_by} /> : '—'}</td>
-                <td>
+                <td data-label={t('advisories.followUp.columns.read')}>
+                  {o.read_at ? <Who at={o.read_at} by={o.read_by} /> : t('advisories.followUp.unread')}
+                </td>
+                <td data-label={t('advisories.followUp.columns.acknowledged')}>
+                  {o.acknowledged_at ? <Who at={o.acknowledged_at} by={o.acknowledged_by} /> : '—'}
+                </td>
+                <td data-label={t('advisories.followUp.columns.action')}>
                   {o.action_status ? t(`advisories.statuses.${o.action_status}`) : '—'}
                   {o.action_at && (
                     <span className="hint block">
