@@ -17,6 +17,8 @@ export function ContentFields({
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'ja';
   const f = (key: string) => t(`advisories.fields.${key}`);
+  const inLang = (field: string, which: 'ja' | 'en') =>
+    t('advisories.compose.inLang', { field, lang: t(`advisories.compose.${which}`) });
   return (
     <>
       <fieldset>
@@ -24,7 +26,7 @@ export function ContentFields({
         <RowField
           id="title-ja"
           wide
-          label={`${f('title')}（${t('advisories.compose.ja')}）`}
+          label={inLang(f('title'), 'ja')}
           value={draft.titleJa}
           onChange={(titleJa) => update({ titleJa })}
           problem={problemOf('title-ja')}
@@ -32,20 +34,20 @@ export function ContentFields({
         <RowField
           id="title-en"
           wide
-          label={`${f('title')}（${t('advisories.compose.en')}）`}
+          label={inLang(f('title'), 'en')}
           value={draft.titleEn}
           onChange={(titleEn) => update({ titleEn })}
         />
         <TextArea
           id="body-ja"
-          label={`${f('body')}（${t('advisories.compose.ja')}）`}
+          label={inLang(f('body'), 'ja')}
           value={draft.bodyJa}
           onChange={(bodyJa) => update({ bodyJa })}
           problem={problemOf('body-ja')}
         />
         <TextArea
           id="body-en"
-          label={`${f('body')}（${t('advisories.compose.en')}）`}
+          label={inLang(f('body'), 'en')}
           value={draft.bodyEn}
           onChange={(bodyEn) => update({ bodyEn })}
         />
@@ -141,14 +143,14 @@ export function ContentFields({
             <RowField
               id={`action-${i}-ja`}
               wide
-              label={`${t('advisories.fields.actionN', { n: i + 1 })}（${t('advisories.compose.ja')}）`}
+              label={inLang(t('advisories.fields.actionN', { n: i + 1 }), 'ja')}
               value={row.ja}
               onChange={(ja) => set({ ...row, ja })}
             />
             <RowField
               id={`action-${i}-en`}
               wide
-              label={`${t('advisories.fields.actionN', { n: i + 1 })}（${t('advisories.compose.en')}）`}
+              label={inLang(t('advisories.fields.actionN', { n: i + 1 }), 'en')}
               value={row.en}
               onChange={(en) => set({ ...row, en })}
             />
