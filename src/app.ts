@@ -22,6 +22,7 @@ import { periodRoutes } from './modules/periods/period.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { conversationRoutes } from './modules/conversations/conversation.routes.js';
+import { advisoryRoutes } from './modules/advisories/index.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import type { Config } from './config.js';
 import type { Services } from './services.js';
@@ -157,6 +158,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(adminRoutes(services));
       await api.register(approvalRoutes(services));
       await api.register(conversationRoutes(services));
+      await api.register(advisoryRoutes(services));
       await api.register(notificationRoutes(services));
     },
     { prefix: '/api/v1' },

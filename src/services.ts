@@ -19,6 +19,7 @@ import { PeriodService } from './modules/periods/period.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 import { readRollup } from './modules/stats/rollup.repository.js';
 import { ConversationService } from './modules/conversations/conversation.service.js';
+import { AdvisoryService } from './modules/advisories/index.js';
 import { MailOutbox } from './modules/notifications/notification.outbox.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 
@@ -43,6 +44,7 @@ export interface Services {
   idempotency: IdempotencyService;
   notifications: NotificationService;
   conversations: ConversationService;
+  advisories: AdvisoryService;
 }
 
 export function createServices(config: Config, database: Database): Services {
@@ -84,5 +86,6 @@ export function createServices(config: Config, database: Database): Services {
     idempotency: new IdempotencyService(database),
     notifications,
     conversations: new ConversationService(database, audit, notifications),
+    advisories: new AdvisoryService(database, calendar, taxonomy, audit, incidents, notifications.outbox),
   };
 }

@@ -31,11 +31,24 @@ export const ACTIONS = [
   'notifications:read',
   /** ...and marking them read, changing the settings. */
   'notifications:write',
+  // Advisories (issue 12): reading those that reach the caller; the center's writing them; a
+  // recipient organisation's read / acknowledged / action status; the center's follow-up and reminders.
+  'advisories:read',
+  'advisories:write',
+  'advisories:respond',
+  'advisories:follow_up',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** What every signed-in role may do with conversations and its own notifications. */
 const CONVERSING: readonly Action[] = ['conversations:write', 'notifications:read', 'notifications:write'];
+/** Advisories per role (issue 12): recipients read and respond; the center writes and follows up. */
+const ADVISORIES: Record<Role, readonly Action[]> = {
+  operator: ['advisories:read', 'advisories:respond'],
+  sector_desk: ['advisories:read', 'advisories:respond'],
+  center_analyst: ['advisories:read', 'advisories:write', 'advisories:follow_up'],
+  admin: ['advisories:read'],
+};
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -47,6 +60,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'stats:read',
     'taxonomy:read',
     ...CONVERSING,
+    ...ADVISORIES.operator,
   ]),
   sector_desk: new Set([
     'me:read',
@@ -56,6 +70,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'stats:read',
     'taxonomy:read',
     ...CONVERSING,
+    ...ADVISORIES.sector_desk,
   ]),
   center_analyst: new Set([
     'me:read',
@@ -72,6 +87,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'periods:manage',
     'taxonomy:read',
     ...CONVERSING,
+    ...ADVISORIES.center_analyst,
   ]),
   admin: new Set([
     'me:read',
@@ -87,6 +103,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'audit:read',
     'admin:users',
     ...CONVERSING,
+    ...ADVISORIES.admin,
   ]),
 };
 

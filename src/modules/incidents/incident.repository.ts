@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Branch, Visibility } from '../../access/index.js';
-import { visibilitySql } from '../../access/index.js';
+import { audienceMembersSql, visibilitySql } from '../../access/index.js';
 import type { IncidentFilter } from './list-conditions.js';
 import { branchesFor, conditionsOf } from './list-conditions.js';
 import type { Ordering, Position } from './list-sort.js';
@@ -8,7 +8,11 @@ import { afterSql, NEWEST_FIRST, sortKeySql } from './list-sort.js';
 import type { Dialect } from '../../platform/db/dialect.js';
 import type { DB, IncidentTable, StageReportTable } from '../../platform/db/schema.js';
 
-export type IncidentRecord = Selectable<IncidentTable> & { organization_name: string | null };
+export type IncidentRecord = Selectable<IncidentTable> & {
+  organization_name: string | null;
+  /** What the access rule reads of an addressed record (space-separated members). */
+  audience_members?: string | null;
+};
 export type StageRecord = Selectable<StageReportTable>;
 
 export type { IncidentFilter } from './list-conditions.js';
@@ -38,7 +42,8 @@ export class IncidentRepository {
       .selectFrom('incidents')
       .leftJoin('organizations', 'organizations.id', 'incidents.organization_id')
       .selectAll('incidents')
-      .select('organizations.name as organization_name');
+      .select('organizations.name as organization_name')
+      .select(audienceMembersSql(this.dialect).as('audience_members'));
   }
 
   findById(id: number, visibility: Visibility): Promise<IncidentRecord | undefined> {

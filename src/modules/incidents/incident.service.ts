@@ -195,7 +195,8 @@ export class IncidentService {
     return (await writeReports(this.writer, source, submissions, { actor, checkExisting })).results;
   }
 
-  private submission(line: ReportLine, actor: Actor): ReportSubmission {
+  /** A line as the write takes it, its received-at checked against the bounds (advisories use it too). */
+  submission(line: ReportLine, actor: Actor): ReportSubmission {
     const receivedAtMs = receivedAtOrThrow(line.received_at, this.bounds);
     if (line.occurred_at !== undefined || line.detected_at !== undefined)
       incidentTimesOrThrow(line, receivedAtMs, this.bounds);

@@ -42,6 +42,22 @@ export interface WriteOptions {
   checkExisting?(existing: ReadonlyMap<string, IncidentRow>): void;
   /** The report most likely opens an incident (a POST): the dialect's one-statement write is tried first. */
   likelyNew?: boolean;
+  /** What the record brings beside its incident row, in the same transaction (an advisory's tables). */
+  alongside?: AlongsideWrite;
+}
+
+/**
+ * The hook through which a record type with tables of its own (advisories) writes them in the
+ * report's transaction, on either database: the incident, its rollup change and its audit entry
+ * stay this function's, written once. With a hook the write always takes the transaction path.
+ */
+export interface AlongsideWrite {
+  /** Columns every incident the write creates gets (an addressed record's audience). */
+  newRowColumns?: Partial<Pick<IncidentRow, 'audience'>>;
+  /** First in the transaction, before anything is written: locks and checks; a refusal writes nothing. */
+  before?(trx: Kysely<DB>): Promise<void>;
+  /** Last in the transaction, with what was written: the record's own rows and audit entry. */
+  after(trx: Kysely<DB>, written: WrittenReports): Promise<void>;
 }
 
 /** A batch inside a longer transaction (the file import): its change sums into `change`. */
@@ -53,6 +69,8 @@ export interface BatchContext extends Pick<WriteOptions, 'checkExisting'> {
    * so a large import of new incidents makes no per-batch lookups at all. New refs are added here.
    */
   knownRefs?: Set<string>;
+  /** Columns every incident the batch creates gets (AlongsideWrite.newRowColumns). */
+  newRowColumns?: AlongsideWrite['newRowColumns'];
 }
 
 /**
@@ -68,17 +86,19 @@ export async function writeReports(
   submissions: readonly ReportSubmission[],
   options: WriteOptions = {},
 ): Promise<WrittenReports> {
-  const { actor } = options;
+  const { actor, alongside } = options;
   const one = w.database.dialect.writeOne;
-  if (options.likelyNew && actor && submissions.length === 1 && one) {
+  if (options.likelyNew && actor && submissions.length === 1 && one && !alongside) {
     const written = await writeNewInOne(w, one, source, submissions[0]!, actor, options);
     if (written) return written;
   }
   return inTransaction(
     w.database,
     async (trx) => {
+      await alongside?.before?.(trx);
       const change: RollupChange = new Map();
-      const written = await writeReportsIn(trx, w, source, submissions, { ...options, change });
+      const batch = { ...options, change, newRowColumns: alongside?.newRowColumns };
+      const written = await writeReportsIn(trx, w, source, submissions, batch);
       await applyRollupChange(trx, w.database.dialect, change);
       // A caller's report that opened an incident tells its sector's desks (bulk loads do not).
       const opened = actor && written.created?.incident;
@@ -88,6 +108,7 @@ export async function writeReports(
         await w.database.dialect.insertDerived(trx, fanOut, opened.id);
         onCommit(trx, () => w.outbox!.kick());
       }
+      await alongside?.after(trx, written);
       if (!actor) await w.audit.append(trx, SYSTEM, loadEvent(source, written.results));
       else
         for (const [i, result] of written.results.entries())
@@ -134,6 +155,7 @@ export async function writeReportsIn(
       : new Map();
   const now = ctx.now ?? new Date().toISOString();
   const plan = await planReports(planContext(w, trx, now), source, submissions, existing, stages, ctx.change);
+  if (ctx.newRowColumns) for (const insert of plan.inserts) Object.assign(insert.row, ctx.newRowColumns);
   return writePlan(trx, dialect, plan, now, known, submissions.length === 1 ? submissions[0] : undefined);
 }
 

@@ -1,5 +1,12 @@
 /** The incidents module's public face: other modules import only what is exported here. */
 export { fingerprintOf } from './fingerprint.js';
 export type { IncidentService } from './incident.service.js';
-export { writeReportsIn } from './incident.write.js';
-export type { BatchContext, ReportSubmission } from './incident.write.js';
+export { writeReports, writeReportsIn } from './incident.write.js';
+export type {
+  AlongsideWrite,
+  BatchContext,
+  ReportSubmission,
+  ReportWriter,
+  WrittenReports,
+} from './incident.write.js';
+export { apiSource, refFor } from './incident.policy.js';

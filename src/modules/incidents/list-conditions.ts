@@ -63,7 +63,7 @@ export function branchesFor(branches: readonly Branch[], filter: IncidentFilter)
   const whole =
     org === undefined
       ? undefined
-      : admitted.find((b) => b.every((c) => c.column === 'organization_id' && c.in.includes(org)));
+      : admitted.find((b) => b.every((c) => 'column' in c && c.column === 'organization_id' && c.in.includes(org)));
   return whole ? [whole] : admitted;
 }
 

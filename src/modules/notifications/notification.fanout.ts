@@ -5,7 +5,15 @@ import type { DerivedRows } from '../../platform/db/dialect.js';
 import type { DB, IncidentTable } from '../../platform/db/schema.js';
 
 /** Who is told what: the notifications' kinds. */
-export const NOTIFICATION_KINDS = ['new_report', 'question', 'answer', 'message'] as const;
+export const NOTIFICATION_KINDS = [
+  'new_report',
+  'question',
+  'answer',
+  'message',
+  // Advisories: a new (or newly reaching) advisory, and the center's reminder to act on one.
+  'advisory',
+  'advisory_reminder',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 const COLUMNS = ['user_id', 'kind', 'incident_id', 'created_at', 'mail_state', 'mail_next_at'] as const;

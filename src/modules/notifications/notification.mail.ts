@@ -16,6 +16,11 @@ const SUBJECTS: Record<NotificationKind, Record<MailLanguage, (ref: string) => s
   question: { ja: (r) => `センターからの質問: ${r}`, en: (r) => `A question from the center: ${r}` },
   answer: { ja: (r) => `報告組織からの回答: ${r}`, en: (r) => `An answer from the reporter: ${r}` },
   message: { ja: (r) => `新しいメッセージ: ${r}`, en: (r) => `A new message: ${r}` },
+  advisory: { ja: (r) => `センターからの注意喚起: ${r}`, en: (r) => `An advisory from the center: ${r}` },
+  advisory_reminder: {
+    ja: (r) => `注意喚起への対応のお願い: ${r}`,
+    en: (r) => `Reminder: please respond to an advisory: ${r}`,
+  },
 };
 
 const LEADS: Record<NotificationKind, Record<MailLanguage, string>> = {
@@ -34,6 +39,14 @@ const LEADS: Record<NotificationKind, Record<MailLanguage, string>> = {
   message: {
     ja: '事案の会話に新しいメッセージがあります。',
     en: 'There is a new message in an incident’s conversation.',
+  },
+  advisory: {
+    ja: '貴組織宛ての注意喚起が届きました。',
+    en: 'An advisory addressed to your organisation has arrived.',
+  },
+  advisory_reminder: {
+    ja: 'センターが注意喚起の確認と対応状況の登録をお願いしています。',
+    en: 'The center asks you to acknowledge an advisory and record what you did about it.',
   },
 };
 
@@ -61,7 +74,8 @@ const TEXT = {
 export function renderMail(facts: MailFacts, publicUrl: string): { subject: string; text: string } {
   const lang = facts.language;
   const t = TEXT[lang];
-  const link = `${publicUrl}/incidents/${facts.incidentId}`;
+  const advisory = facts.kind === 'advisory' || facts.kind === 'advisory_reminder';
+  const link = `${publicUrl}/${advisory ? 'advisories/incident' : 'incidents'}/${facts.incidentId}`;
   return {
     subject: `[kyoyu] ${SUBJECTS[facts.kind][lang](facts.ref)}`,
     text: [

@@ -125,6 +125,7 @@ export function postgresDialect(runNamed: RunNamed, names: StatementNames): Dial
         )
         .run(trx);
     },
+    joinText: (expression, separator) => sql<string | null>`string_agg(${expression}, ${separator})`,
     containsText: (columns, pattern) =>
       // One text, written exactly as the trigram index of migration 004 is, which the query then uses.
       sql`(${sql.join(

@@ -189,6 +189,7 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
       prepared(trx, text).run(parameters);
       return Promise.resolve();
     },
+    joinText: (expression, separator) => sql<string | null>`group_concat(${expression}, ${separator})`,
     containsText: (columns, pattern) =>
       sql`(${sql.join(
         columns.map((c) => sql`${sql.ref(c)} like ${pattern} escape '\\'`),

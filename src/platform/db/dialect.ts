@@ -135,6 +135,8 @@ export interface Dialect {
   /** Writes rows derived from a record whose id is known, inside the caller's transaction (one statement). */
   insertDerived(trx: Kysely<DB>, derived: DerivedRows, id: number): Promise<void>;
 
+  /** An aggregate: the group's texts joined by `separator` (null for no rows), in no particular order. */
+  joinText(expression: Expression<string>, separator: string): Expression<string | null>;
   /** Whether `pattern` (LIKE, `\` escapes) occurs in any of the text columns. */
   containsText(columns: readonly string[], pattern: string): Expression<SqlBool>;
   /** Statistics that count the transaction's own new rows, where the planner would go wrong without them. */
