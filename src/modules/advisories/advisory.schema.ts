@@ -34,7 +34,7 @@ function checked<T>(
       if (!result.ok)
         ctx.addIssue({
           code: 'custom',
-          path,
+          path: [...path],
           params: { code: 'invalid_value' },
           message: `not a valid ${typeOf(value)}: "${get(value)}" (${result.reason})`,
         });
