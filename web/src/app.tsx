@@ -9,6 +9,7 @@ import { currentLang, setLang } from './shared/i18n';
 import { AccountPage } from './features/account/pages/account';
 import { ForcedPasswordChangePage } from './features/account/pages/password-change';
 import { AdminApprovalsPage } from './features/admin/pages/approvals';
+import { AdvisoryRoutes } from './features/advisories/pages/routes';
 import { ClassifyPage } from './features/classify/pages/classify';
 import { DashboardPage } from './features/dashboard/pages/dashboard';
 import { IncidentPage } from './features/incidents/pages/incident';
@@ -101,6 +102,12 @@ function Routes() {
   if (path === '/report') return <NewReportPage />;
   const stageReport = /^\/incidents\/(\d{1,10})\/report$/.exec(path);
   if (stageReport) return <StageReportPage id={Number(stageReport[1])} />;
+  if (path === '/advisories' || path.startsWith('/advisories/'))
+    return (
+      <Gated action="advisories:read" title={t('advisories.nav')}>
+        <AdvisoryRoutes path={path} />
+      </Gated>
+    );
   if (path === '/notifications') return <NotificationsPage />;
   if (path === '/account') return <AccountPage />;
   if (path === '/admin') return <AdminPage />;
@@ -154,6 +161,13 @@ function Header() {
               <li>
                 <Link href="/incidents" aria-current={current('/incidents')}>
                   {t('nav.incidents')}
+                </Link>
+              </li>
+            )}
+            {can('advisories:read') && (
+              <li>
+                <Link href="/advisories" aria-current={current('/advisories')}>
+                  {t('advisories.nav')}
                 </Link>
               </li>
             )}

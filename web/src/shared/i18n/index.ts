@@ -20,6 +20,8 @@ import conversationEn from './conversation.en.json';
 import conversationJa from './conversation.ja.json';
 import indicatorsEn from './indicators.en.json';
 import indicatorsJa from './indicators.ja.json';
+import advisoriesEn from './advisories.en.json';
+import advisoriesJa from './advisories.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -62,6 +64,8 @@ for (const [lang, bundle] of [
   ['en', conversationEn],
   ['ja', indicatorsJa],
   ['en', indicatorsEn],
+  ['ja', advisoriesJa],
+  ['en', advisoriesEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 

@@ -17,6 +17,14 @@ import {
 } from '../api/notifications';
 import '../../incidents/components/incident-conversation.css';
 
+/** Where a notification leads: an advisory's to the advisory page, the others to the incident. */
+function hrefOf(n: NotificationView): string {
+  const kind: string = n.kind;
+  return kind === 'advisory' || kind === 'advisory_reminder'
+    ? `/advisories/incident/${n.incident.id}`
+    : `/incidents/${n.incident.id}`;
+}
+
 /** The caller's notifications, newest first: opening one marks it read; and the mail settings. */
 export function NotificationsPage() {
   const { t } = useTranslation();
@@ -45,7 +53,7 @@ export function NotificationsPage() {
   });
   const open = (n: NotificationView) => {
     if (!n.read_at) mark.mutate({ ids: [n.id] });
-    navigate(`/incidents/${n.incident.id}`);
+    navigate(hrefOf(n));
   };
   return (
     <>
@@ -95,7 +103,7 @@ export function NotificationsPage() {
                   </td>
                   <td>
                     <Link
-                      href={`/incidents/${n.incident.id}`}
+                      href={hrefOf(n)}
                       onClick={(e) => {
                         e.preventDefault();
                         open(n);

@@ -1,0 +1,90 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { api, queryString } from '../../../shared/api/client';
+import { post } from '../../../shared/api/idempotent';
+import type {
+  AdvisoryBody,
+  AdvisoryPage,
+  AdvisoryView,
+  FollowUpView,
+  ReceiptBody,
+  ReceiptView,
+  ReminderAnswer,
+  ReminderTarget,
+  RevisionList,
+} from './contract';
+
+export type * from './contract';
+export { ACTION_STATUSES, SEVERITIES } from './contract';
+
+/** The caller's advisories, newest first, a page per cursor (the inbox). */
+export function inboxQuery(unreadOnly: boolean) {
+  return {
+    queryKey: ['advisories', 'list', unreadOnly] as const,
+    queryFn: ({ signal, pageParam }: { signal: AbortSignal; pageParam: string | null }) =>
+      api<AdvisoryPage>(
+        `/advisories${queryString({ unread: unreadOnly ? 'true' : undefined, cursor: pageParam })}`,
+        { signal },
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: AdvisoryPage) => last.next_cursor,
+    refetchInterval: 60_000,
+  };
+}
+
+export function advisoryQuery(id: number) {
+  return {
+    queryKey: ['advisories', 'one', id] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) => api<AdvisoryView>(`/advisories/${id}`, { signal }),
+  };
+}
+
+export function revisionsQuery(id: number) {
+  return {
+    queryKey: ['advisories', 'revisions', id] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      api<RevisionList>(`/advisories/${id}/revisions`, { signal }),
+  };
+}
+
+export function followUpQuery(id: number) {
+  return {
+    queryKey: ['advisories', 'follow-up', id] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      api<FollowUpView>(`/advisories/${id}/follow-up`, { signal }),
+  };
+}
+
+/**
+ * A notification names the advisory's incident, not the advisory: the advisory is found in the
+ * caller's inbox (what the caller sees, so an unseen one is "not found" exactly as elsewhere).
+ */
+export async function advisoryOfIncident(incidentId: number, signal: AbortSignal): Promise<number | null> {
+  let cursor: string | null = null;
+  for (let page = 0; page < 20; page++) {
+    const answer: AdvisoryPage = await api<AdvisoryPage>(
+      `/advisories${queryString({ cursor, limit: 200 })}`,
+      {
+        signal,
+      },
+    );
+    const found = answer.items.find((a) => a.incident_id === incidentId);
+    if (found) return found.id;
+    if (!answer.next_cursor) return null;
+    cursor = answer.next_cursor;
+  }
+  return null;
+}
+
+export const createAdvisory = (body: AdvisoryBody) => post<AdvisoryView>('/advisories', body);
+
+export const putReceipt = (id: number, body: ReceiptBody) =>
+  api<ReceiptView>(`/advisories/${id}/receipt`, { method: 'PUT', body });
+
+export const sendReminder = (id: number, to: ReminderTarget) =>
+  post<ReminderAnswer>(`/advisories/${id}/reminders`, { to });
+
+/** After a receipt or a new advisory: the inbox, the advisory, its follow-up and the badges read again. */
+export function invalidateAdvisories(client: QueryClient): void {
+  void client.invalidateQueries({ queryKey: ['advisories'] });
+  void client.invalidateQueries({ queryKey: ['notifications'] });
+}
