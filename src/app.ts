@@ -23,6 +23,7 @@ import { statsRoutes } from './modules/stats/stats.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { conversationRoutes } from './modules/conversations/conversation.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { taxiiRoutes } from './modules/taxii/index.js';
 import type { Config } from './config.js';
 import type { Services } from './services.js';
 import { AppError } from './platform/errors.js';
@@ -162,6 +163,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     { prefix: '/api/v1' },
   );
 
+  const maxContentLength = services.config.bodyLimitBytes;
+  await app.register(taxiiRoutes({ taxii: services.taxii, maxContentLength }), { prefix: '/taxii2' });
   installWebUi(app, services.config);
   return app;
 }

@@ -21,6 +21,8 @@ import { readRollup } from './modules/stats/rollup.repository.js';
 import { ConversationService } from './modules/conversations/conversation.service.js';
 import { MailOutbox } from './modules/notifications/notification.outbox.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
+import type { ObjectsAddedHook } from './modules/taxii/index.js';
+import { TaxiiFeeds, TaxiiService, TaxiiStore } from './modules/taxii/index.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -43,9 +45,17 @@ export interface Services {
   idempotency: IdempotencyService;
   notifications: NotificationService;
   conversations: ConversationService;
+  taxiiStore: TaxiiStore;
+  taxii: TaxiiService;
+  taxiiFeeds: TaxiiFeeds;
 }
 
-export function createServices(config: Config, database: Database): Services {
+export interface ServiceHooks {
+  /** Objects new to the center's inbox or a feed (the integrator connects the STIX import here). */
+  onObjectsAdded?: ObjectsAddedHook;
+}
+
+export function createServices(config: Config, database: Database, hooks: ServiceHooks = {}): Services {
   const calendar = new FiscalCalendar({
     timeZone: config.timeZone,
     fiscalYearStartMonth: config.fiscalYearStartMonth,
@@ -64,6 +74,7 @@ export function createServices(config: Config, database: Database): Services {
   const accounts = new AccountService(database.db, taxonomy);
   const credentials = new CredentialService(database, accounts, config, audit);
   const sessions = new SessionService(database, accounts, config, audit, credentials);
+  const taxiiStore = new TaxiiStore(taxonomy, hooks.onObjectsAdded);
   return {
     config,
     database,
@@ -84,5 +95,8 @@ export function createServices(config: Config, database: Database): Services {
     idempotency: new IdempotencyService(database),
     notifications,
     conversations: new ConversationService(database, audit, notifications),
+    taxiiStore,
+    taxii: new TaxiiService(database, taxiiStore, audit),
+    taxiiFeeds: new TaxiiFeeds(database, taxiiStore, audit),
   };
 }

@@ -31,11 +31,21 @@ export const ACTIONS = [
   'notifications:read',
   /** ...and marking them read, changing the settings. */
   'notifications:write',
+  /** TAXII 2.1 (issue 12): reading and writing collections; which ones is src/access/collections.ts. */
+  'taxii:read',
+  'taxii:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** What every signed-in role may do with conversations and its own notifications. */
-const CONVERSING: readonly Action[] = ['conversations:write', 'notifications:read', 'notifications:write'];
+const CONVERSING: readonly Action[] = [
+  'conversations:write',
+  'notifications:read',
+  'notifications:write',
+  // TAXII 2.1 (issue 12): every role reaches the TAXII server; the collection decides the rest.
+  'taxii:read',
+  'taxii:write',
+];
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {

@@ -4,3 +4,4 @@ export * from './grants.js';
 export * from './visibility.js';
 export * from './records.js';
 export * from './conversation.js';
+export * from './collections.js';

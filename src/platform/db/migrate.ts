@@ -15,6 +15,7 @@ import * as m009 from './migrations/009-incident-times.js';
 import * as m010 from './migrations/010-conversations.js';
 import * as m011 from './migrations/011-notifications.js';
 import * as m012 from './migrations/012-list-sorts-saved-filters.js';
+import * as m016 from './migrations/016-taxii.js';
 
 interface Migration {
   name: string;
@@ -34,6 +35,7 @@ const MIGRATIONS: Migration[] = [
   { name: '010-conversations', up: m010.up },
   { name: '011-notifications', up: m011.up },
   { name: '012-list-sorts-saved-filters', up: m012.up },
+  { name: '016-taxii', up: m016.up },
 ];
 
 /** Every migration, in the order they apply. */

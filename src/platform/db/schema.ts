@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { TaxiiTables } from './schema-taxii.js';
 
 /** Row types as Kysely sees them. Instants are ISO 8601 UTC strings (`toISOString()`), which sort as text. */
 export interface OrganizationTable {
@@ -291,7 +292,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface DB {
+export interface DB extends TaxiiTables {
   organizations: OrganizationTable;
   users: UserTable;
   user_sectors: UserSectorTable;
