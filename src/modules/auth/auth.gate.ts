@@ -67,7 +67,9 @@ export function authGatekeeper(deps: AuthDeps): Gatekeeper<Actor> {
     },
   };
 
-  const basicActor = (header: string) => basicActorOf(deps.accounts, header);
+  function basicActor(header: string): Promise<Actor | null> {
+    return basicActorOf(deps.accounts, header);
+  }
 
   async function identify(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
     const header = request.headers.authorization;

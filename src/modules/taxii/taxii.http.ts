@@ -42,7 +42,7 @@ export function negotiate(request: FastifyRequest, reply: FastifyReply, stix = f
       ? TAXII_MEDIA_TYPE
       : offers.find((offer) => ranges.some((r) => fits(r, offer.split(';')[0]!)));
   if (!chosen) throw new AppError('not_acceptable', `acceptable: ${offers.join(', ')}`);
-  reply.type(chosen);
+  reply.header('content-type', chosen);
 }
 
 /** A POST's body must be `application/taxii+json;version=2.1` (§5.4); otherwise 415. */
@@ -74,7 +74,7 @@ const TITLES: Record<number, string> = {
  * kyoyu's stable code, `description` the message in the request's language.
  */
 export function renderTaxiiError(reply: FastifyReply, error: ErrorParts): unknown {
-  reply.type(TAXII_MEDIA_TYPE);
+  reply.header('content-type', TAXII_MEDIA_TYPE);
   const details =
     error.details === undefined
       ? {}

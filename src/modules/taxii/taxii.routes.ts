@@ -61,6 +61,16 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
         }
       },
     );
+    // Fastify rewrites a JSON media type with a charset and quotes; TAXII clients expect the media
+    // type exactly as the specification writes it.
+    app.addHook('onSend', async (_request, reply, payload) => {
+      const type = reply.getHeader('content-type');
+      if (typeof type === 'string' && type.startsWith('application/stix+json'))
+        reply.header('content-type', s.STIX_MEDIA_TYPE);
+      else if (typeof type === 'string' && type.startsWith('application/taxii+json'))
+        reply.header('content-type', s.TAXII_MEDIA_TYPE);
+      return payload;
+    });
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof AppError)
         return sendError(request, reply, error.status, error.code, error.details, error.message);

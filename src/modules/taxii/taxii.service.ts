@@ -15,7 +15,7 @@ import type {
   StixObject,
 } from './taxii.schema.js';
 import { STIX_MEDIA_TYPE } from './taxii.schema.js';
-import { decodeNext, encodeNext, normalTimestamp } from './taxii.ids.js';
+import { collectionIdOf, decodeNext, encodeNext, normalTimestamp } from './taxii.ids.js';
 import type { CollectionRow, ObjectFilter, ObjectRow, VersionMatch } from './taxii.repository.js';
 import { allCollections, collectionById, deleteVersions, objectPage } from './taxii.repository.js';
 import type { TaxiiStore } from './taxii.store.js';
@@ -82,14 +82,20 @@ export class TaxiiService {
 
   /** A collection the caller may not see answers exactly as a missing one (404). */
   private async visible(actor: Actor, id: string): Promise<CollectionRow> {
-    let row = await collectionById(this.database.db, id);
-    if (!row) {
-      // An organisation's collection exists from its first mention on (organisations come and go).
-      await this.store.ensureAudienceCollections(this.database.db);
-      row = await collectionById(this.database.db, id);
-    }
+    const row =
+      (await collectionById(this.database.db, id)) ?? (await this.organizationCollection(actor, id));
     if (!row || !collectionVisible(actor, row.key)) throw new AppError('not_found', 'no such collection');
     return row;
+  }
+
+  /**
+   * An organisation registered since the collections were last listed has its collection made on
+   * first use, only for a caller who may see it: a refused request creates nothing.
+   */
+  private async organizationCollection(actor: Actor, id: string): Promise<CollectionRow | undefined> {
+    const orgs = await this.database.db.selectFrom('organizations').select('id').execute();
+    const key = orgs.map((o) => `org:${o.id}`).find((k) => collectionIdOf(k) === id);
+    return key && collectionVisible(actor, key) ? this.store.collection(this.database.db, key) : undefined;
   }
 
   async collection(actor: Actor, id: string, lang: Lang): Promise<CollectionResource> {
