@@ -15,6 +15,7 @@ import { registerAdminCommands } from './admin.js';
 import { registerBackupCommands } from './backup.js';
 import { registerAuditCommands } from './audit.js';
 import { registerPeriodCommands } from './period.js';
+import { registerTaxiiCommands } from './taxii.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 import { noteDatabase, packageVersion, warnIfYearEmpty } from './database-notes.js';
@@ -204,6 +205,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerBackupCommands(program, { io, dbOption });
   registerAuditCommands(program, { io, dbOption, withServices });
   registerPeriodCommands(program, { io, dbOption, withServices });
+  registerTaxiiCommands(program, { io, dbOption, withServices });
 
   try {
     await program.parseAsync(argv);

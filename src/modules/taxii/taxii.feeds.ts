@@ -61,28 +61,31 @@ export class TaxiiFeeds {
       .execute();
   }
 
-  /** Takes the lease of one feed (by name, or the most overdue one): its row, or null when none is free. */
+  /**
+   * Takes the lease of one feed (by name, or the most overdue one): its row, or null when none is
+   * free. One statement: the conditional update of a row picked by a subquery that, on PostgreSQL,
+   * passes over rows another puller holds (FOR UPDATE SKIP LOCKED); on SQLite the one writer at a
+   * time and the update's own condition decide.
+   */
   async claim(owner: string, name?: string, now = new Date()) {
     const at = now.toISOString();
-    return inTransaction(this.database, async (trx) => {
-      let query = trx
-        .selectFrom('taxii_feeds')
-        .selectAll()
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]));
-      query =
-        name === undefined
-          ? query.where('next_run_at', '<=', at).orderBy('next_run_at')
-          : query.where('name', '=', name);
-      const row = await this.database.dialect.forUpdateSkipLocked(query.limit(1)).executeTakeFirst();
-      if (!row) return null;
-      const taken = await trx
-        .updateTable('taxii_feeds')
-        .set({ lease_until: new Date(now.getTime() + LEASE_MS).toISOString(), lease_by: owner })
-        .where('id', '=', row.id)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
-        .executeTakeFirst();
-      return taken.numUpdatedRows === 1n ? row : null;
-    });
+    const db = this.database.db;
+    let pick = db
+      .selectFrom('taxii_feeds')
+      .select('id')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]));
+    pick =
+      name === undefined
+        ? pick.where('next_run_at', '<=', at).orderBy('next_run_at')
+        : pick.where('name', '=', name);
+    const row = await db
+      .updateTable('taxii_feeds')
+      .set({ lease_until: new Date(now.getTime() + LEASE_MS).toISOString(), lease_by: owner })
+      .where('id', '=', this.database.dialect.forUpdateSkipLocked(pick.limit(1)))
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .returningAll()
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /** Pulls a claimed feed and gives its lease back with the new cursor (also after a failure). */
