@@ -12,6 +12,7 @@ import { ORG_OF, RELATIONS, STATES, matrix, putInState } from './policy-cases.js
 import { INCIDENT_ROUTES } from './policy-spec-incidents.js';
 import { OTHER_ROUTES } from './policy-spec-others.js';
 import { CONVERSATION_ROUTES } from './policy-spec-conversations.js';
+import { TAXII_ROUTES } from './policy-spec-taxii.js';
 
 /**
  * Every route of the OpenAPI document (and every registered route) x every role x every relation to
@@ -19,7 +20,7 @@ import { CONVERSATION_ROUTES } from './policy-spec-conversations.js';
  * out here (not derived from the access module it checks). A route added without a line in SPEC
  * fails the test. Every refusal must leave the whole database (every row of every table) as it was.
  */
-const SPEC = { ...INCIDENT_ROUTES, ...OTHER_ROUTES, ...CONVERSATION_ROUTES };
+const SPEC = { ...INCIDENT_ROUTES, ...OTHER_ROUTES, ...CONVERSATION_ROUTES, ...TAXII_ROUTES };
 
 /** Answers that refuse: after each, the database must be exactly as before. */
 const REFUSALS = new Set([400, 401, 403, 404, 409, 412]);
