@@ -154,7 +154,7 @@ export async function taxiiPhase(
       // better-sqlite3 is synchronous: one connection answers one page at a time, as kyoyu's does.
       raw = await walk(1, opts.durationMs, (cursor) => {
         const rows = stmt.all(collection, ...at(cursor), opts.pageSize + 1) as Row[];
-        rows.forEach((r) => JSON.parse(r.object));
+        for (const r of rows) JSON.parse(r.object);
         return Promise.resolve(next(rows));
       });
     } finally {
@@ -170,7 +170,7 @@ export async function taxiiPhase(
           text,
           values: [collection, ...at(cursor), opts.pageSize + 1],
         });
-        rows.forEach((r) => JSON.parse(r.object));
+        for (const r of rows) JSON.parse(r.object);
         return next(rows);
       });
     } finally {

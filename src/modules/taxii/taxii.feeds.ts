@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type { Database } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { cliWho } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
+import { cliWho } from '../audit/index.js';
 import type { PullOptions, PullResult } from './taxii.client.js';
 import { feedKeyOf, pullCollection } from './taxii.client.js';
 import type { TaxiiStore } from './taxii.store.js';

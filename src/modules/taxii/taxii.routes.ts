@@ -48,7 +48,7 @@ const STATUS_OF: Record<string, [number, ErrorCode]> = {
  */
 export function taxiiRoutes(deps: TaxiiRouteDeps) {
   const { taxii } = deps;
-  return async (root: FastifyInstance) => {
+  return (root: FastifyInstance, _options: object, done: (error?: Error) => void) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     app.addContentTypeParser(
       'application/taxii+json',
@@ -63,13 +63,13 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
     );
     // Fastify rewrites a JSON media type with a charset and quotes; TAXII clients expect the media
     // type exactly as the specification writes it.
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       const type = reply.getHeader('content-type');
       if (typeof type === 'string' && type.startsWith('application/stix+json'))
         reply.header('content-type', s.STIX_MEDIA_TYPE);
       else if (typeof type === 'string' && type.startsWith('application/taxii+json'))
         reply.header('content-type', s.TAXII_MEDIA_TYPE);
-      return payload;
+      done(null, payload);
     });
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof AppError)
@@ -97,6 +97,8 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
         }),
       ),
     );
+    // Hidden from kyoyu's OpenAPI document: TAXII is specified by OASIS (its own resources and error
+    // resource, not kyoyu's one error shape); the route matrix still walks every route.
     const config = (policy: Policy) => ({ policy, basicAuth: true, renderError: renderTaxiiError });
     const read = config('taxii:read');
     const write = config('taxii:write');
@@ -104,7 +106,7 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
 
     app.get(
       '/',
-      { config: read, schema: { tags: ['taxii'], response: reply200(s.discoveryResource) } },
+      { config: read, schema: { hide: true, response: reply200(s.discoveryResource) } },
       (request, reply) => {
         negotiate(request, reply);
         return {
@@ -117,7 +119,7 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
     );
     app.get(
       '/api/',
-      { config: read, schema: { tags: ['taxii'], response: reply200(s.apiRootResource) } },
+      { config: read, schema: { hide: true, response: reply200(s.apiRootResource) } },
       (request, reply) => {
         negotiate(request, reply);
         return {
@@ -130,13 +132,13 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
     );
     app.get(
       '/api/collections/',
-      { config: read, schema: { tags: ['taxii'], response: reply200(s.collectionsResource) } },
+      { config: read, schema: { hide: true, response: reply200(s.collectionsResource) } },
       (request, reply) => {
         negotiate(request, reply);
         return taxii.collections(actorOf(request), lang(request));
       },
     );
-    const one = { params: s.collectionParams, tags: ['taxii'] };
+    const one = { params: s.collectionParams, hide: true };
     app.get(
       '/api/collections/:collection/',
       { config: read, schema: { ...one, response: reply200(s.collectionResource) } },
@@ -169,7 +171,7 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
           .send(await taxii.add(actorOf(request), request.params.collection, request.body));
       },
     );
-    const object = { params: s.objectParams, querystring: s.objectsQuery, tags: ['taxii'] };
+    const object = { params: s.objectParams, querystring: s.objectsQuery, hide: true };
     app.get(
       '/api/collections/:collection/objects/:object/',
       { config: read, schema: { ...object, response: reply200(s.envelope) } },
@@ -209,12 +211,13 @@ export function taxiiRoutes(deps: TaxiiRouteDeps) {
       '/api/status/:status/',
       {
         config: read,
-        schema: { params: s.statusParams, tags: ['taxii'], response: reply200(s.statusResource) },
+        schema: { params: s.statusParams, hide: true, response: reply200(s.statusResource) },
       },
       (request, reply) => {
         negotiate(request, reply);
         return taxii.status(actorOf(request), request.params.status);
       },
     );
+    done();
   };
 }

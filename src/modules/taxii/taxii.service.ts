@@ -5,8 +5,8 @@ import type { Database } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import type { Lang } from '../../platform/http/messages.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { whoOf } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
+import { whoOf } from '../audit/index.js';
 import type {
   CollectionResource,
   Envelope,

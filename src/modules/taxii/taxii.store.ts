@@ -83,7 +83,8 @@ export class TaxiiStore {
 
   private async titleOf(db: Kysely<DB>, key: string): Promise<{ ja: string; en: string }> {
     const audience = audienceOf(key);
-    switch (audience?.kind) {
+    if (!audience) throw new Error(`not a collection key: ${key}`);
+    switch (audience.kind) {
       case 'public':
         return { ja: '公開', en: 'Public' };
       case 'center-inbox':
@@ -103,8 +104,6 @@ export class TaxiiStore {
       }
       case 'feed':
         return { ja: `フィード ${audience.name}`, en: `Feed ${audience.name}` };
-      default:
-        throw new Error(`not a collection key: ${key}`);
     }
   }
 

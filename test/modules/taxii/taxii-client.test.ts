@@ -46,8 +46,9 @@ describeEachDialect('the TAXII client between two kyoyu on %s', (dialect) => {
     remote = await testServices(dialect);
     local = await testServices(dialect);
     app = await buildApp(remote.services);
-    app.addHook('onResponse', async (request) => {
+    app.addHook('onResponse', (request, _reply, done) => {
       if (request.url.includes('/objects/')) objectRequests++;
+      done();
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/taxii2/`;
