@@ -15,6 +15,7 @@ import { apiPhase } from './phase-api.js';
 import { importPhase, plansFactory } from './phase-import.js';
 import { statsPhase } from './phase-stats.js';
 import { uiPhase } from './phase-ui.js';
+import { taxiiPhase } from './phase-taxii.js';
 import type { Metric } from './report.js';
 import { fmt, log, seconds, summaryTable, writeJson } from './report.js';
 import { REPO_ROOT } from './server.js';
@@ -51,6 +52,8 @@ const settings = {
   statsRuns: intEnv('BENCH_STATS_RUNS', 20),
   statsRawRuns: intEnv('BENCH_STATS_RAW_RUNS', 5),
   uiRuns: intEnv('BENCH_UI_RUNS', 5),
+  taxiiObjects: intEnv('BENCH_TAXII_OBJECTS', 100_000),
+  taxiiSeconds: intEnv('BENCH_TAXII_SECONDS', 20),
   keep: process.env.BENCH_KEEP === '1',
   serverCpuProfDir: process.env.BENCH_SERVER_CPU_PROF ?? '',
 };
@@ -170,6 +173,16 @@ async function main(): Promise<void> {
           });
           metrics.push(...api.metrics);
           d.api = api.details;
+        }
+        if (settings.phases.includes('taxii')) {
+          const taxii = await taxiiPhase(kyoyu, {
+            objects: settings.taxiiObjects,
+            clients: settings.apiClients,
+            durationMs: settings.taxiiSeconds * 1000,
+            pageSize: 100,
+          });
+          metrics.push(...taxii.metrics);
+          d.taxii = taxii.details;
         }
         if (settings.phases.includes('ui')) {
           const ui = await uiPhase(kyoyu.url, dialect, orgs[0]!, { runs: settings.uiRuns });

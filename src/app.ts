@@ -26,6 +26,7 @@ import { indicatorRoutes } from './modules/indicators/indicator.routes.js';
 import { advisoryRoutes } from './modules/advisories/index.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { stixRoutes } from './modules/stix/stix.routes.js';
+import { taxiiRoutes } from './modules/taxii/index.js';
 import type { Config } from './config.js';
 import type { Services } from './services.js';
 import { AppError } from './platform/errors.js';
@@ -168,6 +169,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     { prefix: '/api/v1' },
   );
 
+  const maxContentLength = services.config.bodyLimitBytes;
+  await app.register(taxiiRoutes({ taxii: services.taxii, maxContentLength }), { prefix: '/taxii2' });
   installWebUi(app, services.config);
   return app;
 }

@@ -29,7 +29,11 @@ export async function openServices(config: Config): Promise<Services & { migrate
           `set KYOYU_TIME_ZONE=${row.value} (changing the time zone of existing statistics is not supported yet)`,
       );
     }
-    return { ...createServices(config, database), migrated };
+    const services = createServices(config, database);
+    // Every audience's TAXII collection exists from the start (an organisation's added later is
+    // made on its first use), so that reading one never writes.
+    await services.taxiiStore.ensureAudienceCollections(database.db);
+    return { ...services, migrated };
   } catch (error) {
     await database.close();
     throw error;

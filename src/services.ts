@@ -24,6 +24,9 @@ import { AdvisoryService } from './modules/advisories/index.js';
 import { MailOutbox } from './modules/notifications/notification.outbox.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { StixService } from './modules/stix/stix.service.js';
+import { importObjects } from './modules/stix/index.js';
+import type { ObjectsAddedHook } from './modules/taxii/index.js';
+import { TaxiiFeeds, TaxiiService, TaxiiStore } from './modules/taxii/index.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -49,9 +52,17 @@ export interface Services {
   stix: StixService;
   indicators: IndicatorService;
   advisories: AdvisoryService;
+  taxiiStore: TaxiiStore;
+  taxii: TaxiiService;
+  taxiiFeeds: TaxiiFeeds;
 }
 
-export function createServices(config: Config, database: Database): Services {
+export interface ServiceHooks {
+  /** Objects new to the center's inbox or a feed (default: the STIX import, as incoming intelligence). */
+  onObjectsAdded?: ObjectsAddedHook;
+}
+
+export function createServices(config: Config, database: Database, hooks: ServiceHooks = {}): Services {
   const calendar = new FiscalCalendar({
     timeZone: config.timeZone,
     fiscalYearStartMonth: config.fiscalYearStartMonth,
@@ -70,6 +81,8 @@ export function createServices(config: Config, database: Database): Services {
   const accounts = new AccountService(database.db, taxonomy);
   const credentials = new CredentialService(database, accounts, config, audit);
   const sessions = new SessionService(database, accounts, config, audit, credentials);
+  // What reaches the center's inbox or a pulled feed becomes incoming intelligence to triage.
+  const taxiiStore = new TaxiiStore(taxonomy, hooks.onObjectsAdded ?? importObjects);
   return {
     config,
     database,
@@ -93,5 +106,8 @@ export function createServices(config: Config, database: Database): Services {
     stix: new StixService(database, audit, incidents, taxonomy, { name: config.centerName.en }),
     indicators: new IndicatorService(database, audit),
     advisories: new AdvisoryService(database, calendar, taxonomy, audit, incidents, notifications.outbox),
+    taxiiStore,
+    taxii: new TaxiiService(database, taxiiStore, audit),
+    taxiiFeeds: new TaxiiFeeds(database, taxiiStore, audit),
   };
 }

@@ -41,6 +41,9 @@ export const ACTIONS = [
   'advisories:write',
   'advisories:respond',
   'advisories:follow_up',
+  /** TAXII 2.1 (issue 12): reading and writing collections; which ones is src/access/collections.ts. */
+  'taxii:read',
+  'taxii:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,6 +56,8 @@ const ADVISORIES: Record<Role, readonly Action[]> = {
   center_analyst: ['advisories:read', 'advisories:write', 'advisories:follow_up'],
   admin: ['advisories:read'],
 };
+/** TAXII 2.1 (issue 12): every role reaches the TAXII server; each collection decides the rest (collections.ts). */
+const TAXII: readonly Action[] = ['taxii:read', 'taxii:write'];
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -64,6 +69,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'stats:read',
     'taxonomy:read',
     ...CONVERSING,
+    ...TAXII,
     ...ADVISORIES.operator,
   ]),
   sector_desk: new Set([
@@ -74,6 +80,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'stats:read',
     'taxonomy:read',
     ...CONVERSING,
+    ...TAXII,
     ...ADVISORIES.sector_desk,
   ]),
   center_analyst: new Set([
@@ -91,6 +98,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'periods:manage',
     'taxonomy:read',
     ...CONVERSING,
+    ...TAXII,
     // STIX 2.1 import: the center's analysts triage incoming intelligence (admins administer).
     'intel:read',
     'intel:write',
@@ -110,6 +118,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'audit:read',
     'admin:users',
     ...CONVERSING,
+    ...TAXII,
     ...ADVISORIES.admin,
   ]),
 };

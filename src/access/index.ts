@@ -5,3 +5,4 @@ export * from './visibility.js';
 export * from './records.js';
 export * from './conversation.js';
 export * from './indicators.js';
+export * from './collections.js';

@@ -16,6 +16,7 @@ import { registerBackupCommands } from './backup.js';
 import { registerAuditCommands } from './audit.js';
 import { registerPeriodCommands } from './period.js';
 import { registerStixCommands } from './stix.js';
+import { registerTaxiiCommands } from './taxii.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 import { noteDatabase, packageVersion, warnIfYearEmpty } from './database-notes.js';
@@ -206,6 +207,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerAuditCommands(program, { io, dbOption, withServices });
   registerPeriodCommands(program, { io, dbOption, withServices });
   registerStixCommands(program, { io, dbOption, withServices });
+  registerTaxiiCommands(program, { io, dbOption, withServices });
 
   try {
     await program.parseAsync(argv);

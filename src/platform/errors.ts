@@ -47,6 +47,8 @@ export type ErrorCode =
   | 'period_already_closed'
   | 'period_not_closed'
   | 'database_unavailable'
+  | 'not_acceptable'
+  | 'unprocessable'
   | 'internal_error';
 
 /**
@@ -99,6 +101,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   period_already_closed: 409,
   period_not_closed: 409,
   database_unavailable: 503,
+  not_acceptable: 406,
+  unprocessable: 422,
   internal_error: 500,
 };
 

@@ -15,6 +15,7 @@ import { CONVERSATION_ROUTES } from './policy-spec-conversations.js';
 import { STIX_ROUTES } from './policy-spec-stix.js';
 import { INDICATOR_ROUTES } from './policy-spec-indicators.js';
 import { ADVISORY_ROUTES, setupAdvisories } from './policy-spec-advisories.js';
+import { TAXII_ROUTES } from './policy-spec-taxii.js';
 
 /**
  * Every route of the OpenAPI document (and every registered route) x every role x every relation to
@@ -29,6 +30,7 @@ const SPEC = {
   ...STIX_ROUTES,
   ...INDICATOR_ROUTES,
   ...ADVISORY_ROUTES,
+  ...TAXII_ROUTES,
 };
 
 /** Answers that refuse: after each, the database must be exactly as before. */

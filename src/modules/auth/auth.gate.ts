@@ -67,12 +67,20 @@ export function authGatekeeper(deps: AuthDeps): Gatekeeper<Actor> {
     },
   };
 
+  function basicActor(header: string): Promise<Actor | null> {
+    return basicActorOf(deps.accounts, header);
+  }
+
   async function identify(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
     const header = request.headers.authorization;
     if (header !== undefined) {
       // A malformed or unknown token is refused even when a cookie is also present: no fallback.
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const actor = match ? await deps.accounts.actorForToken(match[1]!) : null;
+      const actor = match
+        ? await deps.accounts.actorForToken(match[1]!)
+        : request.routeOptions.config?.basicAuth === true
+          ? await basicActor(header)
+          : null;
       // Failed look-ups are counted per address (in the database, across processes); past the
       // limit the address gets 429 instead of 401. A valid token never reaches the counter.
       if (!actor) {
@@ -95,6 +103,22 @@ export function authGatekeeper(deps: AuthDeps): Gatekeeper<Actor> {
     request.principal = principal;
     return principal.actor;
   }
+}
+
+/**
+ * HTTP Basic on the routes that accept it: the user's e-mail address as the user name and one of
+ * its API tokens as the password. A wrong password answers exactly as an unknown user (and is
+ * counted with the other failed look-ups by the caller).
+ */
+async function basicActorOf(accounts: AccountService, header: string): Promise<Actor | null> {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) return null;
+  const actor = await accounts.actorForToken(decoded.slice(colon + 1));
+  const user = decoded.slice(0, colon).trim().toLowerCase();
+  return actor && actor.email.toLowerCase() === user ? actor : null;
 }
 
 /** The signed-in session; for routes that only make sense in a browser session. */

@@ -32,6 +32,7 @@ export function postgresDialect(runNamed: RunNamed, names: StatementNames): Dial
     rollupShards: ROLLUP_SHARDS,
     auditChains: AUDIT_CHAINS,
     forUpdate: (query) => query.forUpdate(),
+    forUpdateSkipLocked: (query) => query.forUpdate().skipLocked(),
     async lockRow(trx, table, id) {
       await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(trx);
     },

@@ -110,6 +110,7 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
     groupCommit,
     // One writer at a time: a write transaction holds the database until it commits.
     forUpdate: (query) => query,
+    forUpdateSkipLocked: (query) => query,
     lockRow: () => Promise.resolve(),
     lockAgainstWriters: () => Promise.resolve(),
     // A read transaction in WAL mode reads one snapshot already.

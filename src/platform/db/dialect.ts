@@ -77,6 +77,12 @@ export interface Dialect {
 
   /** The query, locking the rows it reads until commit. */
   forUpdate<Q extends { forUpdate(): Q }>(query: Q): Q;
+  /**
+   * The query, locking the rows it reads and passing over rows another transaction holds (a job
+   * queue: PostgreSQL's FOR UPDATE SKIP LOCKED). SQLite has one writer at a time: as it is, the
+   * caller's conditional update then decides who got the row.
+   */
+  forUpdateSkipLocked<Q extends { forUpdate(): Q; skipLocked(): Q }>(query: Q): Q;
   /** Locks one row by id until commit. */
   lockRow(trx: Kysely<DB>, table: 'incidents', id: number): Promise<void>;
   /** Holds off other writers of `table` until commit; readers go on. */

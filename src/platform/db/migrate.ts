@@ -18,6 +18,7 @@ import * as m012 from './migrations/012-list-sorts-saved-filters.js';
 import * as m013 from './migrations/013-advisories.js';
 import * as m014 from './migrations/014-indicators.js';
 import * as m015 from './migrations/015-intel-objects.js';
+import * as m016 from './migrations/016-taxii.js';
 
 interface Migration {
   name: string;
@@ -40,6 +41,7 @@ const MIGRATIONS: Migration[] = [
   { name: '013-advisories', up: m013.up },
   { name: '014-indicators', up: m014.up },
   { name: '015-intel-objects', up: m015.up },
+  { name: '016-taxii', up: m016.up },
 ];
 
 /** Every migration, in the order they apply. */

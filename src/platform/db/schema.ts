@@ -2,6 +2,7 @@ import type { IndicatorTables } from './schema-indicators.js';
 import type { Generated } from 'kysely';
 import type { StixTables } from './schema-stix.js';
 import type { AdvisoryTables } from './schema-advisories.js';
+import type { TaxiiTables } from './schema-taxii.js';
 
 /** Row types as Kysely sees them. Instants are ISO 8601 UTC strings (`toISOString()`), which sort as text. */
 export interface OrganizationTable {
@@ -296,7 +297,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface DB extends AdvisoryTables, IndicatorTables, StixTables {
+export interface DB extends AdvisoryTables, IndicatorTables, StixTables, TaxiiTables {
   organizations: OrganizationTable;
   users: UserTable;
   user_sectors: UserSectorTable;

@@ -40,8 +40,25 @@ function isDatabaseUnavailable(error: { code?: unknown; message?: unknown; error
   );
 }
 
+/** What an error is, for a context that answers errors in a shape of its own (TAXII's error resource). */
+export interface ErrorParts {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+  requestId: string;
+}
+export type ErrorRenderer = (reply: FastifyReply, error: ErrorParts) => unknown;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Renders this route's errors, the gate's refusals included, instead of the one error shape. */
+    renderError?: ErrorRenderer;
+  }
+}
+
 /**
- * Sends the one error shape, all of it in the request's language (Accept-Language, Japanese by
+ * Sends the one error shape (or the route's own, see renderError), all of it in the request's language (Accept-Language, Japanese by
  * default): the message, and every message in the details (see field-messages.ts).
  */
 export function sendError(
@@ -67,10 +84,16 @@ function answer(
 ) {
   const wait = (details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
   if (typeof wait === 'number') reply.header('retry-after', String(wait));
+  const text = lang === 'en' && message ? message : messageFor(code, lang);
+  const render = request.routeOptions.config?.renderError;
+  if (render) {
+    const parts = { status, code, message: text, details, requestId: request.id };
+    return reply.status(status).send(render(reply, parts));
+  }
   return reply.status(status).send({
     error: {
       code,
-      message: lang === 'en' && message ? message : messageFor(code, lang),
+      message: text,
       ...(details === undefined ? {} : { details }),
     },
     request_id: request.id,

@@ -14,6 +14,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The policy action a route needs; every route names one ('public' for docs and health). */
     policy?: Policy;
+    /**
+     * HTTP Basic is accepted too (TAXII 2.1 clients speak it): the user name and, as the password,
+     * one of the user's API tokens. A 401 then offers both schemes.
+     */
+    basicAuth?: boolean;
   }
 }
 
@@ -75,7 +80,8 @@ export function installGate<Caller>(app: FastifyInstance, keeper: Gatekeeper<Cal
     const caller = await keeper.authenticate(request, reply, declared);
     if (reply.sent) return reply;
     if (!caller) {
-      reply.header('www-authenticate', 'Bearer');
+      const basic = request.routeOptions.config?.basicAuth === true;
+      reply.header('www-authenticate', basic ? 'Basic realm="kyoyu", Bearer realm="kyoyu"' : 'Bearer');
       return sendError(request, reply, 401, 'unauthenticated');
     }
     if (limited(request, reply, keeper.limitKeyOf(caller))) return reply;

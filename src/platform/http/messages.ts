@@ -136,6 +136,11 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     ja: 'データベースに接続できません。しばらくして再試行してください',
     en: 'database unavailable; retry later',
   },
+  not_acceptable: {
+    ja: '要求された形式（Accept）では応答できません',
+    en: 'none of the accepted media types can be served',
+  },
+  unprocessable: { ja: '内容を処理できません', en: 'the content could not be processed' },
   internal_error: { ja: '内部エラーが発生しました', en: 'internal error' },
 };
 

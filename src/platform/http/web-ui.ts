@@ -111,7 +111,8 @@ export function installWebUi(app: FastifyInstance, settings: WebUiSettings, dir 
     if (request.routeOptions.url !== undefined) return;
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const path = request.url.split('?')[0] ?? '';
-    if (path === '/api' || path.startsWith('/api/')) return;
+    // The API's and the TAXII server's own paths answer their own 404s.
+    if (/^\/(api|taxii2)(\/|$)/.test(path)) return;
     const all = loaded();
     if (!all) return;
     const file = all.get(path);
