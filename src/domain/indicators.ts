@@ -37,7 +37,14 @@ export const INDICATOR_TYPE_LABELS: Record<IndicatorType, { ja: string; en: stri
 /** Either the indicator in its normal form, or why it is not one (English; the API adds ja). */
 export type IndicatorCheck = { ok: true; value: string } | { ok: false; reason: string };
 
-const HEX_LENGTH: Partial<Record<IndicatorType, number>> = { md5: 32, sha1: 40, sha256: 64, sha512: 128 };
+const HEX_LENGTH = { md5: 32, sha1: 40, sha256: 64, sha512: 128 } as const;
+
+function checkHash(type: keyof typeof HEX_LENGTH, text: string): IndicatorCheck {
+  const length = HEX_LENGTH[type];
+  return new RegExp(`^[0-9a-fA-F]{${length}}$`).test(text)
+    ? { ok: true, value: text.toLowerCase() }
+    : { ok: false, reason: `a ${type.toUpperCase()} hash is ${length} hexadecimal digits` };
+}
 
 /** File-name endings that look like top-level domains in free text but are almost never meant as one. */
 const FILE_ENDINGS = new Set(
@@ -63,7 +70,8 @@ function checkIpv4(text: string): IndicatorCheck {
   const bits = Number(prefix);
   const value = octets.reduce((n, o) => n * 256 + o, 0);
   const size = 2 ** (32 - bits);
-  if (value % size !== 0) return { ok: false, reason: `the range's address has host bits set beyond /${bits}` };
+  if (value % size !== 0)
+    return { ok: false, reason: `the range's address has host bits set beyond /${bits}` };
   return { ok: true, value: `${octets.join('.')}/${bits}` };
 }
 
@@ -92,7 +100,7 @@ function ipv6Groups(address: string): number[] | null {
 /** RFC 5952: lower case, no leading zeros, the longest run (two or more) of zero groups as "::". */
 function formatIpv6(groups: number[]): string {
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -111,7 +119,8 @@ function checkIpv6(text: string): IndicatorCheck {
   const [address, prefix, extra] = text.split('/');
   if (extra !== undefined) return { ok: false, reason: 'more than one "/"' };
   const groups = ipv6Groups(address!);
-  if (!groups) return { ok: false, reason: 'not an IPv6 address (eight groups of up to four hex digits, "::" once)' };
+  if (!groups)
+    return { ok: false, reason: 'not an IPv6 address (eight groups of up to four hex digits, "::" once)' };
   if (prefix === undefined) return { ok: true, value: formatIpv6(groups) };
   if (!/^(0|[1-9]\d{0,2})$/.test(prefix) || Number(prefix) > 128)
     return { ok: false, reason: 'the prefix length of an IPv6 range is 0 to 128' };
@@ -131,7 +140,8 @@ function checkDomain(text: string): IndicatorCheck {
   } catch {
     return { ok: false, reason: 'not a domain name' };
   }
-  if (ascii !== trimmed.toLowerCase() && !/[^\x00-\x7f]/.test(trimmed)) return { ok: false, reason: 'not a domain name' };
+  if (ascii !== trimmed.toLowerCase() && [...trimmed].every((c) => c.charCodeAt(0) < 128))
+    return { ok: false, reason: 'not a domain name' };
   if (ascii.length > 253) return { ok: false, reason: 'a domain name has at most 253 characters' };
   const labels = ascii.split('.');
   if (labels.length < 2) return { ok: false, reason: 'a domain name has at least two labels (example.jp)' };
@@ -139,7 +149,8 @@ function checkDomain(text: string): IndicatorCheck {
     if (!/^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(label))
       return { ok: false, reason: `"${label}" is not a domain label (letters, digits, inner hyphens, 1-63)` };
   const top = labels[labels.length - 1]!;
-  if (!/^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(top)) return { ok: false, reason: `"${top}" is not a top-level domain` };
+  if (!/^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(top))
+    return { ok: false, reason: `"${top}" is not a top-level domain` };
   return { ok: true, value: ascii };
 }
 
@@ -150,7 +161,8 @@ function checkUrl(text: string): IndicatorCheck {
   } catch {
     return { ok: false, reason: 'not an absolute URL' };
   }
-  if (!['http:', 'https:', 'ftp:'].includes(url.protocol)) return { ok: false, reason: 'a URL indicator is http, https or ftp' };
+  if (!['http:', 'https:', 'ftp:'].includes(url.protocol))
+    return { ok: false, reason: 'a URL indicator is http, https or ftp' };
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!checkDomain(host).ok && !checkIpv4(host).ok && !checkIpv6(host).ok)
     return { ok: false, reason: `"${url.hostname}" is not a host name or address` };
@@ -172,12 +184,12 @@ function checkEmail(text: string): IndicatorCheck {
 export function checkIndicator(type: IndicatorType, raw: string): IndicatorCheck {
   const text = raw.trim();
   if (text === '') return { ok: false, reason: 'empty' };
-  const hexLength = HEX_LENGTH[type];
-  if (hexLength !== undefined)
-    return new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(text)
-      ? { ok: true, value: text.toLowerCase() }
-      : { ok: false, reason: `a ${type.toUpperCase()} hash is ${hexLength} hexadecimal digits` };
   switch (type) {
+    case 'md5':
+    case 'sha1':
+    case 'sha256':
+    case 'sha512':
+      return checkHash(type, text);
     case 'ipv4':
       return checkIpv4(text);
     case 'ipv6':
@@ -196,9 +208,9 @@ export function checkIndicator(type: IndicatorType, raw: string): IndicatorCheck
       return /^T\d{4}(\.\d{3})?$/i.test(text)
         ? { ok: true, value: text.toUpperCase() }
         : { ok: false, reason: 'an ATT&CK technique id is T1234 or T1234.001' };
-    default:
-      return { ok: false, reason: 'unknown indicator type' };
   }
+  // Reached only by a type from outside the checked union (an unparsed JSON value).
+  return { ok: false, reason: 'unknown indicator type' };
 }
 
 /** The STIX 2.1 pattern of an observable indicator; null for CVE ids and techniques (they are objects). */
@@ -223,7 +235,8 @@ export function stixPattern(type: IndicatorType, value: string): string | null {
       return `[file:hashes.'SHA-256' = ${quoted}]`;
     case 'sha512':
       return `[file:hashes.'SHA-512' = ${quoted}]`;
-    default:
+    case 'cve':
+    case 'attack_technique':
       return null;
   }
 }

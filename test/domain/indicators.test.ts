@@ -70,7 +70,9 @@ describe('indicators in free text', () => {
     ]);
   });
   it('finds IPv6 addresses and bare domains', () => {
-    const found = findIndicators('通信先 2001:db8::10 と update.example.org、時刻 10:30').map((f) => `${f.type}:${f.value}`);
+    const found = findIndicators('通信先 2001:db8::10 と update.example.org、時刻 10:30').map(
+      (f) => `${f.type}:${f.value}`,
+    );
     expect(found).toEqual(['ipv6:2001:db8::10', 'domain:update.example.org']);
   });
 });
