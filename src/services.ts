@@ -105,7 +105,10 @@ export function createServices(config: Config, database: Database, hooks: Servic
     conversations: new ConversationService(database, audit, notifications),
     stix: new StixService(database, audit, incidents, taxonomy, { name: config.centerName.en }),
     indicators: new IndicatorService(database, audit),
-    advisories: new AdvisoryService(database, calendar, taxonomy, audit, incidents, notifications.outbox),
+    advisories: new AdvisoryService(database, calendar, taxonomy, audit, incidents, notifications.outbox, {
+      store: taxiiStore,
+      producer: { name: config.centerName.en },
+    }),
     taxiiStore,
     taxii: new TaxiiService(database, taxiiStore, audit),
     taxiiFeeds: new TaxiiFeeds(database, taxiiStore, audit),

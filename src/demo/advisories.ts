@@ -3,7 +3,8 @@ import { inTransaction } from '../platform/db/transaction.js';
 import { recipientOrganizations } from '../modules/advisories/advisory.repository.js';
 import { membersOf } from '../modules/advisories/advisory.repository.js';
 import type { ActionStatus, Audience } from '../modules/advisories/advisory.schema.js';
-import { ACTION_STATUSES, SEVERITIES } from '../modules/advisories/advisory.schema.js';
+import { ACTION_STATUSES, reviseAdvisoryBody, SEVERITIES } from '../modules/advisories/advisory.schema.js';
+import { publishAdvisory } from '../modules/advisories/advisory.publish.js';
 
 /** The sectors the demo's advisories go to, in turn (every fifth goes to everyone). */
 const SECTOR_PAIRS = [
@@ -93,6 +94,21 @@ export async function loadDemoAdvisories(services: Services, analystEmail: strin
           at,
         })
         .execute();
+      // Into the TAXII collections its audience reaches, as the service publishes a new one.
+      await publishAdvisory(
+        trx,
+        services.taxiiStore,
+        services.taxonomy,
+        { name: services.config.centerName.en },
+        {
+          advisoryId: id,
+          revision: 1,
+          created: at,
+          modified: at,
+          body: reviseAdvisoryBody.parse({ tlp, severity: SEVERITIES[n % 4]!, audience, content }),
+          audience,
+        },
+      );
       const organizations = await recipientOrganizations(trx, audience, analyst.organization_id);
       for (const [k, organization_id] of organizations.entries()) {
         // Receipts in every state: untouched, read, acknowledged, acted on (older advisories further along).

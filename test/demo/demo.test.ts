@@ -118,6 +118,16 @@ describeEachDialect('the demo on %s', (dialect) => {
       .where('kind', '=', 'advisory')
       .execute();
     expect(inbox.length).toBeGreaterThan(0);
+    // Published as STIX into the TAXII collections of their audiences: everyone's and the sectors'.
+    const published = await db
+      .selectFrom('taxii_objects as o')
+      .innerJoin('taxii_collections as c', 'c.id', 'o.collection_id')
+      .select(['c.key'])
+      .where('o.type', '=', 'report')
+      .execute();
+    const keys = new Set(published.map((p) => p.key));
+    expect(keys.has('public')).toBe(true);
+    expect(keys.has('sector:electricity')).toBe(true);
   });
 
   it('gives the same credentials on every start, derived from the seed', async () => {

@@ -37,6 +37,10 @@ import type {
 import { advisoryView, mayRespond, mayReviseShare } from './advisory.view.js';
 import { followUp, remind, revisions } from './advisory.follow-up.js';
 import { checkedAudience } from './advisory.audience.js';
+import type { AdvisoryPublication } from './advisory.publish.js';
+import { previousRevision, publishAdvisory } from './advisory.publish.js';
+import type { StixProducer } from '../stix/index.js';
+import type { TaxiiStore } from '../taxii/index.js';
 
 const NO_ONE: Audience = { everyone: false, sectors: [], organizations: [] };
 
@@ -55,6 +59,8 @@ export class AdvisoryService {
     private readonly audit: AuditService,
     private readonly incidents: IncidentService,
     private readonly outbox: Pick<MailOutbox, 'configured' | 'kick'>,
+    /** Where advisories are published as STIX (the TAXII collections), and in whose name. */
+    private readonly publication: { store: TaxiiStore; producer: StixProducer },
   ) {}
 
   async create(actor: Actor, body: NewAdvisory): Promise<AdvisoryView> {
@@ -98,6 +104,7 @@ export class AdvisoryService {
           advisoryId = row.id;
           await this.addRevision(trx, actor, advisoryId, 1, body, audience, now);
           await setMembers(trx, incidentId, membersOf(audience));
+          await this.publish(trx, { advisoryId, revision: 1, created: now, modified: now, body, audience });
           const reached = await this.deliver(trx, actor, advisoryId, incidentId, audience, now);
           await this.audit.append(trx, whoOf(actor), {
             action: 'advisory.create',
@@ -159,8 +166,18 @@ export class AdvisoryService {
             .set({ revision, severity: body.severity, updated_at: now, updated_by: actor.userId })
             .where('id', '=', id)
             .execute();
+          const previous = await previousRevision(trx, id, revision - 1);
           await this.addRevision(trx, actor, id, revision, body, audience, now);
           await setMembers(trx, current.incident_id, membersOf(audience));
+          await this.publish(trx, {
+            advisoryId: id,
+            revision,
+            created: previous.created,
+            modified: now,
+            body,
+            audience,
+            previous: previous.revision,
+          });
           const reached = await this.deliver(trx, actor, id, current.incident_id, audience, now);
           await this.audit.append(trx, whoOf(actor), {
             action: 'advisory.revise',
@@ -258,6 +275,11 @@ export class AdvisoryService {
   private refuseRevision(actor: Actor, a: AdvisoryRecord): void {
     const may = a.kind === 'advisory' ? isAllowed(actor, 'advisories:write') : mayReviseShare(actor, a);
     if (!may) throw forbidden('you may read this advisory but not revise it');
+  }
+
+  private publish(trx: Kysely<DB>, publication: AdvisoryPublication): Promise<void> {
+    const { store, producer } = this.publication;
+    return publishAdvisory(trx, store, this.taxonomy, producer, publication);
   }
 
   private async addRevision(

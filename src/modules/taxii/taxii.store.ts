@@ -117,6 +117,23 @@ export class TaxiiStore {
     return this.addTo(trx, collection, objects);
   }
 
+  /**
+   * Withdraws every version of these objects from the collection of a key (a publisher whose
+   * record no longer reaches the collection's readers): marked deleted, as a TAXII DELETE does.
+   */
+  async withdrawObjects(trx: Kysely<DB>, collectionKey: string, stixIds: readonly string[]): Promise<number> {
+    if (stixIds.length === 0) return 0;
+    const collection = await this.collection(trx, collectionKey);
+    const result = await trx
+      .updateTable('taxii_objects')
+      .set({ deleted: 1 })
+      .where('collection_id', '=', collection.id)
+      .where('stix_id', 'in', stixIds)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async addTo(trx: Kysely<DB>, collection: CollectionRow, objects: readonly unknown[]): Promise<AddResult> {
     const dateAdded = new Date().toISOString();
     const successes: StatusDetails[] = [];
