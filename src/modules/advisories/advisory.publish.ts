@@ -14,13 +14,16 @@ import { reviseAdvisoryBody } from './advisory.schema.js';
  * collections.ts) must be among those the access rule lets see the advisory. `public` is every
  * signed-in caller, so only an advisory to everyone goes there; a sector's collection is read by
  * that sector's desks and operators, so an advisory to the sector; an organisation's, by that
- * organisation. RED reaches only named organisations (as the rule's `org:` member), never a
- * sector or everyone.
+ * organisation and the center. RED goes to none: it is for named recipients only, and the center's
+ * admins, who read every collection, are not among them.
  */
 export function collectionKeysOf(audience: Audience, tlp: string): string[] {
-  const orgs = audience.organizations.map((id) => `org:${id}`);
-  if (tlp === 'RED') return orgs;
-  return [...(audience.everyone ? ['public'] : []), ...audience.sectors.map((s) => `sector:${s}`), ...orgs];
+  if (tlp === 'RED') return [];
+  return [
+    ...(audience.everyone ? ['public'] : []),
+    ...audience.sectors.map((s) => `sector:${s}`),
+    ...audience.organizations.map((id) => `org:${id}`),
+  ];
 }
 
 export interface AdvisoryPublication {

@@ -46,6 +46,7 @@ export function findAdvisory(db: Kysely<DB>, dialect: Dialect, actor: Actor, id:
 
 export interface ListOptions {
   kind?: AdvisoryKind;
+  incidentId?: number;
   unread?: boolean;
   beforeId?: number;
   limit: number;
@@ -54,6 +55,7 @@ export interface ListOptions {
 export function listAdvisories(db: Kysely<DB>, dialect: Dialect, actor: Actor, o: ListOptions) {
   let q = advisoryQuery(db, dialect, actor);
   if (o.kind) q = q.where('a.kind', '=', o.kind);
+  if (o.incidentId !== undefined) q = q.where('a.incident_id', '=', o.incidentId);
   if (o.unread) q = q.where('rc.organization_id', 'is not', null).where('rc.read_at', 'is', null);
   if (o.beforeId !== undefined) q = q.where('a.id', '<', o.beforeId);
   return q

@@ -143,6 +143,12 @@ export const advisoryViewSchema = z.object({
 export const advisoryListQuery = z.object({
   unread: z.enum(['true', 'false']).optional().describe('true: those your organisation has not read'),
   kind: z.enum(ADVISORY_KINDS).optional(),
+  incident_id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('the advisory of this record (a notification names the record)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

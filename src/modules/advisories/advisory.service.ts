@@ -200,6 +200,7 @@ export class AdvisoryService {
   async list(actor: Actor, query: AdvisoryListQuery): Promise<AdvisoryList> {
     const rows = await listAdvisories(this.database.db, this.database.dialect, actor, {
       kind: query.kind,
+      incidentId: query.incident_id,
       unread: query.unread === 'true',
       beforeId: decodeIdCursor(query.cursor),
       limit: query.limit,

@@ -96,6 +96,14 @@ describeEachDialect('advisories in TAXII collections on %s', (dialect) => {
       }),
     ).toEqual([]);
     expect((await objects(water, 'sector:electricity')).status).toBe(404);
+    // Where a notification (which names the record) leads: the advisory of that record, if seen.
+    const { id, incident_id } = res.json<AdvisoryView>();
+    const of = (who: TestUser) =>
+      as(app, who)
+        .get(`/api/v1/advisories?incident_id=${incident_id}`)
+        .then((r) => r.json<{ items: { id: number }[] }>().items.map((a) => a.id));
+    expect(await of(power)).toEqual([id]);
+    expect(await of(water)).toEqual([]);
     expect(await reports(water, 'sector:water')).toEqual([]);
   });
 
@@ -122,5 +130,22 @@ describeEachDialect('advisories in TAXII collections on %s', (dialect) => {
     // No longer addressed to water: nothing of it stays in the water collection.
     expect(await reports(water, 'sector:water', '?match[version]=all')).toEqual([]);
     expect((await objects(water, 'sector:water')).objects.filter((o) => o.type === 'indicator')).toEqual([]);
+  });
+
+  it('a RED advisory, for named recipients only, goes into no collection', async () => {
+    const powerOrg = await ctx.services.database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('name', '=', 'Taxii Power')
+      .executeTakeFirstOrThrow();
+    const red = {
+      kind: 'advisory',
+      ...body('名指しの警告', []),
+      tlp: 'RED',
+      audience: { everyone: false, sectors: [], organizations: [powerOrg.id] },
+    };
+    expect((await as(app, center).post('/api/v1/advisories', red)).statusCode).toBe(201);
+    for (const key of [`org:${powerOrg.id}`, 'sector:electricity', 'public'])
+      expect((await reports(center, key)).map((r) => r.name)).not.toContain('名指しの警告');
   });
 });

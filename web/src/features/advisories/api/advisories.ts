@@ -59,20 +59,10 @@ export function followUpQuery(id: number) {
  * caller's inbox (what the caller sees, so an unseen one is "not found" exactly as elsewhere).
  */
 export async function advisoryOfIncident(incidentId: number, signal: AbortSignal): Promise<number | null> {
-  let cursor: string | null = null;
-  for (let page = 0; page < 20; page++) {
-    const answer: AdvisoryPage = await api<AdvisoryPage>(
-      `/advisories${queryString({ cursor, limit: 200 })}`,
-      {
-        signal,
-      },
-    );
-    const found = answer.items.find((a) => a.incident_id === incidentId);
-    if (found) return found.id;
-    if (!answer.next_cursor) return null;
-    cursor = answer.next_cursor;
-  }
-  return null;
+  const answer = await api<AdvisoryPage>(`/advisories${queryString({ incident_id: incidentId, limit: 1 })}`, {
+    signal,
+  });
+  return answer.items[0]?.id ?? null;
 }
 
 export const createAdvisory = (body: AdvisoryBody) => post<AdvisoryView>('/advisories', body);
