@@ -13,7 +13,14 @@ import type { CliIo } from './io.js';
 async function serve(services: Services, io: CliIo, lock: ServerLock | null): Promise<string> {
   const app = await buildApp(services, { logger: { level: services.config.logLevel } });
   // Configured TAXII feeds: each process takes the due ones it can lease, once a minute.
-  const feeds = setInterval(() => void services.taxiiFeeds.runDue().catch(() => undefined), 60_000);
+  // A failed pull is logged and tried again when next due; it never stops the server.
+  const feeds = setInterval(
+    () =>
+      void services.taxiiFeeds
+        .runDue()
+        .catch((error: unknown) => app.log.warn({ err: error }, 'TAXII feed pull failed')),
+    60_000,
+  );
   feeds.unref();
   const url = await listen(app, services.config.host, services.config.port, async () => {
     clearInterval(feeds);

@@ -26,11 +26,7 @@ export function registerTaxiiCommands(program: Command, ctx: AuditCommandContext
     .option('--token <token>', 'a bearer token (or KYOYU_TAXII_TOKEN)')
     .addOption(dbOption())
     .action(async (url: string, opts: PullOptions) => {
-      try {
-        new URL(url);
-      } catch {
-        throw new AppError('validation_failed', `not a URL: ${url}`);
-      }
+      checkedUrl(url);
       const token = opts.token ?? io.env.KYOYU_TAXII_TOKEN;
       const password = opts.password ?? io.env.KYOYU_TAXII_PASSWORD;
       const result = await withServices(opts, (s) =>
@@ -44,4 +40,71 @@ export function registerTaxiiCommands(program: Command, ctx: AuditCommandContext
         throw new AppError('conflict', 'another process is pulling this collection now; try again later');
       io.out(`fetched ${result.fetched}, new ${result.new}\n`);
     });
+
+  const feed = taxii.command('feed').description('remote collections the server pulls on a schedule');
+  feed
+    .command('add')
+    .description('add (or change) a feed: every `kyoyu serve` process pulls it when due, one at a time')
+    .argument('<name>', 'a name of your choice (the local collection is feed:<host>/<collection>)')
+    .argument('<url>', "the server's discovery URL (…/taxii2/) or an API root")
+    .requiredOption('--collection <id>', 'the remote collection id')
+    .requiredOption('--every <minutes>', 'how often, in minutes (at least 1)')
+    .option(
+      '--credentials-env <variable>',
+      'the environment variable of `kyoyu serve` that holds `user:password` (Basic) or a token; never the secret itself',
+    )
+    .addOption(dbOption())
+    .action(async (name: string, url: string, opts: FeedOptions) => {
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(name))
+        throw new AppError('validation_failed', 'a feed name is 1-64 letters, digits, ".", "_" or "-"');
+      checkedUrl(url);
+      const minutes = Number(opts.every);
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 525_600)
+        throw new AppError('validation_failed', '--every is a whole number of minutes from 1 to 525600');
+      if (opts.credentialsEnv !== undefined && !/^[A-Z_][A-Z0-9_]{0,127}$/.test(opts.credentialsEnv))
+        throw new AppError(
+          'validation_failed',
+          '--credentials-env names an environment variable (A-Z, 0-9, _)',
+        );
+      await withServices(opts, (s) =>
+        s.taxiiFeeds.configure({
+          name,
+          url,
+          collection: opts.collection,
+          intervalSeconds: minutes * 60,
+          ...(opts.credentialsEnv !== undefined ? { credentialsRef: opts.credentialsEnv } : {}),
+        }),
+      );
+      io.out(`feed ${name}: ${url} collection ${opts.collection}, every ${minutes} min\n`);
+    });
+  feed
+    .command('list')
+    .description('the configured feeds: when each was last pulled, with what result, and when it is next due')
+    .addOption(dbOption())
+    .action(async (opts: { db?: string }) => {
+      const feeds = await withServices(opts, (s) => s.taxiiFeeds.list());
+      if (feeds.length === 0) io.out('no feeds configured\n');
+      for (const f of feeds)
+        io.out(
+          `${f.name}\t${f.url}\t${f.collection_id}\tevery ${f.interval_seconds / 60} min\tlast ${f.last_run_at ?? '-'} ${f.last_result ?? ''}\tnext ${f.next_run_at}\n`,
+        );
+    });
+}
+
+interface FeedOptions {
+  db?: string;
+  collection: string;
+  every: string;
+  credentialsEnv?: string;
+}
+
+function checkedUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('validation_failed', `not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new AppError('validation_failed', `a TAXII server is reached over https (or http): ${url}`);
 }

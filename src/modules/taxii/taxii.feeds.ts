@@ -45,6 +45,24 @@ export class TaxiiFeeds {
     private readonly audit: AuditService,
   ) {}
 
+  /** The configured feeds, by name (what `kyoyu taxii feed list` prints). */
+  list() {
+    return this.database.db
+      .selectFrom('taxii_feeds')
+      .select([
+        'name',
+        'url',
+        'collection_id',
+        'interval_seconds',
+        'last_run_at',
+        'last_result',
+        'next_run_at',
+      ])
+      .where('interval_seconds', '>', 0)
+      .orderBy('name')
+      .execute();
+  }
+
   /** Adds or changes a configured feed; it is due at once. */
   async configure(feed: FeedConfig): Promise<void> {
     const row = {

@@ -163,4 +163,47 @@ describeEachDialect('the TAXII client between two kyoyu on %s', (dialect) => {
     );
     expect(seen).toEqual([{ source: 'taxii:center-inbox', ids: [fresh.id] }]);
   });
+
+  it('configures a scheduled feed from the CLI, refusing a bad one, and the server pulls it when due', async () => {
+    const feeds = () => local.services.database.db.selectFrom('taxii_feeds').selectAll().execute();
+    const before = await feeds();
+    for (const bad of [
+      ['scheduled', 'not a url', '--collection', publicId, '--every', '5'],
+      ['scheduled', url, '--collection', publicId, '--every', '0'],
+      ['bad name!', url, '--collection', publicId, '--every', '5'],
+      ['scheduled', url, '--collection', publicId, '--every', '5', '--credentials-env', 'user:secret'],
+    ]) {
+      const res = await cli(local.url, 'taxii', 'feed', 'add', ...bad);
+      expect(res.code, bad.join(' ')).not.toBe(0);
+      expect(res.err).toMatch(/validation_failed|not a URL|feed name|--every|--credentials-env/);
+    }
+    expect(await feeds()).toEqual(before);
+    const added = await cli(
+      local.url,
+      'taxii',
+      'feed',
+      'add',
+      'scheduled',
+      url,
+      '--collection',
+      publicId,
+      '--every',
+      '5',
+      '--credentials-env',
+      'SCHEDULED_TAXII',
+    );
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toBe(`feed scheduled: ${url} collection ${publicId}, every 5 min\n`);
+    const ran = await local.services.taxiiFeeds.runDue({
+      SCHEDULED_TAXII: `${partner.email}:${partner.token}`,
+    });
+    expect(Object.keys(ran)).toContain('scheduled');
+    const listed = await cli(local.url, 'taxii', 'feed', 'list');
+    expect(listed.out).toMatch(
+      new RegExp(
+        `^scheduled\\t${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\t${publicId}\\tevery 5 min\\tlast 20`,
+        'm',
+      ),
+    );
+  }, 60_000);
 });
