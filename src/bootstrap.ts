@@ -30,9 +30,9 @@ export async function openServices(config: Config): Promise<Services & { migrate
       );
     }
     const services = createServices(config, database);
-    // Every audience's TAXII collection exists from the start (an organisation's added later is
-    // made on its first use), so that reading one never writes.
-    await services.taxiiStore.ensureAudienceCollections(database.db);
+    // The fixed TAXII collections (public, the center's inbox, each sector) exist from the start;
+    // an organisation's is made on its first use, so a restored backup reopens exactly as saved.
+    await services.taxiiStore.ensureAudienceCollections(database.db, { organizations: false });
     return { ...services, migrated };
   } catch (error) {
     await database.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPERATOR_REPORT_REQUIRED } from './report-required.js';
 import type { Taxonomy } from './taxonomy.js';
 import { CHANNELS, STAGES } from './taxonomy.js';
 import { indicatorsSchema } from './indicator-input.js';
@@ -134,26 +135,8 @@ export function newReportSchema(taxonomy: Taxonomy) {
   return lineSchema(taxonomy, refSchema().optional(), false);
 }
 
-/**
- * The fields an operator's report must give, not empty: THE list, which the schemas below enforce
- * and the web form marks (a mark by hand per field would drift from the rule). `organization` only
- * where one must be named (a file line, or the center reporting for an organisation).
- */
-export const OPERATOR_REPORT_REQUIRED = [
-  'received_at',
-  'organization',
-  'sector',
-  'title',
-  'description',
-  'stage',
-  'event',
-  'causes',
-] as const;
-
-/** The fields a further stage report must give (the stage defaults to update; the rest keep the incident's). */
-export const STAGE_REPORT_REQUIRED = ['received_at', 'description', 'event', 'causes'] as const;
-
-export type RequiredField = (typeof OPERATOR_REPORT_REQUIRED)[number];
+export { OPERATOR_REPORT_REQUIRED, STAGE_REPORT_REQUIRED } from './report-required.js';
+export type { RequiredField } from './report-required.js';
 
 /** Refused by their own field schemas when missing or empty: the refinements need not repeat them. */
 const REQUIRED_BY_TYPE: ReadonlySet<string> = new Set(['received_at', 'title']);

@@ -184,6 +184,8 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'notifications:write',
       'advisories:read',
       'advisories:respond',
+      'taxii:read',
+      'taxii:write',
     ]);
     expect(await me(center)).toContain('incidents:classify');
     expect(await me(center)).not.toContain('admin:users');
@@ -199,6 +201,7 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'taxonomy:read',
       'notifications:read',
       'advisories:read',
+      'taxii:read',
     ]);
 
     const actions = async (user: TestUser, id: number) =>

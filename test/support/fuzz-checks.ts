@@ -12,6 +12,13 @@ export const RECORDS_OF_REQUESTS = new Set(['idempotency_keys', 'audit_log', 'au
 
 /** The one error shape (src/platform/http/error-handler.ts): {error: {code, message, details?}, request_id}. */
 export function expectErrorShape(res: LightMyRequestResponse, what: string): void {
+  // Under /taxii2, TAXII's error resource; a URL refused before any route is matched (bad
+  // encoding) gets the platform's one shape, as everywhere.
+  if (
+    /^[A-Z]+ \/taxii2(\/|\?|$)/.test(what) &&
+    !String(res.headers['content-type']).startsWith('application/json')
+  )
+    return expectTaxiiError(res, what);
   expect(res.headers['content-type'], what).toMatch(/^application\/json/);
   const body = res.json<Record<string, unknown>>();
   expect(Object.keys(body).sort(), what).toEqual(['error', 'request_id']);
@@ -23,6 +30,14 @@ export function expectErrorShape(res: LightMyRequestResponse, what: string): voi
     what,
   ).toEqual([]);
   expect(body.request_id, what).toBe(res.headers['x-request-id']);
+}
+
+/** TAXII 2.1's error resource (its own media type): a title and the HTTP status, as the specification writes them. */
+function expectTaxiiError(res: LightMyRequestResponse, what: string): void {
+  expect(res.headers['content-type'], what).toBe('application/taxii+json;version=2.1');
+  const body = res.json<Record<string, unknown>>();
+  expect(typeof body.title === 'string' && body.title.length > 0, what).toBe(true);
+  expect(body.http_status, what).toBe(String(res.statusCode));
 }
 
 export function expectUnchanged(

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Action, Role } from './shared/api/types';
 import { useCan, useSession } from './features/auth/api/session';
@@ -8,8 +8,6 @@ import { Refused } from './shared/components/refused';
 import { currentLang, setLang } from './shared/i18n';
 import { AccountPage } from './features/account/pages/account';
 import { ForcedPasswordChangePage } from './features/account/pages/password-change';
-import { AdminApprovalsPage } from './features/admin/pages/approvals';
-import { AdvisoryRoutes } from './features/advisories/pages/routes';
 import { ClassifyPage } from './features/classify/pages/classify';
 import { DashboardPage } from './features/dashboard/pages/dashboard';
 import { IncidentPage } from './features/incidents/pages/incident';
@@ -17,13 +15,23 @@ import { IncidentsPage } from './features/incidents/pages/incidents';
 import { NotificationsLink } from './features/notifications/components/unread-badge';
 import { NotificationsPage } from './features/notifications/pages/notifications';
 import { NewReportPage, StageReportPage } from './features/report/pages/report';
-import { AdminUserPage } from './features/admin/pages/user';
-import { AdminPage } from './features/admin/pages/users';
 import { SignInPage } from './features/auth/pages/sign-in';
 import { StatisticsPage } from './features/statistics/pages/statistics';
 import { setEraDisplay, useEraDisplay } from './shared/preferences';
 import { settings } from './shared/settings';
 import { Link, navigate, useLocation } from './shared/router';
+
+// Pages only some roles open are loaded when first opened: the first screen loads less.
+const AdvisoryRoutes = lazy(() =>
+  import('./features/advisories/pages/routes').then((m) => ({ default: m.AdvisoryRoutes })),
+);
+const AdminPage = lazy(() => import('./features/admin/pages/users').then((m) => ({ default: m.AdminPage })));
+const AdminUserPage = lazy(() =>
+  import('./features/admin/pages/user').then((m) => ({ default: m.AdminUserPage })),
+);
+const AdminApprovalsPage = lazy(() =>
+  import('./features/admin/pages/approvals').then((m) => ({ default: m.AdminApprovalsPage })),
+);
 
 export function App() {
   const { t } = useTranslation();
@@ -43,7 +51,9 @@ export function App() {
           // A temporary password reaches nothing else on the server either.
           <ForcedPasswordChangePage />
         ) : (
-          <Routes />
+          <Suspense fallback={<Loading />}>
+            <Routes />
+          </Suspense>
         )}
       </main>
       <footer>
@@ -115,6 +125,11 @@ function Routes() {
   const adminUser = /^\/admin\/users\/(\d{1,10})$/.exec(path);
   if (adminUser) return <AdminUserPage id={Number(adminUser[1])} />;
   return <NotFound />;
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return <p role="status">{t('common.loading')}</p>;
 }
 
 function Redirect({ to }: { to: string }) {

@@ -66,9 +66,14 @@ export class TaxiiStore {
     return (await collectionByKey(db, key))!;
   }
 
-  /** Every audience's collection: public, the center's inbox, each sector, each organisation. */
-  async ensureAudienceCollections(db: Kysely<DB>): Promise<void> {
-    const orgs = await db.selectFrom('organizations').select('id').execute();
+  /**
+   * Every audience's collection: public, the center's inbox, each sector, and (unless
+   * `organizations` is false) each organisation. At start only the first three: a start must not
+   * write what the data does not call for (a restored backup opens exactly as it was saved);
+   * an organisation's collection is made when it is listed or first written to.
+   */
+  async ensureAudienceCollections(db: Kysely<DB>, { organizations = true } = {}): Promise<void> {
+    const orgs = organizations ? await db.selectFrom('organizations').select('id').execute() : [];
     const keys = [
       'public',
       'center-inbox',

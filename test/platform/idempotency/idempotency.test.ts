@@ -212,9 +212,11 @@ describeEachDialect('Idempotency-Key on %s', (dialect) => {
       const name = `POST ${route.url}`;
       expect(f.app.idempotentRoutes.has(name), name).toBe(true);
       const path = route.url.replace(/:(\w+)/g, '{$1}');
-      expect(doc.paths[path]?.post?.parameters, name).toContainEqual({
-        $ref: '#/components/parameters/IdempotencyKey',
-      });
+      // TAXII's routes follow the TAXII 2.1 specification, not kyoyu's OpenAPI document.
+      if (!route.url.startsWith('/taxii2/'))
+        expect(doc.paths[path]?.post?.parameters, name).toContainEqual({
+          $ref: '#/components/parameters/IdempotencyKey',
+        });
       const sample = SAMPLES[name];
       if (!sample) {
         // Wired and documented (above); its behaviour is checked once it has a sample here.

@@ -1,5 +1,8 @@
 import { checkIncidentTimes } from '../../../../../src/domain/incident-times.js';
-import { OPERATOR_REPORT_REQUIRED, STAGE_REPORT_REQUIRED } from '../../../../../src/domain/report-line.js';
+import {
+  OPERATOR_REPORT_REQUIRED,
+  STAGE_REPORT_REQUIRED,
+} from '../../../../../src/domain/report-required.js';
 import type { FieldName, FieldProblem, ReportMode } from './report-model';
 
 /**
