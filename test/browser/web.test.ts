@@ -357,7 +357,11 @@ describe.runIf(available)('the web UI in headless Chromium', () => {
     const own = actions.filter((_, i) => actors[i] === admin.email);
     expect(own.filter((a) => a === 'incident.read')).toHaveLength(1);
     // Beside it, what the page reads with it: the conversation, the indicators and their suggestions.
-    const alongside = new Set(['incident.read', 'conversation.read', 'incident.indicators_read']);
+    const alongside = new Set<string | null>([
+      'incident.read',
+      'conversation.read',
+      'incident.indicators_read',
+    ]);
     expect(own.filter((a) => !alongside.has(a))).toEqual([]);
     await expectAccessible('incident-audit');
     expect(browser.problems).toEqual([]);
