@@ -43,6 +43,10 @@ type StageRow = ReturnType<typeof stageRow>;
 
 const CHUNK = 1000;
 
+/** Whether any new report of the plan carries indicators (else none is looked up or written). */
+const carriesIndicators = (c: PlannedInsert | PlannedUpdate) =>
+  c.newStages.some((s) => (s.details?.indicators?.length ?? 0) > 0);
+
 /**
  * A planned incident's child rows: its new stage reports, (new) causes and the indicators its new
  * reports carry (none it holds already: `stored`), without its id yet.
@@ -56,18 +60,17 @@ function childRows(
   return {
     stages: c.newStages.map((s) => stageRow(s, now)),
     causes: withCauses ? c.causes.map((cause) => ({ cause })) : [],
-    indicators: reportedIndicatorRows(
-      c.newStages.map((s) => ({ indicators: s.details?.indicators, createdBy: s.createdBy ?? null })),
-      c.row.tlp,
-      now,
-      stored,
-    ),
+    // The import's hot path: no per-incident arrays for the many reports without indicators.
+    indicators: carriesIndicators(c)
+      ? reportedIndicatorRows(
+          c.newStages.map((s) => ({ indicators: s.details?.indicators, createdBy: s.createdBy ?? null })),
+          c.row.tlp,
+          now,
+          stored,
+        )
+      : [],
   };
 }
-
-/** Whether any new report of the plan carries indicators (else none is looked up or written). */
-const carriesIndicators = (c: PlannedInsert | PlannedUpdate) =>
-  c.newStages.some((s) => (s.details?.indicators?.length ?? 0) > 0);
 
 const withId = <T extends object>(rows: readonly T[], incidentId: number) =>
   rows.map((r) => ({ incident_id: incidentId, ...r }));

@@ -1,3 +1,4 @@
+import { audienceMembersSql } from '../../access/index.js';
 import type { Kysely } from 'kysely';
 import type { NormalIndicator } from '../../domain/indicator-input.js';
 import type { Dialect } from '../../platform/db/dialect.js';
@@ -73,6 +74,7 @@ const INCIDENT_COLUMNS = [
   'channel',
   'sector',
   'state',
+  'audience',
   'description',
 ] as const;
 interface IncidentForIndicators {
@@ -82,15 +84,29 @@ interface IncidentForIndicators {
   channel: string;
   sector: string | null;
   state: string;
+  audience: string;
+  audience_members?: string | null;
   description: string;
 }
 
-/** An incident as the access rule and the text search read it. */
-export function incidentRow(db: Kysely<DB>, id: number): Promise<IncidentForIndicators | undefined> {
-  return db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+/** An incident as the access rule (with an addressed record's members) and the text search read it. */
+export function incidentRow(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  id: number,
+): Promise<IncidentForIndicators | undefined> {
+  return db
+    .selectFrom('incidents')
+    .select(INCIDENT_COLUMNS)
+    .select(audienceMembersSql(dialect).as('audience_members'))
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-/** The same, inside a writing transaction, locked until commit (the dialect's row lock). */
+/**
+ * The same, inside a writing transaction, locked until commit (the dialect's row lock); without the
+ * members, so an addressed record is seen only by its owner and the center (who alone may adopt).
+ */
 export async function lockedIncidentRow(
   trx: Kysely<DB>,
   dialect: Dialect,

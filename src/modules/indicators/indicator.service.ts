@@ -32,7 +32,7 @@ export class IndicatorService {
   ) {}
 
   private async seen(actor: Actor, id: number) {
-    const incident = await incidentRow(this.database.db, id);
+    const incident = await incidentRow(this.database.db, this.database.dialect, id);
     if (!incident || !canSee(actor, incident)) throw notFound();
     return incident;
   }

@@ -139,6 +139,12 @@ describeEachDialect('advisories on %s', (dialect) => {
       ).toBe(404);
       expect(await wholeState(ctx.services)).toEqual(before);
       expect((await as(app, user).get(`/api/v1/incidents/${two.incident_id}`)).statusCode).toBe(404);
+      // Nor through the record's other reads (its indicators, the ones its text names, its STIX).
+      for (const path of ['indicators', 'indicators/suggested', 'stix'])
+        expect(
+          (await as(app, user).get(`/api/v1/incidents/${two.incident_id}/${path}`)).statusCode,
+          path,
+        ).toBe(404);
       const incidents = (
         await as(app, user).get('/api/v1/incidents?channel=center_provision&limit=200')
       ).json<{ items: { id: number }[] }>();
@@ -146,6 +152,18 @@ describeEachDialect('advisories on %s', (dialect) => {
       const mine = (await as(app, user).get('/api/v1/notifications')).json<{ items: unknown[] }>();
       expect(mine.items).toEqual([]);
     }
+    // A GREEN one too (a marking the community receives): addressed, it still reaches only its audience.
+    const green = (
+      await as(app, center).post(
+        '/api/v1/advisories',
+        advisory('GREEN の注意喚起', { sectors: ['electricity'] }, 'GREEN'),
+      )
+    ).json<AdvisoryView>();
+    for (const path of ['', '/indicators', '/indicators/suggested', '/stix'])
+      expect(
+        (await as(app, bank).get(`/api/v1/incidents/${green.incident_id}${path}`)).statusCode,
+        path,
+      ).toBe(404);
     // The water desk reads its sector's advisory (a sector member), and so do the recipients' lists.
     expect((await as(app, waterDesk).get(`/api/v1/advisories/${two.id}`)).statusCode).toBe(200);
     const listed = (await as(app, power).get('/api/v1/incidents?channel=center_provision')).json<{
