@@ -15,7 +15,7 @@ export function expectErrorShape(res: LightMyRequestResponse, what: string): voi
   // Under /taxii2, TAXII's error resource; a URL refused before any route is matched (bad
   // encoding) gets the platform's one shape, as everywhere.
   if (
-    /^[A-Z]+ \/taxii2(\/|\?|$)/.test(what) &&
+    /^[A-Z]+ \/taxii2(\/|\?|\s|$)/.test(what) &&
     !String(res.headers['content-type']).startsWith('application/json')
   )
     return expectTaxiiError(res, what);

@@ -112,17 +112,27 @@ export const errorResource = z.object({
 });
 
 /** The query of the objects, manifest and versions endpoints (§3.4 paging, §3.5 filtering). */
+/**
+ * An id or filter value of the URL: visible ASCII only (ids, timestamps, type names and their
+ * comma lists are), so a NUL or another control character is a 400 here, not a database error.
+ */
+const urlValue = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[!-~]*$/, 'visible ASCII characters only');
+
 export const objectsQuery = z.object({
   added_after: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).optional(),
-  next: z.string().max(200).optional(),
-  'match[id]': z.string().max(10_000).optional(),
-  'match[type]': z.string().max(2_000).optional(),
-  'match[version]': z.string().max(2_000).optional(),
-  'match[spec_version]': z.string().max(200).optional(),
+  next: urlValue(200).optional(),
+  'match[id]': urlValue(10_000).optional(),
+  'match[type]': urlValue(2_000).optional(),
+  'match[version]': urlValue(2_000).optional(),
+  'match[spec_version]': urlValue(200).optional(),
 });
 export type ObjectsQuery = z.infer<typeof objectsQuery>;
 
-export const collectionParams = z.object({ collection: z.string().max(100) });
-export const objectParams = collectionParams.extend({ object: z.string().max(300) });
-export const statusParams = z.object({ status: z.string().max(100) });
+export const collectionParams = z.object({ collection: urlValue(100) });
+export const objectParams = collectionParams.extend({ object: urlValue(300) });
+export const statusParams = z.object({ status: urlValue(100) });

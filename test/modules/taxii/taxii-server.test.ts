@@ -211,6 +211,9 @@ describeEachDialect('the TAXII 2.1 server on %s', (dialect) => {
       [404, taxii(app, operator).get(`${ROOT}/collections/${collectionIdOf('org:999999')}/objects/`)],
       [404, taxii(app, operator).get('/taxii2/api/nothing-here/')],
       [400, taxii(app, operator).get(`${objects}?next=forged`)],
+      // A control character in an id is refused before the database sees it (it was a 500).
+      [400, taxii(app, operator).get(`${ROOT}/collections/%00/manifest/`)],
+      [400, taxii(app, operator).get(`${objects}?match[id]=indicator--%01`)],
     ];
     for (const [status, pending] of cases) {
       const res = await pending;
