@@ -133,12 +133,10 @@ function membersOf(record: VisibleRecord): readonly string[] {
 }
 
 /**
- * A record's value of a rule column. `audience` read as absent is the column's default
- * (community): the TLP rule as it was before addressed records, which a reader that predates them
- * still applies; an addressed record is only ever seen beyond its owner through its members.
+ * A record's value of a rule column. A column the caller did not select is undefined and matches
+ * no condition: a reader that forgets `audience` sees less, never an addressed record as news.
  */
-const valueOf = (record: VisibleRecord, column: RuleColumn) =>
-  (column === 'audience' ? (record.audience ?? 'community') : record[column]) as string | number;
+const valueOf = (record: VisibleRecord, column: RuleColumn) => record[column] as string | number;
 
 export function matchesBranch(branch: Branch, record: VisibleRecord): boolean {
   return branch.every((c) =>

@@ -18,6 +18,7 @@ const record = (tlp: string, organization_id = 2, channel = 'operator_report') =
   channel,
   tlp,
   state: 'received',
+  audience: 'community',
 });
 const statusOf = (fn: () => void): number | 'ok' => {
   try {
@@ -64,5 +65,15 @@ describe('authorize', () => {
     expect(canSee(actor('operator'), { organization_id: 2, channel: 'operator_report' })).toBe(false);
     expect(canSee(actor('operator'), { organization_id: 1 })).toBe(true);
     expect(canSee(actor('center_analyst'), {})).toBe(true);
+    // Without its audience a CLEAR record is not community news: it could be addressed.
+    const clear = {
+      organization_id: 2,
+      channel: 'operator_report',
+      sector: 'electricity',
+      tlp: 'CLEAR',
+      state: 'received',
+    };
+    expect(canSee(actor('operator'), clear)).toBe(false);
+    expect(canSee(actor('operator'), { ...clear, audience: 'community' })).toBe(true);
   });
 });

@@ -1,14 +1,24 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Actor } from '../../access/index.js';
-import { conversationReach, visibilityOf, visibilitySql } from '../../access/index.js';
+import {
+  audienceMembersSql,
+  conversationReach,
+  RULE_COLUMNS,
+  visibilityOf,
+  visibilitySql,
+} from '../../access/index.js';
+import type { Dialect } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 
 /** An incident as the conversation rule reads it, through the caller's visibility (else undefined). */
-export function incidentFor(db: Kysely<DB>, actor: Actor, id: number) {
+export function incidentFor(db: Kysely<DB>, dialect: Dialect, actor: Actor, id: number) {
+  // Every column the rule reads, and the audience members: the in-memory checks (the caller's,
+  // and each recipient's in the notification fan-out) need them to decide as the SQL did.
   return db
     .selectFrom('incidents')
-    .select(['id', 'ref', 'organization_id', 'tlp', 'channel', 'sector', 'state'])
+    .select(['id', 'ref', ...RULE_COLUMNS])
+    .select(audienceMembersSql(dialect).as('audience_members'))
     .where(visibilitySql(visibilityOf(actor)))
     .where('id', '=', id)
     .executeTakeFirst();

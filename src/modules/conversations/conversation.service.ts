@@ -57,7 +57,7 @@ export class ConversationService {
 
   async read(actor: Actor, incidentId: number, query: ConversationQuery): Promise<ConversationView> {
     const { db } = this.database;
-    const incident = await incidentFor(db, actor, incidentId);
+    const incident = await incidentFor(db, this.database.dialect, actor, incidentId);
     const side = authorizeConversation(actor, 'read', incident);
     const after = query.after ?? 0;
     const [rows, marker] = await Promise.all([
@@ -85,7 +85,7 @@ export class ConversationService {
   async post(actor: Actor, incidentId: number, body: string): Promise<MessageView> {
     const outbox = this.notifications.outbox;
     const id = await inTransaction(this.database, async (trx) => {
-      const incident = await incidentFor(trx, actor, incidentId);
+      const incident = await incidentFor(trx, this.database.dialect, actor, incidentId);
       const side = authorizeConversation(actor, 'write', incident);
       const now = new Date().toISOString();
       const { id } = await trx
@@ -122,7 +122,7 @@ export class ConversationService {
   /** Moves the caller's read marker (forward only) and marks its notifications about the incident read. */
   async markRead(actor: Actor, incidentId: number, lastReadId: number): Promise<ReadMarkerView> {
     return inTransaction(this.database, async (trx) => {
-      const incident = await incidentFor(trx, actor, incidentId);
+      const incident = await incidentFor(trx, this.database.dialect, actor, incidentId);
       authorizeConversation(actor, 'write', incident);
       const now = new Date().toISOString();
       // Never past the last message: a marker ahead of the conversation would hide the next one.

@@ -55,6 +55,8 @@ type MessageIncident = Pick<IncidentTable, 'organization_id' | 'channel' | 'sect
   id: number;
   tlp: string;
   state: string;
+  audience: string;
+  audience_members: string | null;
 };
 
 /**

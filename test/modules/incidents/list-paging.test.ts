@@ -106,6 +106,7 @@ describeEachDialect('paging the incident list as each role on %s', (dialect) => 
             channel: i.channel,
             tlp: i.tlp,
             state: i.state,
+            audience: 'community',
           }) &&
           (!params.get('sector') || i.sector === params.get('sector')) &&
           (!params.get('tlp') || i.tlp === params.get('tlp')),

@@ -142,6 +142,7 @@ describeEachDialect('sorting, filtering and counting the incident list on %s', (
         channel: i.channel,
         tlp: i.tlp,
         state: i.state,
+        audience: 'community',
       }),
     );
   };
