@@ -161,10 +161,10 @@ async function main(): Promise<void> {
           metrics.push(...stats.metrics);
           d.stats = stats.details;
         }
+        const serverNodeArgs = settings.serverCpuProfDir
+          ? ['--cpu-prof', '--cpu-prof-dir', settings.serverCpuProfDir]
+          : [];
         if (settings.phases.includes('api')) {
-          const serverNodeArgs = settings.serverCpuProfDir
-            ? ['--cpu-prof', '--cpu-prof-dir', settings.serverCpuProfDir]
-            : [];
           const api = await apiPhase(kyoyu, raw, orgs[0]!, vocab, {
             clients: settings.apiClients,
             durationMs: settings.apiSeconds * 1000,
@@ -180,6 +180,7 @@ async function main(): Promise<void> {
             clients: settings.apiClients,
             durationMs: settings.taxiiSeconds * 1000,
             pageSize: 100,
+            serverNodeArgs,
           });
           metrics.push(...taxii.metrics);
           d.taxii = taxii.details;

@@ -1,4 +1,5 @@
 import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { TaxiiCollectionTable } from '../../platform/db/schema-taxii.js';
 
@@ -56,7 +57,7 @@ export async function allCollections(db: Kysely<DB>): Promise<CollectionRow[]> {
  * caller knows whether there are more). The order is an index walk of (collection, date_added,
  * id); the version match is a correlated look-up on (collection, stix_id, version).
  */
-export async function objectPage(db: Kysely<DB>, filter: ObjectFilter): Promise<ObjectRow[]> {
+function objectPageQuery(db: Kysely<DB>, filter: ObjectFilter) {
   let query = db
     .selectFrom('taxii_objects as o')
     .select(['o.id', 'o.stix_id', 'o.version', 'o.type', 'o.spec_version', 'o.date_added', 'o.object'])
@@ -94,8 +95,17 @@ export async function objectPage(db: Kysely<DB>, filter: ObjectFilter): Promise<
   return query
     .orderBy('o.date_added')
     .orderBy('o.id')
-    .limit(filter.limit + 1)
-    .execute();
+    .limit(filter.limit + 1);
+}
+
+/** A page inside the caller's transaction (a DELETE reads what it marks). */
+export async function objectPage(trx: Kysely<DB>, filter: ObjectFilter): Promise<ObjectRow[]> {
+  return objectPageQuery(trx, filter).execute();
+}
+
+/** A page read by a client: the one frequent read of TAXII, as a prepared statement. */
+export async function readObjectPage(database: Database, filter: ObjectFilter): Promise<ObjectRow[]> {
+  return database.dialect.readPrepared(database.db, objectPageQuery(database.db, filter).compile());
 }
 
 /** Marks the matching versions of one object deleted (§5.7); how many were. */

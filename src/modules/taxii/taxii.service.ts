@@ -7,17 +7,17 @@ import { AppError } from '../../platform/errors.js';
 import type { Lang } from '../../platform/http/messages.js';
 import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
-import type {
-  CollectionResource,
-  Envelope,
-  ObjectsQuery,
-  StatusResource,
-  StixObject,
-} from './taxii.schema.js';
+import type { CollectionResource, ObjectsQuery, StatusResource } from './taxii.schema.js';
 import { STIX_MEDIA_TYPE } from './taxii.schema.js';
 import { collectionIdOf, decodeNext, encodeNext, normalTimestamp } from './taxii.ids.js';
 import type { CollectionRow, ObjectFilter, ObjectRow, VersionMatch } from './taxii.repository.js';
-import { allCollections, collectionById, deleteVersions, objectPage } from './taxii.repository.js';
+import {
+  allCollections,
+  collectionById,
+  deleteVersions,
+  objectPage,
+  readObjectPage,
+} from './taxii.repository.js';
 import type { TaxiiStore } from './taxii.store.js';
 
 /** A page and the dates of its first and last object (the X-TAXII-Date-Added-* headers, §5.3). */
@@ -28,6 +28,8 @@ export interface Page<T> {
 }
 
 const DEFAULT_LIMIT = 100;
+/** Enough for every audience's collection of a large installation; past it, rows are read each time. */
+const KNOWN_COLLECTIONS = 10_000;
 /** The most a page holds whatever `limit` asks (§3.4: a server may return fewer). */
 export const MAX_LIMIT = 1000;
 
@@ -55,6 +57,13 @@ function versionMatch(value: string | undefined): VersionMatch {
 
 /** The TAXII server's reads and writes for one caller; who may do what is src/access/collections.ts. */
 export class TaxiiService {
+  /**
+   * Collections read before, by id: a collection's row is written once and never changed or
+   * removed (its id follows from its key), so a page costs one query, not two. Only rows read
+   * outside any transaction (committed) enter; an unknown id is looked up every time.
+   */
+  private readonly known = new Map<string, CollectionRow>();
+
   constructor(
     private readonly database: Database,
     private readonly store: TaxiiStore,
@@ -83,7 +92,10 @@ export class TaxiiService {
   /** A collection the caller may not see answers exactly as a missing one (404). */
   private async visible(actor: Actor, id: string): Promise<CollectionRow> {
     const row =
-      (await collectionById(this.database.db, id)) ?? (await this.organizationCollection(actor, id));
+      this.known.get(id) ??
+      (await collectionById(this.database.db, id)) ??
+      (await this.organizationCollection(actor, id));
+    if (row && this.known.size < KNOWN_COLLECTIONS) this.known.set(id, row);
     if (!row || !collectionVisible(actor, row.key)) throw new AppError('not_found', 'no such collection');
     return row;
   }
@@ -128,7 +140,7 @@ export class TaxiiService {
       after,
       limit: Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT),
     };
-    const rows = await objectPage(this.database.db, filter);
+    const rows = await readObjectPage(this.database, filter);
     const more = rows.length > filter.limit;
     const body = more ? rows.slice(0, filter.limit) : rows;
     const tail = body.at(-1);
@@ -141,14 +153,20 @@ export class TaxiiService {
     };
   }
 
-  /** §5.4 Get Objects (and §5.6 Get an Object with `stixId`: 404 when nothing matches). */
-  async objects(actor: Actor, id: string, query: ObjectsQuery, stixId?: string): Promise<Page<Envelope>> {
+  /**
+   * §5.4 Get Objects (and §5.6 Get an Object with `stixId`: 404 when nothing matches), as the
+   * envelope's JSON text: each object is kept as the JSON text it was added as, so a page is those
+   * texts joined, not parsed and serialised again (which cost more than reading them).
+   */
+  async objects(actor: Actor, id: string, query: ObjectsQuery, stixId?: string): Promise<Page<string>> {
     const page = await this.page(await this.readable(actor, id), query, stixId);
     if (stixId && page.body.length === 0 && query.next === undefined)
       throw new AppError('not_found', 'no such object in this collection');
-    const objects = page.body.map((r) => JSON.parse(r.object) as StixObject);
-    const body: Envelope =
-      page.body.length === 0 ? {} : { more: page.more, ...(page.next ? { next: page.next } : {}), objects };
+    const head = JSON.stringify({ more: page.more, ...(page.next ? { next: page.next } : {}) });
+    const body =
+      page.body.length === 0
+        ? '{}'
+        : `${head.slice(0, -1)},"objects":[${page.body.map((r) => r.object).join(',')}]}`;
     return { body, first: page.first, last: page.last };
   }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { BulkTable, Dialect, LookupOptions, NewRecordWrite, Row } from './dialect.js';
 import { derivedInsertText } from './derived.js';
@@ -114,6 +114,11 @@ export function postgresDialect(runNamed: RunNamed, names: StatementNames): Dial
     },
     appendChain: (db, entry) => appendChainPg(db, entry, AUDIT_CHAINS),
     writeOne: (write) => writeOne(runNamed, names, write),
+    async readPrepared<R>(_db: Kysely<DB>, query: CompiledQuery<R>) {
+      const values = [...query.parameters];
+      const result = await runNamed({ name: names.nameOf(query.sql), text: query.sql, values });
+      return result.rows as R[];
+    },
     async insertDerived(trx, derived, id) {
       const st = new Statement();
       await st

@@ -201,5 +201,8 @@ export function sqliteDialect(db: Kysely<DB>, sqlite: SqliteConnection): Dialect
     async refreshStatistics(target) {
       await sql`pragma optimize`.execute(target);
     },
+    async readPrepared(db, query) {
+      return (await db.executeQuery(query)).rows;
+    },
   };
 }

@@ -1,4 +1,11 @@
-import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import type {
+  ColumnDataType,
+  ColumnDefinitionBuilder,
+  CompiledQuery,
+  Expression,
+  Kysely,
+  SqlBool,
+} from 'kysely';
 import type { ChainEntry } from './chain.js';
 import type { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';
@@ -150,4 +157,10 @@ export interface Dialect {
   analyzeOwnRows(trx: Kysely<DB>, tables: readonly BulkTable[]): Promise<void>;
   /** Refreshes the planner's statistics after a large write (and merges pending index entries). */
   refreshStatistics(db: Kysely<DB>, tables: readonly BulkTable[]): Promise<void>;
+  /**
+   * A frequent read outside any transaction (a TAXII page), prepared once per connection and then
+   * only bound: PostgreSQL runs it as a named statement (planning an unnamed one per request cost
+   * more than executing it); SQLite's statement cache already keeps every statement prepared.
+   */
+  readPrepared<R>(db: Kysely<DB>, query: CompiledQuery<R>): Promise<R[]>;
 }
