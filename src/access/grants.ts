@@ -40,6 +40,9 @@ export const ACTIONS = [
   'advisories:read',
   'advisories:write',
   'advisories:respond',
+  /** The center's follow-up view of who has read, acknowledged and acted (a read)... */
+  'advisories:follow_up:read',
+  /** ...and the reminders it sends (a write: a read-only token only looks). */
   'advisories:follow_up',
   /** TAXII 2.1 (issue 12): reading and writing collections; which ones is src/access/collections.ts. */
   'taxii:read',
@@ -53,7 +56,12 @@ const CONVERSING: readonly Action[] = ['conversations:write', 'notifications:rea
 const ADVISORIES: Record<Role, readonly Action[]> = {
   operator: ['advisories:read', 'advisories:respond'],
   sector_desk: ['advisories:read', 'advisories:respond'],
-  center_analyst: ['advisories:read', 'advisories:write', 'advisories:follow_up'],
+  center_analyst: [
+    'advisories:read',
+    'advisories:write',
+    'advisories:follow_up:read',
+    'advisories:follow_up',
+  ],
   admin: ['advisories:read'],
 };
 /** TAXII 2.1 (issue 12): every role reaches the TAXII server; each collection decides the rest (collections.ts). */

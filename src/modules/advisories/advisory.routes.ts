@@ -118,7 +118,7 @@ export function advisoryRoutes(services: { advisories: AdvisoryService }): Fasti
       handler: (request) => advisories.respond(actorOf(request), request.params.id, request.body),
     });
     app.get('/advisories/:id/follow-up', {
-      config: { policy: 'advisories:follow_up' },
+      config: { policy: 'advisories:follow_up:read' },
       schema: {
         tags: ['advisories'],
         summary: 'Who of the recipients has read, acknowledged and acted, per sector (the center)',

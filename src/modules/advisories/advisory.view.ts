@@ -23,7 +23,8 @@ export function advisoryActions(actor: Actor, a: AdvisoryRecord): AdvisoryAction
   if (kind === 'advisory' ? isAllowed(actor, 'advisories:write') : mayReviseShare(actor, a))
     out.push('revise');
   if (mayRespond(actor, a)) out.push('acknowledge', 'set_action');
-  if (kind === 'advisory' && isAllowed(actor, 'advisories:follow_up')) out.push('follow_up', 'remind');
+  if (kind === 'advisory' && isAllowed(actor, 'advisories:follow_up:read')) out.push('follow_up');
+  if (kind === 'advisory' && isAllowed(actor, 'advisories:follow_up')) out.push('remind');
   return out;
 }
 

@@ -216,6 +216,23 @@ describeEachDialect('advisories on %s', (dialect) => {
     expect((await sent()).flatMap((m) => m.to)).toEqual([water.email]);
   });
 
+  it('a read-only token of the center sees the follow-up view but sends no reminder', async () => {
+    const readOnly: TestUser = {
+      ...center,
+      token: await ctx.services.accounts.createToken(center.email, { scopes: ['read'] }),
+    };
+    expect((await as(app, readOnly).get(`/api/v1/advisories/${two.id}/follow-up`)).statusCode).toBe(200);
+    const viewed = await as(app, readOnly).get(`/api/v1/advisories/${two.id}`);
+    expect(viewed.json<AdvisoryView>().actions).toContain('follow_up');
+    expect(viewed.json<AdvisoryView>().actions).not.toContain('remind');
+    const before = await wholeState(ctx.services);
+    const refused = await as(app, readOnly).post(`/api/v1/advisories/${two.id}/reminders`, {
+      to: 'unacknowledged',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(await wholeState(ctx.services)).toEqual(before);
+  });
+
   it('a revision needs the current ETag, keeps history, counts nothing again, and reaches a widened audience', async () => {
     const before = await provisions();
     const body = { tlp: 'AMBER', severity: 'high', content: content('VPN装置の脆弱性（第2版）') };
