@@ -24,7 +24,7 @@ import { AdvisoryService } from './modules/advisories/index.js';
 import { MailOutbox } from './modules/notifications/notification.outbox.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { StixService } from './modules/stix/stix.service.js';
-import { importObjects } from './modules/stix/index.js';
+import { importObjects, IncidentPublisher } from './modules/stix/index.js';
 import type { ObjectsAddedHook } from './modules/taxii/index.js';
 import { TaxiiFeeds, TaxiiService, TaxiiStore } from './modules/taxii/index.js';
 
@@ -55,6 +55,7 @@ export interface Services {
   taxiiStore: TaxiiStore;
   taxii: TaxiiService;
   taxiiFeeds: TaxiiFeeds;
+  incidentPublisher: IncidentPublisher;
 }
 
 export interface ServiceHooks {
@@ -112,5 +113,6 @@ export function createServices(config: Config, database: Database, hooks: Servic
     taxiiStore,
     taxii: new TaxiiService(database, taxiiStore, audit),
     taxiiFeeds: new TaxiiFeeds(database, taxiiStore, audit),
+    incidentPublisher: new IncidentPublisher(database, incidents, taxiiStore, taxonomy, audit),
   };
 }

@@ -10,6 +10,9 @@ import { listen } from '../server.js';
 import { printDemoAccounts } from './demo-print.js';
 import type { CliIo } from './io.js';
 
+/** How soon a changed incident reaches its TAXII collections. */
+const PUBLISH_EVERY_MS = 15_000;
+
 async function serve(services: Services, io: CliIo, lock: ServerLock | null): Promise<string> {
   const app = await buildApp(services, { logger: { level: services.config.logLevel } });
   // Configured TAXII feeds: each process takes the due ones it can lease, once a minute.
@@ -22,8 +25,18 @@ async function serve(services: Services, io: CliIo, lock: ServerLock | null): Pr
     60_000,
   );
   feeds.unref();
+  // Incidents into the TAXII collections their readers may see: what changed since the last run.
+  const publish = setInterval(
+    () =>
+      void services.incidentPublisher
+        .publishChanges()
+        .catch((error: unknown) => app.log.warn({ err: error }, 'TAXII incident publication failed')),
+    PUBLISH_EVERY_MS,
+  );
+  publish.unref();
   const url = await listen(app, services.config.host, services.config.port, async () => {
     clearInterval(feeds);
+    clearInterval(publish);
     await services.notifications.outbox.stop();
     await services.database.close();
     lock?.release();

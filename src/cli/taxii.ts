@@ -13,7 +13,9 @@ interface PullOptions {
 /** `kyoyu taxii pull URL --collection ID`: another TAXII 2.1 server's collection into a local feed. */
 export function registerTaxiiCommands(program: Command, ctx: AuditCommandContext): void {
   const { io, dbOption, withServices } = ctx;
-  const taxii = program.command('taxii').description('TAXII 2.1: pull collections from other servers');
+  const taxii = program
+    .command('taxii')
+    .description('TAXII 2.1: pull collections from other servers, publish incidents');
   taxii
     .command('pull')
     .description(
@@ -39,6 +41,28 @@ export function registerTaxiiCommands(program: Command, ctx: AuditCommandContext
       if (!result)
         throw new AppError('conflict', 'another process is pulling this collection now; try again later');
       io.out(`fetched ${result.fetched}, new ${result.new}\n`);
+    });
+
+  taxii
+    .command('publish')
+    .description(
+      'publish the incidents changed since the last run into their TAXII collections now (`kyoyu serve` does so every 15 s)',
+    )
+    .addOption(dbOption())
+    .action(async (opts: { db?: string }) => {
+      // Everything pending, a run's budget at a time (after a large import, many runs).
+      const total = await withServices(opts, async (s) => {
+        const sum = { incidents: 0, added: 0, withdrawn: 0 };
+        for (let more = true; more;) {
+          const run = await s.incidentPublisher.publishChanges();
+          sum.incidents += run.incidents;
+          sum.added += run.added;
+          sum.withdrawn += run.withdrawn;
+          more = run.more;
+        }
+        return sum;
+      });
+      io.out(`incidents ${total.incidents}, objects added ${total.added}, withdrawn ${total.withdrawn}\n`);
     });
 
   const feed = taxii.command('feed').description('remote collections the server pulls on a schedule');

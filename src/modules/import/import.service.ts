@@ -118,6 +118,8 @@ export class ImportService {
         let stored = 0;
         // The audit entry lists the ids it created, so that verify can tell each has its entry.
         const created = new IdRanges();
+        // Incidents the file added a stage to without creating them: what changed, for the publisher.
+        const reported = new IdRanges();
         const store = async (submissions: ReportSubmission[]) => {
           const { results } = await writeReportsIn(
             trx,
@@ -139,6 +141,7 @@ export class ImportService {
               createdIds.add(r.incidentId);
               created.add(r.incidentId);
             }
+            if (r.stageAdded && !r.created) reported.add(r.incidentId);
             if (r.stageAdded) summary.reports_added++;
             else summary.unchanged++;
           }
@@ -216,7 +219,12 @@ export class ImportService {
           action: 'import.file',
           objectType: 'file',
           objectId: path,
-          details: { ...summary, source, created_ids: created.toArray() },
+          details: {
+            ...summary,
+            source,
+            created_ids: created.toArray(),
+            reported_ids: reported.toArray(),
+          },
         });
       },
       { attempts: 1 },

@@ -48,7 +48,11 @@ function indicatorFacts(line: ReportLine): { indicators?: { count: number; sha25
 /** Many reports stored at once without a caller: one entry with the counts, not one per report. */
 export function loadEvent(source: string, results: readonly SubmissionResult[]): AuditEvent {
   const created = new IdRanges();
-  for (const r of results) if (r.created) created.add(r.incidentId);
+  const reported = new IdRanges();
+  for (const r of results) {
+    if (r.created) created.add(r.incidentId);
+    else if (r.stageAdded) reported.add(r.incidentId);
+  }
   return {
     action: 'incidents.load',
     details: {
@@ -58,6 +62,8 @@ export function loadEvent(source: string, results: readonly SubmissionResult[]):
       reports_added: results.filter((r) => r.stageAdded).length,
       // Which incidents this entry created: verify checks that every incident has its entry.
       created_ids: created.toArray(),
+      // Which existing incidents it added a stage to: with created_ids, what this entry changed.
+      reported_ids: reported.toArray(),
     },
   };
 }

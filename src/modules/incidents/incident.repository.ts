@@ -50,6 +50,12 @@ export class IncidentRepository {
     return this.base().where(visibilitySql(visibility)).where('incidents.id', '=', id).executeTakeFirst();
   }
 
+  /** Those of `ids` the visibility admits, in any order (a batch of at most a few hundred). */
+  findByIds(ids: readonly number[], visibility: Visibility): Promise<IncidentRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.base().where(visibilitySql(visibility)).where('incidents.id', 'in', ids).execute();
+  }
+
   /**
    * A page of the list, in the page's ordering. A scoped caller sees the union of a few
    * alternatives (its own organisation, each shared TLP, each of its sectors); as one OR, the

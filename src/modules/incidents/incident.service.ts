@@ -145,6 +145,21 @@ export class IncidentService {
     return incident;
   }
 
+  /**
+   * Those of these incidents the actor may see, as it sees them (without their stage reports),
+   * unrecorded: for a publisher that records its own entry for what it sends on.
+   */
+  async viewsOf(actor: Actor, ids: readonly number[]): Promise<IncidentView[]> {
+    const rows = await this.repo.findByIds(ids, visibilityOf(actor));
+    const byIncident = new Map<number, IndicatorRow[]>();
+    for (const i of await indicatorsOf(
+      this.database.db,
+      rows.map((r) => r.id),
+    ))
+      byIncident.set(i.incident_id, [...(byIncident.get(i.incident_id) ?? []), i]);
+    return rows.map((row) => this.present(actor, row, undefined, byIncident.get(row.id) ?? []));
+  }
+
   /** The incident as the caller sees it, unrecorded: the answer to a write the trail already holds. */
   private async view(actor: Actor, id: number): Promise<IncidentView> {
     const row = await this.repo.findById(id, visibilityOf(actor));

@@ -19,3 +19,5 @@ export type {
   StixObject,
   StixProducer,
 } from './stix.types.js';
+export { IncidentPublisher } from './stix.publish.js';
+export type { PublishResult } from './stix.publish.js';

@@ -22,6 +22,7 @@ export interface AddResult {
 }
 
 const CHUNK = 500;
+const ANONYMISED_KINDS = new Set(['public', 'sector']);
 
 /** Why an object cannot be stored, or null: TAXII stores STIX objects, each with a type and an id. */
 function refusal(o: unknown): string | null {
@@ -59,6 +60,9 @@ export class TaxiiStore {
         title_ja: names.ja,
         title_en: names.en,
         description: null,
+        // The policy of what the collection's readers get: the public and a sector's collection
+        // reach beyond the reporting organisation, so its incidents go there anonymised.
+        anonymise: ANONYMISED_KINDS.has(audienceOf(key)?.kind ?? '') ? 1 : 0,
         created_at: new Date().toISOString(),
       })
       .onConflict((oc) => oc.column('key').doNothing())
@@ -117,9 +121,35 @@ export class TaxiiStore {
    * with their own write). Each version of an object is kept once; adding a held version again
    * succeeds and changes nothing, a deleted one comes back. All of one call share one date_added.
    */
-  async addObjects(trx: Kysely<DB>, collectionKey: string, objects: readonly unknown[]): Promise<AddResult> {
+  async addObjects(
+    trx: Kysely<DB>,
+    collectionKey: string,
+    objects: readonly unknown[],
+    sourceRef?: string,
+  ): Promise<AddResult> {
     const collection = await this.collection(trx, collectionKey);
-    return this.addTo(trx, collection, objects);
+    return this.addTo(trx, collection, objects, sourceRef);
+  }
+
+  /**
+   * Withdraws what the publisher added from one record (`sourceRef`) and no longer sends: every
+   * object of that record, in any collection, whose (collection, id) is not in `keep`.
+   */
+  async withdrawSource(trx: Kysely<DB>, sourceRef: string, keep: ReadonlySet<string>): Promise<number> {
+    const held = await trx
+      .selectFrom('taxii_objects')
+      .select(['id', 'collection_id', 'stix_id'])
+      .where('source_ref', '=', sourceRef)
+      .where('deleted', '=', 0)
+      .execute();
+    const gone = held.filter((r) => !keep.has(`${r.collection_id} ${r.stix_id}`)).map((r) => r.id);
+    for (let i = 0; i < gone.length; i += CHUNK)
+      await trx
+        .updateTable('taxii_objects')
+        .set({ deleted: 1 })
+        .where('id', 'in', gone.slice(i, i + CHUNK))
+        .execute();
+    return gone.length;
   }
 
   /**
@@ -139,7 +169,12 @@ export class TaxiiStore {
     return Number(result.numUpdatedRows);
   }
 
-  async addTo(trx: Kysely<DB>, collection: CollectionRow, objects: readonly unknown[]): Promise<AddResult> {
+  async addTo(
+    trx: Kysely<DB>,
+    collection: CollectionRow,
+    objects: readonly unknown[],
+    sourceRef?: string,
+  ): Promise<AddResult> {
     const dateAdded = new Date().toISOString();
     const successes: StatusDetails[] = [];
     const failures: StatusDetails[] = [];
@@ -172,6 +207,7 @@ export class TaxiiStore {
             spec_version: object.spec_version ?? '2.0',
             date_added: dateAdded,
             object: JSON.stringify(object),
+            source_ref: sourceRef ?? null,
           })),
         )
         .onConflict((oc) =>

@@ -19,6 +19,7 @@ import * as m013 from './migrations/013-advisories.js';
 import * as m014 from './migrations/014-indicators.js';
 import * as m015 from './migrations/015-intel-objects.js';
 import * as m016 from './migrations/016-taxii.js';
+import * as m017 from './migrations/017-taxii-publication.js';
 
 interface Migration {
   name: string;
@@ -42,6 +43,7 @@ const MIGRATIONS: Migration[] = [
   { name: '014-indicators', up: m014.up },
   { name: '015-intel-objects', up: m015.up },
   { name: '016-taxii', up: m016.up },
+  { name: '017-taxii-publication', up: m017.up },
 ];
 
 /** Every migration, in the order they apply. */

@@ -24,6 +24,16 @@ export interface TaxiiObjectTable {
   date_added: string;
   object: string;
   deleted: Generated<number>;
+  /** The record the publisher made it from (`incident:<id>`, migration 017); null: added by a client or shared. */
+  source_ref: string | null;
+}
+
+/** The audit trail's position the incident publisher has read up to, per chain (migration 017). */
+export interface TaxiiPublishCursorTable {
+  chain: number;
+  seq: number;
+  /** Of the entry after `seq`, how many of its incidents are published already. */
+  skip: Generated<number>;
 }
 
 export interface TaxiiStatusTable {
@@ -61,4 +71,5 @@ export interface TaxiiTables {
   taxii_objects: TaxiiObjectTable;
   taxii_status: TaxiiStatusTable;
   taxii_feeds: TaxiiFeedTable;
+  taxii_publish_cursors: TaxiiPublishCursorTable;
 }

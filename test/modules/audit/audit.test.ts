@@ -242,6 +242,7 @@ describeEachDialect('audit trail on %s', (dialect) => {
       incidents_created: 2,
       reports_added: 2,
       created_ids: [[b1, b2]],
+      reported_ids: [],
     });
   });
 
