@@ -7,6 +7,7 @@ import { acquireServerLock, ensurePortFree, ServeRefused, sqliteFileOf } from '.
 import { openSqliteFile } from '../modules/backup/sqlite-file.js';
 import type { Services } from '../services.js';
 import { listen } from '../server.js';
+import { repeat } from '../platform/repeat.js';
 import { printDemoAccounts } from './demo-print.js';
 import type { CliIo } from './io.js';
 
@@ -25,18 +26,16 @@ async function serve(services: Services, io: CliIo, lock: ServerLock | null): Pr
     60_000,
   );
   feeds.unref();
-  // Incidents into the TAXII collections their readers may see: what changed since the last run.
-  const publish = setInterval(
-    () =>
-      void services.incidentPublisher
-        .publishChanges()
-        .catch((error: unknown) => app.log.warn({ err: error }, 'TAXII incident publication failed')),
-    PUBLISH_EVERY_MS,
-  );
-  publish.unref();
+  // Incidents into the TAXII collections their readers may see: what changed since the last run,
+  // at once after a start, then every 15 s (every second while a backlog, say an import, lasts).
+  const publish = repeat(async () => (await services.incidentPublisher.publishChanges()).more, {
+    idleMs: PUBLISH_EVERY_MS,
+    busyMs: 1000,
+    onError: (error) => app.log.warn({ err: error }, 'TAXII incident publication failed'),
+  });
   const url = await listen(app, services.config.host, services.config.port, async () => {
     clearInterval(feeds);
-    clearInterval(publish);
+    await publish.stop();
     await services.notifications.outbox.stop();
     await services.database.close();
     lock?.release();

@@ -162,6 +162,10 @@ export function generateFiscalYearDataset(opts: FiscalYearDatasetOptions): Repor
     const target = p.stages[p.stages.length - 1]!.classification;
     const dates = p.stages.map((s) => localDate(s.at, zone));
     const org = pickOrganization(orgs, taxonomy, dates, target.attackType, rng);
+    // Most reports stay AMBER (the default); some are shared wider, so that the sector and public
+    // TAXII collections hold anonymised incidents. Chosen by position, not drawn: every other
+    // draw, and so every figure of the demo, stays as it was.
+    const tlp = n % 23 === 0 ? 'CLEAR' : n % 4 === 0 ? 'GREEN' : undefined;
     p.stages.forEach((s, pos) => {
       const c = s.classification;
       const line: ReportLine = {
@@ -175,6 +179,7 @@ export function generateFiscalYearDataset(opts: FiscalYearDatasetOptions): Repor
         event: c.event,
         causes: [...c.causes],
         attack_type: c.attackType,
+        ...(tlp ? { tlp } : {}),
       };
       const first = p.stages[0]!.at;
       entries.push({ key: p.outOfOrder ? first : s.at, group: n, pos: p.outOfOrder ? -pos : pos, line });
