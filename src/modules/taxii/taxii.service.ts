@@ -9,8 +9,9 @@ import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
 import type { CollectionResource, ObjectsQuery, StatusResource } from './taxii.schema.js';
 import { STIX_MEDIA_TYPE } from './taxii.schema.js';
-import { collectionIdOf, decodeNext, encodeNext, normalTimestamp } from './taxii.ids.js';
-import type { CollectionRow, ObjectFilter, ObjectRow, VersionMatch } from './taxii.repository.js';
+import { collectionIdOf, encodeNext } from './taxii.ids.js';
+import { deleteFilterOf, filterOf } from './taxii.filter.js';
+import type { CollectionRow, ObjectRow } from './taxii.repository.js';
 import {
   allCollections,
   collectionById,
@@ -27,33 +28,8 @@ export interface Page<T> {
   last?: string;
 }
 
-const DEFAULT_LIMIT = 100;
 /** Enough for every audience's collection of a large installation; past it, rows are read each time. */
 const KNOWN_COLLECTIONS = 10_000;
-/** The most a page holds whatever `limit` asks (§3.4: a server may return fewer). */
-export const MAX_LIMIT = 1000;
-
-const list = (value: string | undefined): string[] | undefined =>
-  value === undefined
-    ? undefined
-    : value
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean);
-
-function versionMatch(value: string | undefined): VersionMatch {
-  const match: VersionMatch = { last: false, first: false, all: false, exact: [] };
-  for (const v of list(value) ?? ['last']) {
-    if (v === 'last' || v === 'first' || v === 'all') match[v] = true;
-    else {
-      const stamp = normalTimestamp(v);
-      if (!stamp)
-        throw new AppError('validation_failed', 'match[version] is last, first, all or a timestamp');
-      match.exact.push(stamp);
-    }
-  }
-  return match;
-}
 
 /** The TAXII server's reads and writes for one caller; who may do what is src/access/collections.ts. */
 export class TaxiiService {
@@ -121,28 +97,27 @@ export class TaxiiService {
     return row;
   }
 
+  /**
+   * A page of a collection the caller reads, recorded in the audit trail as the incident list's
+   * pages are (who read which collection, what and how much): a collection holds records.
+   */
   private async page(
+    actor: Actor,
+    endpoint: 'objects' | 'manifest' | 'versions',
     row: CollectionRow,
     query: ObjectsQuery,
     stixId?: string,
   ): Promise<Page<ObjectRow[]> & { more: boolean; next?: string }> {
-    const after = query.next === undefined ? undefined : decodeNext(query.next);
-    if (after === null) throw new AppError('validation_failed', 'next is not a token this server gave');
-    const filter: ObjectFilter = {
-      collectionId: row.id,
-      addedAfter: query.added_after === undefined ? undefined : normalTimestamp(query.added_after)!,
-      ids: stixId ? [stixId] : list(query['match[id]']),
-      types: list(query['match[type]']),
-      versions: versionMatch(
-        query['match[version]'] ?? (stixId && query['match[version]'] === undefined ? undefined : undefined),
-      ),
-      specVersions: list(query['match[spec_version]']),
-      after,
-      limit: Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT),
-    };
+    const filter = filterOf(row.id, query, stixId);
     const rows = await readObjectPage(this.database, filter);
     const more = rows.length > filter.limit;
     const body = more ? rows.slice(0, filter.limit) : rows;
+    await this.audit.record(whoOf(actor), {
+      action: 'taxii.read',
+      objectType: 'taxii_collection',
+      objectId: row.key,
+      details: { endpoint, ...(stixId ? { object: stixId } : {}), returned: body.length, more },
+    });
     const tail = body.at(-1);
     return {
       body,
@@ -159,7 +134,7 @@ export class TaxiiService {
    * texts joined, not parsed and serialised again (which cost more than reading them).
    */
   async objects(actor: Actor, id: string, query: ObjectsQuery, stixId?: string): Promise<Page<string>> {
-    const page = await this.page(await this.readable(actor, id), query, stixId);
+    const page = await this.page(actor, 'objects', await this.readable(actor, id), query, stixId);
     if (stixId && page.body.length === 0 && query.next === undefined)
       throw new AppError('not_found', 'no such object in this collection');
     const head = JSON.stringify({ more: page.more, ...(page.next ? { next: page.next } : {}) });
@@ -172,7 +147,7 @@ export class TaxiiService {
 
   /** §5.3 Get Object Manifests. */
   async manifest(actor: Actor, id: string, query: ObjectsQuery) {
-    const page = await this.page(await this.readable(actor, id), query);
+    const page = await this.page(actor, 'manifest', await this.readable(actor, id), query);
     const objects = page.body.map((r) => ({
       id: r.stix_id,
       date_added: r.date_added,
@@ -187,6 +162,8 @@ export class TaxiiService {
   /** §5.8 Get Object Versions: every version, oldest added first. */
   async versions(actor: Actor, id: string, stixId: string, query: ObjectsQuery) {
     const page = await this.page(
+      actor,
+      'versions',
       await this.readable(actor, id),
       { ...query, 'match[version]': 'all' },
       stixId,
@@ -265,14 +242,7 @@ export class TaxiiService {
     if (!canWriteCollection(actor, row.key))
       throw new AppError('forbidden', 'you may not delete from this collection');
     await inTransaction(this.database, async (trx) => {
-      const match = versionMatch(query['match[version]'] ?? 'all');
-      const filter: ObjectFilter = {
-        collectionId: row.id,
-        ids: [stixId],
-        versions: match,
-        specVersions: list(query['match[spec_version]']),
-        limit: 100_000,
-      };
+      const filter = deleteFilterOf(row.id, stixId, query);
       const rows = await objectPage(trx, filter);
       if (rows.length === 0) throw new AppError('not_found', 'no such object in this collection');
       const deleted = await deleteVersions(

@@ -119,6 +119,16 @@ describeEachDialect('incidents published over TAXII on %s', (dialect) => {
     expect(await incidentsIn(outsider, collectionIdOf('sector:electricity'))).toBeNull();
     // The center reads every collection, the organisation's whole.
     expect((await incidentsIn(center, orgCollection))!.objects).toHaveLength(3);
+    // Each page read is in the audit trail, as the incident list's pages are: who, which collection, how much.
+    const reads = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'object_id', 'details'])
+      .where('action', '=', 'taxii.read')
+      .where('actor', '=', reporter.email)
+      .execute();
+    expect(reads.map((r) => [r.object_id, JSON.parse(r.details!)])).toEqual([
+      [expect.stringMatching(/^org:\d+$/), { endpoint: 'objects', returned: 3, more: false }],
+    ]);
   });
 
   it('a second run with nothing changed adds nothing; a change publishes a new version', async () => {
