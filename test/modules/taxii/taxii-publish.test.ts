@@ -126,7 +126,7 @@ describeEachDialect('incidents published over TAXII on %s', (dialect) => {
       .where('action', '=', 'taxii.read')
       .where('actor', '=', reporter.email)
       .execute();
-    expect(reads.map((r) => [r.object_id, JSON.parse(r.details!)])).toEqual([
+    expect(reads.map((r) => [r.object_id, JSON.parse(r.details!) as unknown])).toEqual([
       [expect.stringMatching(/^org:\d+$/), { endpoint: 'objects', returned: 3, more: false }],
     ]);
   });
