@@ -6,6 +6,7 @@ import { DEFAULT_DEMO_SEED, demoOtpauthUri, demoToken, demoTotpSecret } from './
 import { GOLDEN_YEAR, demoLines } from './demo-years.js';
 import { publishedAggregates } from '../modules/stats/published.js';
 import { loadDemoAdvisories } from './advisories.js';
+import { loadDemoIntel } from './intel.js';
 
 export interface DemoAccount {
   role: Role;
@@ -91,5 +92,6 @@ export async function loadDemo(
   }
   const email = (role: Role) => ACCOUNTS.find((a) => a.role === role)!.email;
   await loadDemoAdvisories(services, email('center_analyst'), email('operator'));
+  await loadDemoIntel(services, now);
   return { accounts, lines: lines.length };
 }

@@ -73,7 +73,7 @@ describe.runIf(chromiumAvailable())('a question and its answer in the web UI', (
     const operator = account('operator');
     const headers = { authorization: `Bearer ${operator.token}` };
     const list = await kyoyu.app.inject({
-      url: '/api/v1/incidents?channel=operator_report&limit=100',
+      url: '/api/v1/incidents?channel=operator_report&mine=true&limit=100',
       headers,
     });
     const own = list

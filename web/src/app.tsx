@@ -25,6 +25,7 @@ import { Link, navigate, useLocation } from './shared/router';
 const AdvisoryRoutes = lazy(() =>
   import('./features/advisories/pages/routes').then((m) => ({ default: m.AdvisoryRoutes })),
 );
+const IntelPage = lazy(() => import('./features/intel/pages/intel').then((m) => ({ default: m.IntelPage })));
 const AdminPage = lazy(() => import('./features/admin/pages/users').then((m) => ({ default: m.AdminPage })));
 const AdminUserPage = lazy(() =>
   import('./features/admin/pages/user').then((m) => ({ default: m.AdminUserPage })),
@@ -118,6 +119,12 @@ function Routes() {
         <AdvisoryRoutes path={path} />
       </Gated>
     );
+  if (path === '/intel')
+    return (
+      <Gated action="intel:read" title={t('intel.title')}>
+        <IntelPage />
+      </Gated>
+    );
   if (path === '/notifications') return <NotificationsPage />;
   if (path === '/account') return <AccountPage />;
   if (path === '/admin') return <AdminPage />;
@@ -204,6 +211,13 @@ function Header() {
               <li>
                 <Link href="/report" aria-current={current('/report')}>
                   {t('report.nav')}
+                </Link>
+              </li>
+            )}
+            {can('intel:read') && (
+              <li>
+                <Link href="/intel" aria-current={current('/intel')}>
+                  {t('intel.nav')}
                 </Link>
               </li>
             )}

@@ -22,6 +22,8 @@ import indicatorsEn from './indicators.en.json';
 import indicatorsJa from './indicators.ja.json';
 import advisoriesEn from './advisories.en.json';
 import advisoriesJa from './advisories.ja.json';
+import intelEn from './intel.en.json';
+import intelJa from './intel.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -66,6 +68,8 @@ for (const [lang, bundle] of [
   ['en', indicatorsEn],
   ['ja', advisoriesJa],
   ['en', advisoriesEn],
+  ['ja', intelJa],
+  ['en', intelEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 
