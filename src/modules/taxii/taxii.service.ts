@@ -98,12 +98,32 @@ export class TaxiiService {
   }
 
   /**
-   * A page of a collection the caller reads, recorded in the audit trail as the incident list's
-   * pages are (who read which collection, what and how much): a collection holds records.
+   * A page answered, recorded in the audit trail as the incident list's pages are (who read which
+   * collection, what and how much): a collection holds records. Only once the answer is decided: a
+   * refused read (a missing object's 404) changes nothing.
    */
-  private async page(
+  private recordRead(
     actor: Actor,
     endpoint: 'objects' | 'manifest' | 'versions',
+    row: CollectionRow,
+    page: { body: readonly unknown[]; more: boolean },
+    stixId?: string,
+  ): Promise<void> {
+    return this.audit.record(whoOf(actor), {
+      action: 'taxii.read',
+      objectType: 'taxii_collection',
+      objectId: row.key,
+      details: {
+        endpoint,
+        ...(stixId ? { object: stixId } : {}),
+        returned: page.body.length,
+        more: page.more,
+      },
+    });
+  }
+
+  /** A page of a collection the caller reads. */
+  private async page(
     row: CollectionRow,
     query: ObjectsQuery,
     stixId?: string,
@@ -112,12 +132,6 @@ export class TaxiiService {
     const rows = await readObjectPage(this.database, filter);
     const more = rows.length > filter.limit;
     const body = more ? rows.slice(0, filter.limit) : rows;
-    await this.audit.record(whoOf(actor), {
-      action: 'taxii.read',
-      objectType: 'taxii_collection',
-      objectId: row.key,
-      details: { endpoint, ...(stixId ? { object: stixId } : {}), returned: body.length, more },
-    });
     const tail = body.at(-1);
     return {
       body,
@@ -134,9 +148,11 @@ export class TaxiiService {
    * texts joined, not parsed and serialised again (which cost more than reading them).
    */
   async objects(actor: Actor, id: string, query: ObjectsQuery, stixId?: string): Promise<Page<string>> {
-    const page = await this.page(actor, 'objects', await this.readable(actor, id), query, stixId);
+    const row = await this.readable(actor, id);
+    const page = await this.page(row, query, stixId);
     if (stixId && page.body.length === 0 && query.next === undefined)
       throw new AppError('not_found', 'no such object in this collection');
+    await this.recordRead(actor, 'objects', row, page, stixId);
     const head = JSON.stringify({ more: page.more, ...(page.next ? { next: page.next } : {}) });
     const body =
       page.body.length === 0
@@ -147,7 +163,9 @@ export class TaxiiService {
 
   /** §5.3 Get Object Manifests. */
   async manifest(actor: Actor, id: string, query: ObjectsQuery) {
-    const page = await this.page(actor, 'manifest', await this.readable(actor, id), query);
+    const row = await this.readable(actor, id);
+    const page = await this.page(row, query);
+    await this.recordRead(actor, 'manifest', row, page);
     const objects = page.body.map((r) => ({
       id: r.stix_id,
       date_added: r.date_added,
@@ -161,15 +179,11 @@ export class TaxiiService {
 
   /** §5.8 Get Object Versions: every version, oldest added first. */
   async versions(actor: Actor, id: string, stixId: string, query: ObjectsQuery) {
-    const page = await this.page(
-      actor,
-      'versions',
-      await this.readable(actor, id),
-      { ...query, 'match[version]': 'all' },
-      stixId,
-    );
+    const row = await this.readable(actor, id);
+    const page = await this.page(row, { ...query, 'match[version]': 'all' }, stixId);
     if (page.body.length === 0 && query.next === undefined)
       throw new AppError('not_found', 'no such object in this collection');
+    await this.recordRead(actor, 'versions', row, page, stixId);
     const versions = page.body.map((r) => r.version);
     return {
       body: { more: page.more, ...(page.next ? { next: page.next } : {}), versions },
