@@ -11,6 +11,7 @@ import type {
   ReminderAnswer,
   ReminderTarget,
   RevisionList,
+  ReviseBody,
 } from './contract';
 
 export type * from './contract';
@@ -66,6 +67,14 @@ export async function advisoryOfIncident(incidentId: number, signal: AbortSignal
 }
 
 export const createAdvisory = (body: AdvisoryBody) => post<AdvisoryView>('/advisories', body);
+
+/** A new revision of `revision` (If-Match: a colleague's revision in between is refused, 412). */
+export const reviseAdvisory = (id: number, revision: number, body: ReviseBody) =>
+  api<AdvisoryView>(`/advisories/${id}`, {
+    method: 'PUT',
+    body,
+    headers: { 'if-match': `"r${revision}"` },
+  });
 
 export const putReceipt = (id: number, body: ReceiptBody) =>
   api<ReceiptView>(`/advisories/${id}/receipt`, { method: 'PUT', body });

@@ -26,6 +26,7 @@ export type {
   ReceiptBody,
   ReminderAnswer,
   RevisionList,
+  ReviseAdvisory as ReviseBody,
   Severity,
 } from '../../../../../src/modules/advisories/advisory.schema.js';
 

@@ -1,7 +1,7 @@
 import type { IndicatorType } from '../../../../../src/domain/indicators.js';
 import { checkIndicator } from '../../../../../src/domain/indicators.js';
 import type { Tlp } from '../../../shared/api/types';
-import type { AdvisoryBody, AdvisoryContent, AdvisoryKind, Severity } from '../api/advisories';
+import type { AdvisoryBody, AdvisoryContent, AdvisoryKind, AdvisoryView, Severity } from '../api/advisories';
 
 /**
  * The compose form's state: every field as typed (strings), rows that may be empty while being
@@ -21,7 +21,8 @@ export interface Draft {
   bodyEn: string;
   cves: string[];
   products: Array<{ vendor: string; product: string; versions: string }>;
-  indicators: Array<{ type: IndicatorType; value: string }>;
+  /** `tlp`: a stricter marking an indicator was given (kept as it was through a revision). */
+  indicators: Array<{ type: IndicatorType; value: string; tlp?: Tlp }>;
   actions: Array<{ ja: string; en: string }>;
   references: Array<{ title: string; url: string }>;
 }
@@ -75,10 +76,11 @@ export function problems(draft: Draft): Problem[] {
   if (draft.kind === 'advisory') {
     if (draft.audience === 'sectors' && draft.sectors.length === 0)
       found.push({ field: 'audience', key: 'noSector' });
-    if (draft.audience === 'organizations') {
-      const ids = organizationIds(draft.organizations);
-      if (!ids || ids.length === 0) found.push({ field: 'organizations', key: 'organizations' });
-    }
+    // Organisations: the whole audience, or (with sectors) those added to the sectors' ones.
+    const ids = organizationIds(draft.organizations);
+    if (draft.audience === 'organizations' && (!ids || ids.length === 0))
+      found.push({ field: 'organizations', key: 'organizations' });
+    if (draft.audience === 'sectors' && !ids) found.push({ field: 'organizations', key: 'organizations' });
   }
   draft.cves.forEach((cve, i) => {
     if (isBlank(cve)) return;
@@ -114,7 +116,7 @@ export function toBody(draft: Draft): AdvisoryBody {
       .map((p) => ({ vendor: p.vendor.trim(), product: p.product.trim(), versions: p.versions.trim() })),
     indicators: draft.indicators
       .filter((row) => !isBlank(row.value))
-      .map((row) => ({ type: row.type, value: row.value.trim() })),
+      .map((row) => ({ type: row.type, value: row.value.trim(), ...(row.tlp ? { tlp: row.tlp } : {}) })),
     recommended_actions: draft.actions.filter((a) => !isBlank(a.ja)).map((a) => localized(a.ja, a.en)),
     references: draft.references
       .filter((r) => !isBlank(r.url))
@@ -126,8 +128,37 @@ export function toBody(draft: Draft): AdvisoryBody {
       : {
           everyone: draft.audience === 'everyone',
           sectors: draft.audience === 'sectors' ? draft.sectors : [],
-          organizations:
-            draft.audience === 'organizations' ? (organizationIds(draft.organizations) ?? []) : [],
+          organizations: draft.audience === 'everyone' ? [] : (organizationIds(draft.organizations) ?? []),
         };
   return { kind: draft.kind, tlp: draft.tlp, severity: draft.severity, audience, content };
+}
+
+/** The form's state for a revision: the current revision as it reads, every field as typed. */
+export function draftOf(a: AdvisoryView): Draft {
+  const { content, audience } = a;
+  return {
+    kind: a.kind,
+    severity: a.severity,
+    tlp: a.tlp,
+    audience: audience.everyone
+      ? 'everyone'
+      : audience.sectors.length === 0 && audience.organizations.length > 0
+        ? 'organizations'
+        : 'sectors',
+    sectors: [...audience.sectors],
+    organizations: audience.organizations.join(', '),
+    titleJa: content.title.ja,
+    titleEn: content.title.en ?? '',
+    bodyJa: content.body.ja,
+    bodyEn: content.body.en ?? '',
+    cves: [...content.cves],
+    products: content.affected_products.map((p) => ({ ...p, versions: p.versions ?? '' })),
+    indicators: content.indicators.map((i) => ({
+      type: i.type,
+      value: i.value,
+      ...(i.tlp ? { tlp: i.tlp } : {}),
+    })),
+    actions: content.recommended_actions.map((x) => ({ ja: x.ja, en: x.en ?? '' })),
+    references: content.references.map((r) => ({ title: r.title, url: r.url })),
+  };
 }

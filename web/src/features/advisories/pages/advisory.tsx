@@ -42,11 +42,18 @@ export function AdvisoryPage({ id }: { id: number }) {
       {back}
       <PageHeading title={title}>{title}</PageHeading>
       <Summary advisory={data} />
-      {data.actions.includes('follow_up') && (
-        <p>
-          <Link className="button" href={`/advisories/${data.id}/follow-up`}>
-            {t('advisories.followUp.title')}
-          </Link>
+      {(data.actions.includes('follow_up') || data.actions.includes('revise')) && (
+        <p className="toolbar">
+          {data.actions.includes('follow_up') && (
+            <Link className="button" href={`/advisories/${data.id}/follow-up`}>
+              {t('advisories.followUp.title')}
+            </Link>
+          )}
+          {data.actions.includes('revise') && (
+            <Link className="button secondary" href={`/advisories/${data.id}/revise`}>
+              {t('advisories.revise.action')}
+            </Link>
+          )}
         </p>
       )}
       <AdvisoryContentView content={data.content} />

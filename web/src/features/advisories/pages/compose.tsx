@@ -11,7 +11,7 @@ import { PageHeading } from '../../../shared/components/page-heading';
 import { Refused } from '../../../shared/components/refused';
 import { Link, navigate } from '../../../shared/router';
 import { useCan } from '../../auth/api/session';
-import type { Severity } from '../api/advisories';
+import type { AdvisoryBody, AdvisoryView, Severity } from '../api/advisories';
 import { SEVERITIES, createAdvisory, invalidateAdvisories } from '../api/advisories';
 import { ContentFields } from '../components/content-fields';
 import type { Draft } from '../model/draft';
@@ -40,13 +40,25 @@ export function ComposePage() {
   );
 }
 
-function ComposeForm({ initial }: { initial: Draft }) {
+/**
+ * The form of a new advisory or share, and of a revision (`send` and `sendLabel` say which): the
+ * fields checked as they are typed, by the server's own rules; on success, the advisory's page.
+ */
+export function ComposeForm({
+  initial,
+  send = createAdvisory,
+  sendLabel,
+}: {
+  initial: Draft;
+  send?: (body: AdvisoryBody) => Promise<AdvisoryView>;
+  sendLabel?: string;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [draft, setDraft] = useState(initial);
   const [tried, setTried] = useState(false);
   const create = useMutation({
-    mutationFn: createAdvisory,
+    mutationFn: send,
     onSuccess: (created) => {
       invalidateAdvisories(client);
       navigate(`/advisories/${created.id}`);
@@ -85,7 +97,8 @@ function ComposeForm({ initial }: { initial: Draft }) {
       <ServerProblems error={create.error} />
       <p>
         <button type="submit" disabled={create.isPending}>
-          {draft.kind === 'advisory' ? t('advisories.compose.send') : t('advisories.compose.sendShare')}
+          {sendLabel ??
+            (draft.kind === 'advisory' ? t('advisories.compose.send') : t('advisories.compose.sendShare'))}
         </button>
       </p>
     </form>
@@ -180,9 +193,13 @@ function AudienceFields({
           </ul>
         </fieldset>
       )}
-      {draft.audience === 'organizations' && (
+      {draft.audience !== 'everyone' && (
         <div className="field">
-          <label htmlFor="advisory-organizations">{t('advisories.audience.organizationIds')}</label>
+          <label htmlFor="advisory-organizations">
+            {draft.audience === 'sectors'
+              ? t('advisories.audience.moreOrganizationIds')
+              : t('advisories.audience.organizationIds')}
+          </label>
           <input
             id="advisory-organizations"
             inputMode="numeric"

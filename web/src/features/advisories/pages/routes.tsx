@@ -9,16 +9,19 @@ import { AdvisoryPage } from './advisory';
 import { ComposePage } from './compose';
 import { FollowUpPage } from './follow-up';
 import { InboxPage } from './inbox';
+import { RevisePage } from './revise';
 
 /**
  * The advisories' pages: /advisories (the inbox), /advisories/new, /advisories/:id,
- * /advisories/:id/follow-up, and /advisories/incident/:incidentId (where a notification leads).
+ * /advisories/:id/revise, /advisories/:id/follow-up, and /advisories/incident/:incidentId (where a notification leads).
  */
 export function AdvisoryRoutes({ path }: { path: string }) {
   if (path === '/advisories') return <InboxPage />;
   if (path === '/advisories/new') return <ComposePage />;
   const one = /^\/advisories\/(\d{1,10})$/.exec(path);
   if (one) return <AdvisoryPage id={Number(one[1])} />;
+  const revise = /^\/advisories\/(\d{1,10})\/revise$/.exec(path);
+  if (revise) return <RevisePage id={Number(revise[1])} />;
   const followUp = /^\/advisories\/(\d{1,10})\/follow-up$/.exec(path);
   if (followUp) return <FollowUpPage id={Number(followUp[1])} />;
   const incident = /^\/advisories\/incident\/(\d{1,10})$/.exec(path);
