@@ -28,7 +28,7 @@ describe.runIf(chromiumAvailable())('revising an advisory', () => {
       url,
       method,
       headers,
-      ...(body ? { payload: body as object } : {}),
+      ...(body ? { payload: body } : {}),
     });
     return { status: res.statusCode, body: res.json<T>() };
   };
