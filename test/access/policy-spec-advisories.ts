@@ -90,6 +90,10 @@ export const ADVISORY_ROUTES: Record<string, RouteSpec> = {
       c.role === 'center_analyst' || c.role === 'admin' ? 403 : !reads(c) ? 404 : c.rel === 'own' ? 403 : 200,
     send: (app, c) => as(app, c.user).put(`/api/v1/advisories/${advisory.id}/receipt`, { read: true }),
   },
+  'GET /api/v1/advisories/recipients': {
+    expect: centerOnly(200),
+    send: (app, c) => as(app, c.user).get('/api/v1/advisories/recipients'),
+  },
   'GET /api/v1/advisories/:id/follow-up': {
     expect: centerOnly(200),
     send: (app, c) => as(app, c.user).get(`/api/v1/advisories/${advisory.id}/follow-up`),

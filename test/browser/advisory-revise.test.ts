@@ -58,6 +58,14 @@ describe.runIf(chromiumAvailable())('revising an advisory', () => {
     )!;
     await p.locator('#title-ja').fill(`${target.content.title.ja}（第${target.revision + 1}版）`);
     await sectorBox(added).check();
+    // One organisation more, picked by name (filtered as typed), not typed as an id.
+    const recipients = await api<{ id: number; name: string }[]>('/api/v1/advisories/recipients');
+    const named = recipients.body.find((o) => !target.audience.organizations.includes(o.id))!;
+    await p.getByLabel('組織名で絞り込む').fill(named.name.slice(0, 4));
+    await p.locator('.organization-picker label', { hasText: named.name }).locator('input').check();
+    await expect
+      .poll(() => p.locator('.organization-picker [role=status]').textContent())
+      .toBe(`${target.audience.organizations.length + 1} 組織を選択中`);
     await story.expectAccessible('advisory-revise-ja');
     await p.getByRole('button', { name: '改訂版を発信' }).click();
     await p.waitForURL(`**/advisories/${target.id}`);
@@ -68,6 +76,9 @@ describe.runIf(chromiumAvailable())('revising an advisory', () => {
     const after = (await api<Advisory>(`/api/v1/advisories/${target.id}`)).body;
     expect(after.revision).toBe(target.revision + 1);
     expect(after.audience.sectors).toEqual(expect.arrayContaining([...target.audience.sectors, added]));
+    expect(after.audience.organizations).toEqual(
+      expect.arrayContaining([...target.audience.organizations, named.id]),
+    );
     expect(after.content.indicators).toEqual(target.content.indicators);
     const history = await api<{ items: unknown[] }>(`/api/v1/advisories/${target.id}/revisions`);
     expect(history.body.items).toHaveLength(target.revision + 1);

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../../domain/taxonomy.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import type { Audience } from './advisory.schema.js';
+import { listOrganizations } from '../organizations/index.js';
+import type { Audience, RecipientChoice } from './advisory.schema.js';
 
 /** Sector codes of the taxonomy and existing organisations only: a field error names the bad one. */
 export async function checkedAudience(
@@ -40,4 +41,9 @@ export async function checkedAudience(
       { field: 'body.audience', code: 'required', message: 'everyone, a sector or an organisation' },
     ]);
   return { everyone: audience.everyone, sectors: [...new Set(audience.sectors)], organizations: ids };
+}
+
+/** The organisations an advisory may be addressed to by name, by name (the compose form's picker). */
+export async function recipientChoices(db: Kysely<DB>): Promise<RecipientChoice[]> {
+  return (await listOrganizations(db)).map((o) => ({ id: o.id, name: o.name, sector: o.sector }));
 }

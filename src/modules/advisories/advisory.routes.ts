@@ -13,6 +13,7 @@ import {
   newAdvisoryBody,
   receiptBody,
   receiptSchema,
+  recipientChoiceSchema,
   reminderBody,
   reminderSchema,
   reviseAdvisoryBody,
@@ -64,6 +65,15 @@ export function advisoryRoutes(services: { advisories: AdvisoryService }): Fasti
         response: { 200: advisoryListSchema, ...refusals },
       },
       handler: (request) => advisories.list(actorOf(request), request.query),
+    });
+    app.get('/advisories/recipients', {
+      config: { policy: 'advisories:write' },
+      schema: {
+        tags: ['advisories'],
+        summary: 'The organisations an advisory may be addressed to by name (the center)',
+        response: { 200: z.array(recipientChoiceSchema), ...refusals },
+      },
+      handler: () => advisories.recipients(),
     });
     app.get('/advisories/:id', {
       config: { policy: 'advisories:read' },

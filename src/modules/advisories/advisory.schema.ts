@@ -191,6 +191,14 @@ export const followUpSchema = z.object({
   sectors: z.array(z.object({ sector: z.string().nullable(), organizations: z.array(followUpOrganization) })),
 });
 
+/** An organisation the center may address an advisory to by name. */
+export const recipientChoiceSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  sector: z.string().nullable().describe('the sector it is registered under'),
+});
+export type RecipientChoice = z.infer<typeof recipientChoiceSchema>;
+
 export const reminderBody = z.object({
   to: z
     .enum(['unacknowledged', 'no_action'])

@@ -36,7 +36,7 @@ import type {
 } from './advisory.schema.js';
 import { advisoryView, mayRespond, mayReviseShare } from './advisory.view.js';
 import { followUp, remind, revisions } from './advisory.follow-up.js';
-import { checkedAudience } from './advisory.audience.js';
+import { checkedAudience, recipientChoices } from './advisory.audience.js';
 import type { AdvisoryPublication } from './advisory.publish.js';
 import { previousRevision, publishAdvisory } from './advisory.publish.js';
 import type { StixProducer } from '../stix/index.js';
@@ -249,6 +249,11 @@ export class AdvisoryService {
       const after = await findAdvisory(trx, this.database.dialect, actor, id);
       return advisoryView(actor, after!).receipt!;
     });
+  }
+
+  /** The organisations the center may name as recipients (the route is the center's). */
+  recipients() {
+    return recipientChoices(this.database.db);
   }
 
   followUp(actor: Actor, id: number) {

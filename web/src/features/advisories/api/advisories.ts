@@ -12,6 +12,7 @@ import type {
   ReminderTarget,
   RevisionList,
   ReviseBody,
+  RecipientChoice,
 } from './contract';
 
 export type * from './contract';
@@ -44,6 +45,16 @@ export function revisionsQuery(id: number) {
     queryKey: ['advisories', 'revisions', id] as const,
     queryFn: ({ signal }: { signal: AbortSignal }) =>
       api<RevisionList>(`/advisories/${id}/revisions`, { signal }),
+  };
+}
+
+/** The organisations the center may address by name (for the compose form's picker). */
+export function recipientsQuery() {
+  return {
+    queryKey: ['advisories', 'recipients'] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      api<RecipientChoice[]>('/advisories/recipients', { signal }),
+    staleTime: 60_000,
   };
 }
 

@@ -25,6 +25,7 @@ export type {
   Receipt as ReceiptView,
   ReceiptBody,
   ReminderAnswer,
+  RecipientChoice,
   RevisionList,
   ReviseAdvisory as ReviseBody,
   Severity,

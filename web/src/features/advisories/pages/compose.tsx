@@ -14,6 +14,7 @@ import { useCan } from '../../auth/api/session';
 import type { AdvisoryBody, AdvisoryView, Severity } from '../api/advisories';
 import { SEVERITIES, createAdvisory, invalidateAdvisories } from '../api/advisories';
 import { ContentFields } from '../components/content-fields';
+import { OrganizationPicker } from '../components/organization-picker';
 import type { Draft } from '../model/draft';
 import { emptyDraft, problems, toBody } from '../model/draft';
 import '../components/advisories.css';
@@ -194,24 +195,16 @@ function AudienceFields({
         </fieldset>
       )}
       {draft.audience !== 'everyone' && (
-        <div className="field">
-          <label htmlFor="advisory-organizations">
-            {draft.audience === 'sectors'
+        <OrganizationPicker
+          value={draft.organizations}
+          onChange={(organizations) => update({ organizations })}
+          label={
+            draft.audience === 'sectors'
               ? t('advisories.audience.moreOrganizationIds')
-              : t('advisories.audience.organizationIds')}
-          </label>
-          <input
-            id="advisory-organizations"
-            inputMode="numeric"
-            value={draft.organizations}
-            aria-invalid={orgProblem ? true : undefined}
-            aria-describedby="advisory-organizations-hint"
-            onChange={(e) => update({ organizations: e.target.value })}
-          />
-          <span className="hint" id="advisory-organizations-hint">
-            {orgProblem ?? t('advisories.audience.organizationIdsHint')}
-          </span>
-        </div>
+              : t('advisories.audience.organizationIds')
+          }
+          problem={orgProblem}
+        />
       )}
       {audienceProblem && (
         <p className="error" id="audience-problem">
