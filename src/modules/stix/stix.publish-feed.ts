@@ -70,20 +70,50 @@ const rangesOf = (value: unknown): Array<[number, number]> =>
       )
     : [];
 
-/** The incidents an entry changed, in id order (none: it changed no incident). */
-function idsOf(e: {
+/**
+ * The incidents an entry changed, as sorted disjoint id ranges (none: it changed no incident). An
+ * import lists a million incidents as a few ranges: they are never expanded whole.
+ */
+function rangesOfEntry(e: {
   action: string;
   object_type: string | null;
   object_id: string | null;
   details: string | null;
-}) {
-  if (e.object_type === 'incident' && CHANGES.has(e.action) && e.object_id) return [Number(e.object_id)];
+}): Array<[number, number]> {
+  if (e.object_type === 'incident' && CHANGES.has(e.action) && e.object_id) {
+    const id = Number(e.object_id);
+    return [[id, id]];
+  }
   if (!BATCHES.has(e.action) || !e.details) return [];
   const details = JSON.parse(e.details) as { created_ids?: unknown; reported_ids?: unknown };
-  const ids = new Set<number>();
-  for (const [first, last] of [...rangesOf(details.created_ids), ...rangesOf(details.reported_ids)])
-    for (let id = first; id <= last; id++) ids.add(id);
-  return [...ids].sort((a, b) => a - b);
+  const all = [...rangesOf(details.created_ids), ...rangesOf(details.reported_ids)].sort(
+    (a, b) => a[0] - b[0],
+  );
+  const merged: Array<[number, number]> = [];
+  for (const [first, last] of all) {
+    const top = merged.at(-1);
+    if (top && first <= top[1] + 1) top[1] = Math.max(top[1], last);
+    else merged.push([first, last]);
+  }
+  return merged;
+}
+
+/** `count` ids of the ranges from the `from`-th on, and how many the ranges hold in all. */
+function sliceOfRanges(ranges: ReadonlyArray<[number, number]>, from: number, count: number) {
+  const ids: number[] = [];
+  let skip = from;
+  let total = 0;
+  for (const [first, last] of ranges) {
+    const size = last - first + 1;
+    total += size;
+    if (skip >= size) {
+      skip -= size;
+      continue;
+    }
+    for (let id = first + skip; id <= last && ids.length < count; id++) ids.push(id);
+    skip = 0;
+  }
+  return { ids, total };
 }
 
 /**
@@ -115,12 +145,11 @@ export async function changedIncidents(
       .execute();
     let position = at;
     for (const [n, e] of entries.entries()) {
-      const listed = idsOf(e);
       const from = n === 0 ? at.skip : 0;
-      const taken = listed.slice(from, from + left);
+      const { ids: taken, total } = sliceOfRanges(rangesOfEntry(e), from, left);
       for (const id of taken) ids.add(id);
       left -= taken.length;
-      if (from + taken.length < listed.length) {
+      if (from + taken.length < total) {
         more = true;
         position = { seq: position.seq, skip: from + taken.length };
         break;
