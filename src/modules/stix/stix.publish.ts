@@ -69,6 +69,8 @@ export class IncidentPublisher {
     const cursors = await readCursors(db, dialect.auditChains);
     const { ids, next, more } = await changedIncidents(db, cursors, budget);
     const result: PublishResult = { incidents: ids.length, added: 0, withdrawn: 0, more };
+    // Each collection's row (and policy) read once a run, not once per incident it receives.
+    const collections = new Map<string, Awaited<ReturnType<TaxiiStore['collection']>>>();
     for (let i = 0; i < ids.length; i += BATCH) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       const batch = ids.slice(i, i + BATCH);
@@ -84,7 +86,8 @@ export class IncidentPublisher {
           for (const { key } of view ? (targets.get(id) ?? []) : []) {
             if (!view) break;
             // The collection's own policy decides: anonymised, nothing that names the organisation.
-            const collection = await this.store.collection(trx, key);
+            const collection = collections.get(key) ?? (await this.store.collection(trx, key));
+            collections.set(key, collection);
             const policy = { anonymise: collection.anonymise === 1 };
             const objects = bundleOf(incidentObjects(view, policy, this.taxonomy)).objects;
             const own = objects.filter((o) => !SHARED_TYPES.has(o.type));

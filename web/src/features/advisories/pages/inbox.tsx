@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
+import { MoreButton } from '../../../shared/components/more-button';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { TlpBadge } from '../../../shared/components/tlp-badge';
 import { Link } from '../../../shared/router';
@@ -44,18 +45,7 @@ export function InboxPage() {
           ))}
         </ul>
       )}
-      {list.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            className="secondary"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {t('advisories.inbox.more')}
-          </button>
-        </p>
-      )}
+      <MoreButton list={list} label={t('advisories.inbox.more')} />
     </>
   );
 }

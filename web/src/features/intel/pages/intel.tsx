@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
+import { MoreButton } from '../../../shared/components/more-button';
 import { PageHeading } from '../../../shared/components/page-heading';
 import { useCan } from '../../auth/api/session';
 import type { IntelItem, TriageState } from '../api/intel';
@@ -60,21 +61,19 @@ export function IntelPage() {
           ))}
         </ul>
       )}
-      {list.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            className="secondary"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {t('intel.more')}
-          </button>
-        </p>
-      )}
+      <MoreButton list={list} label={t('intel.more')} />
     </>
   );
 }
+
+/** The decisions offered, in this order: accept first, putting back last. */
+const DECISIONS: readonly TriageState[] = ['accepted', 'dismissed', 'new'];
+/** What the button that moves an object to each state says. */
+const DECISION_LABELS: Record<TriageState, string> = {
+  accepted: 'intel.accept',
+  dismissed: 'intel.dismiss',
+  new: 'intel.reopen',
+};
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value : null);
 
@@ -118,31 +117,17 @@ function IntelEntry({ item }: { item: IntelItem }) {
       <p className="hint intel-id">{item.stix_id}</p>
       {can('intel:write') && (
         <div className="intel-actions" role="group" aria-label={t('intel.decide', { name })}>
-          {item.triage_state !== 'accepted' && (
-            <button type="button" disabled={decide.isPending} onClick={() => decide.mutate('accepted')}>
-              {t('intel.accept')}
-            </button>
-          )}
-          {item.triage_state !== 'dismissed' && (
+          {DECISIONS.filter((next) => next !== item.triage_state).map((next) => (
             <button
+              key={next}
               type="button"
-              className="secondary"
+              className={next === 'accepted' ? undefined : 'secondary'}
               disabled={decide.isPending}
-              onClick={() => decide.mutate('dismissed')}
+              onClick={() => decide.mutate(next)}
             >
-              {t('intel.dismiss')}
+              {t(DECISION_LABELS[next])}
             </button>
-          )}
-          {item.triage_state !== 'new' && (
-            <button
-              type="button"
-              className="secondary"
-              disabled={decide.isPending}
-              onClick={() => decide.mutate('new')}
-            >
-              {t('intel.reopen')}
-            </button>
-          )}
+          ))}
         </div>
       )}
       <ErrorMessage error={decide.error} />
