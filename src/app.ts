@@ -26,6 +26,9 @@ import { indicatorRoutes } from './modules/indicators/indicator.routes.js';
 import { advisoryRoutes } from './modules/advisories/index.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { stixRoutes } from './modules/stix/stix.routes.js';
+import { situationRoutes } from './modules/situation/index.js';
+import { lessonRoutes } from './modules/lessons/index.js';
+import { publicationRoutes } from './modules/publication/index.js';
 import { taxiiRoutes } from './modules/taxii/index.js';
 import type { Config } from './config.js';
 import type { Services } from './services.js';
@@ -165,6 +168,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(advisoryRoutes(services));
       await api.register(notificationRoutes(services));
       await api.register(stixRoutes(services));
+      await api.register(situationRoutes(services));
+      await api.register(lessonRoutes(services));
+      await api.register(publicationRoutes(services));
     },
     { prefix: '/api/v1' },
   );

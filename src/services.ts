@@ -27,6 +27,9 @@ import { StixService } from './modules/stix/stix.service.js';
 import { importObjects, IncidentPublisher } from './modules/stix/index.js';
 import type { ObjectsAddedHook } from './modules/taxii/index.js';
 import { TaxiiFeeds, TaxiiService, TaxiiStore } from './modules/taxii/index.js';
+import { SituationService } from './modules/situation/index.js';
+import { LessonService } from './modules/lessons/index.js';
+import { PublicationService } from './modules/publication/index.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -56,6 +59,9 @@ export interface Services {
   taxii: TaxiiService;
   taxiiFeeds: TaxiiFeeds;
   incidentPublisher: IncidentPublisher;
+  situation: SituationService;
+  lessons: LessonService;
+  publication: PublicationService;
 }
 
 export interface ServiceHooks {
@@ -84,6 +90,7 @@ export function createServices(config: Config, database: Database, hooks: Servic
   const sessions = new SessionService(database, accounts, config, audit, credentials);
   // What reaches the center's inbox or a pulled feed becomes incoming intelligence to triage.
   const taxiiStore = new TaxiiStore(taxonomy, hooks.onObjectsAdded ?? importObjects);
+  const stats = new StatsService(database, calendar, taxonomy, config.statsMinCell);
   return {
     config,
     database,
@@ -98,7 +105,7 @@ export function createServices(config: Config, database: Database, hooks: Servic
     incidents,
     savedFilters: new SavedFilterService(database, calendar, audit),
     lifecycle: new IncidentLifecycle(database, calendar, audit),
-    stats: new StatsService(database, calendar, taxonomy, config.statsMinCell),
+    stats,
     periods: new PeriodService(database, calendar, audit, readRollup),
     imports: new ImportService(database, taxonomy, incidents, audit, config.receivedAtBounds),
     idempotency: new IdempotencyService(database),
@@ -114,5 +121,11 @@ export function createServices(config: Config, database: Database, hooks: Servic
     taxii: new TaxiiService(database, taxiiStore, audit),
     taxiiFeeds: new TaxiiFeeds(database, taxiiStore, audit),
     incidentPublisher: new IncidentPublisher(database, incidents, taxiiStore, taxonomy, audit),
+    situation: new SituationService(database, calendar, audit, config),
+    lessons: new LessonService(database, calendar, taxonomy, audit, stats),
+    publication: new PublicationService(database, calendar, stats, audit, {
+      centerName: config.centerName,
+      minCell: config.statsMinCell,
+    }),
   };
 }

@@ -47,6 +47,14 @@ export const ACTIONS = [
   /** TAXII 2.1 (issue 12): reading and writing collections; which ones is src/access/collections.ts. */
   'taxii:read',
   'taxii:write',
+  // The quarterly document (issue 13): part 1's situational items and part 3's lessons are the
+  // center's to write; its public edition is everyone's to read, its full edition the center's.
+  'situation:read',
+  'situation:write',
+  'lessons:read',
+  'lessons:write',
+  'publication:read',
+  'publication:full:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -66,6 +74,15 @@ const ADVISORIES: Record<Role, readonly Action[]> = {
 };
 /** TAXII 2.1 (issue 12): every role reaches the TAXII server; each collection decides the rest (collections.ts). */
 const TAXII: readonly Action[] = ['taxii:read', 'taxii:write'];
+/** The quarterly document: the center writes parts 1 and 3 and reads the full edition. */
+const PUBLICATION_CENTER: readonly Action[] = [
+  'situation:read',
+  'situation:write',
+  'lessons:read',
+  'lessons:write',
+  'publication:read',
+  'publication:full:read',
+];
 
 /** The actions each role is granted; a token then needs the scope of the action too. */
 export const GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -79,6 +96,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     ...CONVERSING,
     ...TAXII,
     ...ADVISORIES.operator,
+    'publication:read',
   ]),
   sector_desk: new Set([
     'me:read',
@@ -90,6 +108,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     ...CONVERSING,
     ...TAXII,
     ...ADVISORIES.sector_desk,
+    'publication:read',
   ]),
   center_analyst: new Set([
     'me:read',
@@ -111,6 +130,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'intel:read',
     'intel:write',
     ...ADVISORIES.center_analyst,
+    ...PUBLICATION_CENTER,
   ]),
   admin: new Set([
     'me:read',
@@ -128,6 +148,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     ...CONVERSING,
     ...TAXII,
     ...ADVISORIES.admin,
+    'publication:read',
   ]),
 };
 

@@ -17,6 +17,7 @@ import { registerAuditCommands } from './audit.js';
 import { registerPeriodCommands } from './period.js';
 import { registerStixCommands } from './stix.js';
 import { registerTaxiiCommands } from './taxii.js';
+import { registerPublishCommands } from './publish.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 import { noteDatabase, packageVersion, warnIfYearEmpty } from './database-notes.js';
@@ -208,6 +209,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerPeriodCommands(program, { io, dbOption, withServices });
   registerStixCommands(program, { io, dbOption, withServices });
   registerTaxiiCommands(program, { io, dbOption, withServices });
+  registerPublishCommands(program, { io, dbOption, withServices });
 
   try {
     await program.parseAsync(argv);

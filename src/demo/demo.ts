@@ -7,6 +7,7 @@ import { GOLDEN_YEAR, demoLines } from './demo-years.js';
 import { publishedAggregates } from '../modules/stats/published.js';
 import { loadDemoAdvisories } from './advisories.js';
 import { loadDemoIntel } from './intel.js';
+import { loadDemoPublication } from './publication.js';
 
 export interface DemoAccount {
   role: Role;
@@ -32,6 +33,8 @@ const ACCOUNTS: ReadonlyArray<{ role: Role; email: string; organization: string;
     sectors: ['electricity', 'gas', 'chemical', 'credit', 'petroleum'],
   },
   { role: 'center_analyst', email: 'analyst@demo.kyoyu.example', organization: '国家サイバー統括室' },
+  // A second analyst: a lesson learned is approved by someone other than its author.
+  { role: 'center_analyst', email: 'analyst2@demo.kyoyu.example', organization: '国家サイバー統括室' },
   { role: 'admin', email: 'admin@demo.kyoyu.example', organization: 'kyoyu 運用管理' },
   // A second admin, so that the two-person rule (a second admin approves) can be tried.
   { role: 'admin', email: 'admin2@demo.kyoyu.example', organization: 'kyoyu 運用管理' },
@@ -93,5 +96,6 @@ export async function loadDemo(
   const email = (role: Role) => ACCOUNTS.find((a) => a.role === role)!.email;
   await loadDemoAdvisories(services, email('center_analyst'), email('operator'));
   await loadDemoIntel(services, now);
+  await loadDemoPublication(services, email('center_analyst'), 'analyst2@demo.kyoyu.example', now);
   return { accounts, lines: lines.length };
 }

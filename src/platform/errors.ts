@@ -46,6 +46,11 @@ export type ErrorCode =
   | 'period_not_ended'
   | 'period_already_closed'
   | 'period_not_closed'
+  | 'lesson_state'
+  | 'lesson_own_approval'
+  | 'lesson_not_anonymous'
+  | 'feed_unreadable'
+  | 'quarter_not_published'
   | 'database_unavailable'
   | 'not_acceptable'
   | 'unprocessable'
@@ -100,6 +105,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   period_not_ended: 409,
   period_already_closed: 409,
   period_not_closed: 409,
+  lesson_state: 409,
+  lesson_own_approval: 403,
+  lesson_not_anonymous: 422,
+  feed_unreadable: 422,
+  quarter_not_published: 409,
   database_unavailable: 503,
   not_acceptable: 406,
   unprocessable: 422,

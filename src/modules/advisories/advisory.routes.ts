@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../access/request.js';
 import { errorResponse, recordId } from '../../platform/http/error-response.js';
+import { expectedRevision } from '../../platform/http/if-match.js';
 import type { AdvisoryService } from './advisory.service.js';
 import type { AdvisoryView } from './advisory.schema.js';
 import {
@@ -31,13 +32,6 @@ const refusals = {
 
 /** Answers with the advisory and its strong ETag: its revision, which every revision increments. */
 const withEtag = (reply: FastifyReply, a: AdvisoryView) => reply.header('etag', `"r${a.revision}"`).send(a);
-
-/** The revision an If-Match names: none or `*` constrains nothing; an unknown tag never matches. */
-export function expectedRevision(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"r(\d{1,9})"\s*$/.exec(ifMatch);
-  return match ? Number(match[1]) : -1;
-}
 
 /** Advisories and agency shares: filing, reading, revising, receipts, the center's follow-up. */
 export function advisoryRoutes(services: { advisories: AdvisoryService }): FastifyPluginAsyncZod {

@@ -2,6 +2,7 @@ import type { StatTable } from '../../domain/counting.js';
 import { STAT_TABLES } from '../../domain/counting.js';
 import type { ColumnState, InfoSharingStats } from '../../domain/info-sharing-stats.js';
 import { formatFiscalYear } from '../../domain/japanese-era.js';
+import type { SuppressedStats } from '../../domain/stats-suppression.js';
 import { missingCellText, statsNotes } from './render-notes.js';
 
 /**
@@ -51,8 +52,10 @@ export function columnHeading(column: string, fiscalYear: number, lang: StatsLan
 export interface LayoutRow {
   code: string;
   label: string;
-  /** null: not available (see the column's state). */
+  /** null: not available (see the column's state), or suppressed (see `marks`). */
   values: Array<number | null>;
+  /** A public edition's text for each suppressed figure (≤2, x); null where none. */
+  marks?: Array<string | null>;
 }
 /** Consecutive rows sharing a group; `label` is null for tables without groups. */
 export interface LayoutGroup {
@@ -75,7 +78,15 @@ export interface StatsLayout {
   notes: string[];
 }
 
-export function statsLayout(stats: InfoSharingStats, lang: StatsLang, era = false): StatsLayout {
+/** The suppression a public edition applied (src/domain/stats-suppression.ts), when it did. */
+type MaybeSuppressed = InfoSharingStats & Partial<Pick<SuppressedStats, 'marks' | 'threshold'>>;
+
+/** The text in place of a figure: its suppression mark, else why the column has none. */
+export function cellText(row: LayoutRow, column: number, layout: StatsLayout, lang: StatsLang): string {
+  return row.marks?.[column] ?? missingCellText(layout.columnStates[column], lang);
+}
+
+export function statsLayout(stats: MaybeSuppressed, lang: StatsLang, era = false): StatsLayout {
   const heading = (c: string) => columnHeading(c, stats.fiscal_year, lang, era);
   const columns = stats.columns.map(heading);
   const blocks = STAT_TABLES.map((table): LayoutBlock => {
@@ -91,7 +102,13 @@ export function statsLayout(stats: InfoSharingStats, lang: StatsLang, era = fals
       }
       const groupLabel = row.group ? ((lang === 'ja' ? row.group_ja : row.group_en) ?? row.group) : null;
       const last = groups[groups.length - 1];
-      const layoutRow = { code: row.code, label: lang === 'ja' ? row.ja : row.en, values };
+      const marks = stats.marks?.[table]?.[row.code];
+      const layoutRow = {
+        code: row.code,
+        label: lang === 'ja' ? row.ja : row.en,
+        values,
+        ...(marks ? { marks } : {}),
+      };
       if (last && row.group === groupCode) last.rows.push(layoutRow);
       else groups.push({ label: groupLabel, rows: [layoutRow] });
       groupCode = row.group;
@@ -104,8 +121,17 @@ export function statsLayout(stats: InfoSharingStats, lang: StatsLang, era = fals
     columns,
     columnStates: stats.column_states ?? [],
     blocks,
-    notes: statsNotes(stats, lang, heading, (fy) => formatFiscalYear(fy, lang, era)),
+    notes: [
+      ...statsNotes(stats, lang, heading, (fy) => formatFiscalYear(fy, lang, era)),
+      ...(stats.marks && stats.threshold ? [suppressionNote(stats.threshold, lang)] : []),
+    ],
   };
+}
+
+function suppressionNote(threshold: number, lang: StatsLang): string {
+  return lang === 'ja'
+    ? `1〜${threshold - 1}件の区分は「≤${threshold - 1}」と表示し、合計から逆算できないよう他の区分の一部を「x」（秘匿）としています。`
+    : `Counts of 1 to ${threshold - 1} are shown as “≤${threshold - 1}”; some other cells are shown as “x” (withheld) so that none can be recovered from the totals.`;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -121,7 +147,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
 }
 
-const STYLE = `
+export const STATS_STYLE = `
 body { font-family: "Noto Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif; margin: 2rem; color: #222; }
 table { border-collapse: collapse; margin: 0 0 2rem; font-size: 0.9rem; }
 caption { text-align: left; font-weight: bold; padding: 0.4rem 0; }
@@ -133,18 +159,16 @@ td.na { color: #666; font-size: 0.8rem; }
 .unit { font-size: 0.85rem; }
 `;
 
-function renderBlock(block: LayoutBlock, layout: StatsLayout, lang: StatsLang): string {
+export function renderBlock(block: LayoutBlock, layout: StatsLayout, lang: StatsLang): string {
   const h = LABEL_HEADINGS[lang];
   const labelHeads = block.grouped
     ? `<th scope="col">${escapeHtml(h.group)}</th><th scope="col">${escapeHtml(h.row)}</th>`
     : `<th scope="col" colspan="2">${escapeHtml(h.row)}</th>`;
   const head = `<thead><tr>${labelHeads}${layout.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead>`;
-  const cells = (values: Array<number | null>) =>
-    values
+  const cells = (row: LayoutRow) =>
+    row.values
       .map((v, i) =>
-        v === null
-          ? `<td class="na">${escapeHtml(missingCellText(layout.columnStates[i], lang))}</td>`
-          : `<td>${v}</td>`,
+        v === null ? `<td class="na">${escapeHtml(cellText(row, i, layout, lang))}</td>` : `<td>${v}</td>`,
       )
       .join('');
   // One <tbody> per group: scope="rowgroup" then names exactly the rows it spans.
@@ -155,7 +179,7 @@ function renderBlock(block: LayoutBlock, layout: StatsLayout, lang: StatsLang): 
           ? `<th scope="rowgroup" rowspan="${group.rows.length}">${escapeHtml(group.label)}</th>`
           : '';
       const span = block.grouped ? '' : ' colspan="2"';
-      return `<tr>${groupCell}<th scope="row"${span}>${escapeHtml(row.label)}</th>${cells(row.values)}</tr>`;
+      return `<tr>${groupCell}<th scope="row"${span}>${escapeHtml(row.label)}</th>${cells(row)}</tr>`;
     });
     return `<tbody>\n${rows.join('\n')}\n</tbody>`;
   });
@@ -176,7 +200,7 @@ export function renderStatsHtml(
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(layout.title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STATS_STYLE}</style>`,
     '</head>',
     '<body>',
     `<h1>${escapeHtml(layout.title)}</h1>`,

@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { InfoSharingStats } from '../../domain/info-sharing-stats.js';
 import type { StatsLang, StatsLayout } from './render-html.js';
-import { LABEL_HEADINGS, statsLayout } from './render-html.js';
-import { missingCellText } from './render-notes.js';
+import { cellText, LABEL_HEADINGS, statsLayout } from './render-html.js';
 
 /** Sheet names; Excel caps them at 31 characters and forbids []:*?/\ . */
 export const SHEET_NAMES: Record<StatsLang, string> = { ja: '情報共有件数', en: 'Information sharing (en)' };
@@ -66,7 +65,7 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, layout: StatsLayout,
         const row = ws.addRow([
           null,
           item.label,
-          ...item.values.map((v, i) => v ?? missingCellText(layout.columnStates[i], lang)),
+          ...item.values.map((v, i) => v ?? cellText(item, i, layout, lang)),
         ]);
         for (let c = LABEL_COLUMNS + 1; c <= lastColumn; c++) {
           const cell = row.getCell(c);
@@ -129,7 +128,7 @@ function pinZipTimestamps(zip: Buffer, date: Date): Buffer {
  * one; `era`: years named by their era (令和5年度).
  */
 export async function renderStatsXlsx(
-  stats: InfoSharingStats,
+  stats: Parameters<typeof statsLayout>[0],
   opts: { era?: boolean } = {},
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();

@@ -20,6 +20,7 @@ import * as m014 from './migrations/014-indicators.js';
 import * as m015 from './migrations/015-intel-objects.js';
 import * as m016 from './migrations/016-taxii.js';
 import * as m017 from './migrations/017-taxii-publication.js';
+import * as m018 from './migrations/018-publication.js';
 
 interface Migration {
   name: string;
@@ -44,6 +45,7 @@ const MIGRATIONS: Migration[] = [
   { name: '015-intel-objects', up: m015.up },
   { name: '016-taxii', up: m016.up },
   { name: '017-taxii-publication', up: m017.up },
+  { name: '018-publication', up: m018.up },
 ];
 
 /** Every migration, in the order they apply. */

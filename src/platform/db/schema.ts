@@ -3,6 +3,7 @@ import type { Generated } from 'kysely';
 import type { StixTables } from './schema-stix.js';
 import type { AdvisoryTables } from './schema-advisories.js';
 import type { TaxiiTables } from './schema-taxii.js';
+import type { PublicationTables } from './schema-publication.js';
 
 /** Row types as Kysely sees them. Instants are ISO 8601 UTC strings (`toISOString()`), which sort as text. */
 export interface OrganizationTable {
@@ -297,7 +298,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface DB extends AdvisoryTables, IndicatorTables, StixTables, TaxiiTables {
+export interface DB extends AdvisoryTables, IndicatorTables, StixTables, TaxiiTables, PublicationTables {
   organizations: OrganizationTable;
   users: UserTable;
   user_sectors: UserSectorTable;

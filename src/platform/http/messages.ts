@@ -132,6 +132,26 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   },
   period_already_closed: { ja: 'この四半期は既に締められています', en: 'this quarter is already closed' },
   period_not_closed: { ja: 'この四半期は締められていません', en: 'this quarter is not closed' },
+  lesson_state: {
+    ja: 'この状態の教訓にはその操作はできません',
+    en: 'the lesson is not in a state that allows this',
+  },
+  lesson_own_approval: {
+    ja: '自分が書いた教訓は承認できません',
+    en: 'the author of a lesson may not approve it',
+  },
+  lesson_not_anonymous: {
+    ja: '事業者を特定できる記述が含まれています（findings を参照）',
+    en: 'the text could identify an organisation (see findings)',
+  },
+  feed_unreadable: {
+    ja: 'フィードを読み込めません（RSS または Atom ではないか、取得できません）',
+    en: 'the feed could not be read (not RSS or Atom, or not reachable)',
+  },
+  quarter_not_published: {
+    ja: '締められていない四半期の公開版は作成できません',
+    en: 'a public edition is made only of a closed quarter',
+  },
   database_unavailable: {
     ja: 'データベースに接続できません。しばらくして再試行してください',
     en: 'database unavailable; retry later',

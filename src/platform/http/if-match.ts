@@ -1,0 +1,11 @@
+/**
+ * Revisioned records (advisories, situational items, lessons) answer with a strong ETag `"r<revision>"`;
+ * a write sends it back in If-Match so that it cannot overwrite a change it has not seen.
+ */
+
+/** The revision an If-Match names: none or `*` constrains nothing; an unknown tag never matches. */
+export function expectedRevision(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"r(\d{1,9})"\s*$/.exec(ifMatch);
+  return match ? Number(match[1]) : -1;
+}
