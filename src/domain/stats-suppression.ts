@@ -33,7 +33,11 @@ export function suppressInfoSharing(stats: InfoSharingStats, threshold: number):
   cells.forEach(({ table, code }, r) => {
     (tables[table] ??= {})[code] = values[r]!.map((v, c) => (states[r]![c] === 'shown' ? v : null));
     (marks[table] ??= {})[code] = values[r]!.map((v, c) =>
-      states[r]![c] !== 'suppressed' ? null : v !== null && v < threshold ? `≤${threshold - 1}` : 'x',
+      states[r]![c] !== 'suppressed'
+        ? null
+        : v !== null && v > 0 && v < threshold
+          ? `≤${threshold - 1}`
+          : 'x',
     );
   });
   return { ...stats, tables, marks, threshold };

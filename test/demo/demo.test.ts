@@ -36,6 +36,7 @@ describeEachDialect('the demo on %s', (dialect) => {
       'operator',
       'sector_desk',
       'center_analyst',
+      'center_analyst',
       'admin',
       'admin',
     ]);

@@ -65,10 +65,12 @@ export const QUARTERLY_TEMPLATE = String.raw`
     === (#(si + 1)) #section.title
     #for group in section.groups [
       #if group.country != none [==== #group.country]
+      // An item is not split across pages, so that its citations and their notes share a page.
       #for item in group.items [
-        #block(below: 0.4em, sticky: true)[#text(weight: "bold")[#item.title]#h(0.6em)#text(size: 8.5pt, fill: rgb("#555"))[#item.date]]
-        #item.summary#citations(item.refs)
-        #v(0.3em)
+        #block(breakable: false, below: 1.1em)[
+          #block(below: 0.4em)[#text(weight: "bold")[#item.title]#h(0.6em)#text(size: 8.5pt, fill: rgb("#555"))[#item.date]]
+          #item.summary#citations(item.refs)
+        ]
       ]
     ]
   ]
