@@ -160,7 +160,9 @@ export function checkAnonymity(
     for (const { kind, pattern } of SHAPES) {
       for (const m of text.matchAll(pattern)) {
         const start = m.index;
-        const end = start + m[0].length;
+        let end = start + m[0].length;
+        // A sentence's punctuation after an address is not part of it.
+        while (end > start + 1 && '.,;:!?'.includes(text[end - 1]!)) end--;
         if (!overlaps(start, end)) add(kind, start, end);
       }
     }

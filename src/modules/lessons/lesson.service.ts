@@ -250,6 +250,8 @@ export class LessonService {
         ])
         .groupBy(['incident_causes.cause', 'incidents.attack_type'])
         .orderBy('n', 'desc')
+        .orderBy('incident_causes.cause')
+        .orderBy('incidents.attack_type')
         .limit(30)
         .execute(),
       db

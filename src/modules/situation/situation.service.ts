@@ -176,13 +176,10 @@ export class SituationService {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!feed) throw notFound('feed');
-    let result: PullResult;
-    try {
-      result = await this.pull(actor, feed.location, feed.section as SituationSection, { allowFiles: false });
-    } catch (error) {
-      await this.markPulled(id, `error: ${(error as Error).message}`);
-      throw error;
-    }
+    // A failed pull changes nothing (the caller has the error); a good one notes when it ran.
+    const result = await this.pull(actor, feed.location, feed.section as SituationSection, {
+      allowFiles: false,
+    });
     await this.markPulled(id, `ok: ${result.added} new`);
     return result;
   }
