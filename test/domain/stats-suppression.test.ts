@@ -129,7 +129,7 @@ const tables = fc
       events,
       causes: rows('causes', r.causes),
       attack_types: { total: attackTotal, ...attackRows },
-    } as Record<StatTable, Record<string, number[]>>;
+    };
   });
 
 describe('suppression of the public edition’s statistics', () => {

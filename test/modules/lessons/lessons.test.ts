@@ -120,17 +120,15 @@ describeEachDialect('lessons learned on %s', (dialect) => {
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json()).toMatchObject({ findings: [] });
     await act(author, 'submit');
-    expect((await act(reviewer, 'approve')).json()).toMatchObject({
-      state: 'approved',
-      approved_by: expect.any(Number),
-    });
+    const approved = (await act(reviewer, 'approve')).json<{ state: string; approved_by: number | null }>();
+    expect(approved.state).toBe('approved');
+    expect(approved.approved_by).not.toBeNull();
     // FY2023 Q4 is open until the center closes it.
     await refused(() => act(reviewer, 'publish'), 409, 'quarter_not_published');
     await ctx.services.periods.close(cliWho('test'), 2023, 4);
-    expect((await act(reviewer, 'publish')).json()).toMatchObject({
-      state: 'published',
-      published_at: expect.any(String),
-    });
+    const published = (await act(reviewer, 'publish')).json<{ state: string; published_at: string | null }>();
+    expect(published.state).toBe('published');
+    expect(published.published_at).not.toBeNull();
     await refused(() => act(reviewer, 'return'), 409, 'lesson_state');
     await refused(
       () => as(app, author).put(`/api/v1/lessons/${lesson}`, body('後から変える')),
