@@ -16,6 +16,7 @@ import { STIX_ROUTES } from './policy-spec-stix.js';
 import { INDICATOR_ROUTES } from './policy-spec-indicators.js';
 import { ADVISORY_ROUTES, setupAdvisories } from './policy-spec-advisories.js';
 import { TAXII_ROUTES } from './policy-spec-taxii.js';
+import { PUBLICATION_ROUTES, setupPublication } from './policy-spec-publication.js';
 
 /**
  * Every route of the OpenAPI document (and every registered route) x every role x every relation to
@@ -31,6 +32,7 @@ const SPEC = {
   ...INDICATOR_ROUTES,
   ...ADVISORY_ROUTES,
   ...TAXII_ROUTES,
+  ...PUBLICATION_ROUTES,
 };
 
 /** Answers that refuse: after each, the database must be exactly as before. */
@@ -82,6 +84,7 @@ describeEachDialect('the role x relation x TLP x state matrix on %s', (dialect) 
     matrix.targetFilter = saved.json<{ id: number }>().id;
     const creator = users.get('center_analyst/own')!;
     await setupAdvisories(app, ctx.services, creator);
+    await setupPublication(app, creator);
     for (const tlp of TLP_LEVELS)
       for (const state of STATES) {
         const res = await as(app, creator).post('/api/v1/incidents', {
