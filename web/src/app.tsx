@@ -25,6 +25,9 @@ import { Link, navigate, useLocation } from './shared/router';
 const AdvisoryRoutes = lazy(() =>
   import('./features/advisories/pages/routes').then((m) => ({ default: m.AdvisoryRoutes })),
 );
+const PublicationPage = lazy(() =>
+  import('./features/publication/pages/publication').then((m) => ({ default: m.PublicationPage })),
+);
 const IntelPage = lazy(() => import('./features/intel/pages/intel').then((m) => ({ default: m.IntelPage })));
 const AdminPage = lazy(() => import('./features/admin/pages/users').then((m) => ({ default: m.AdminPage })));
 const AdminUserPage = lazy(() =>
@@ -125,6 +128,12 @@ function Routes() {
         <IntelPage />
       </Gated>
     );
+  if (path === '/publication')
+    return (
+      <Gated action="publication:read" title={t('publication.title')}>
+        <PublicationPage />
+      </Gated>
+    );
   if (path === '/notifications') return <NotificationsPage />;
   if (path === '/account') return <AccountPage />;
   if (path === '/admin') return <AdminPage />;
@@ -197,6 +206,13 @@ function Header() {
               <li>
                 <Link href="/statistics" aria-current={current('/statistics')}>
                   {t('nav.statistics')}
+                </Link>
+              </li>
+            )}
+            {can('publication:read') && (
+              <li>
+                <Link href="/publication" aria-current={current('/publication')}>
+                  {t('publication.nav')}
                 </Link>
               </li>
             )}

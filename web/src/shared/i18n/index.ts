@@ -24,6 +24,8 @@ import advisoriesEn from './advisories.en.json';
 import advisoriesJa from './advisories.ja.json';
 import intelEn from './intel.en.json';
 import intelJa from './intel.ja.json';
+import publicationEn from './publication.en.json';
+import publicationJa from './publication.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -70,6 +72,8 @@ for (const [lang, bundle] of [
   ['en', advisoriesEn],
   ['ja', intelJa],
   ['en', intelEn],
+  ['ja', publicationJa],
+  ['en', publicationEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 
