@@ -16,6 +16,13 @@ const VOLT_TYPHOON = {
   url: 'https://www.cisa.gov/news-events/cybersecurity-advisories/aa24-038a',
   accessed_on: ACCESSED,
 };
+const IVANTI_JPCERT = {
+  publisher: 'JPCERT/CC',
+  title: 'Ivanti Connect SecureおよびIvanti Policy Secureの脆弱性（CVE-2023-46805等）に関する注意喚起',
+  published_on: '2024-01-11',
+  url: 'https://www.jpcert.or.jp/at/2024/at240001.html',
+  accessed_on: ACCESSED,
+};
 const none = { sectors: [], countries: [], groups: [], cves: [] };
 
 export const SITUATION_ITEMS: SituationItemBody[] = [
@@ -160,13 +167,7 @@ export const SITUATION_ITEMS: SituationItemBody[] = [
     tlp: 'CLEAR',
     state: 'accepted',
     sources: [
-      {
-        publisher: 'JPCERT/CC',
-        title: 'Ivanti Connect SecureおよびIvanti Policy Secureの脆弱性（CVE-2023-46805等）に関する注意喚起',
-        published_on: '2024-01-11',
-        url: 'https://www.jpcert.or.jp/at/2024/at240001.html',
-        accessed_on: ACCESSED,
-      },
+      IVANTI_JPCERT,
       {
         publisher: 'CISA',
         title: 'ED 24-01: Mitigate Ivanti Connect Secure and Ivanti Policy Secure Vulnerabilities',
@@ -238,14 +239,6 @@ export const SITUATION_ITEMS: SituationItemBody[] = [
     tags: { ...none, countries: ['JP'] },
     tlp: 'AMBER',
     state: 'accepted',
-    sources: [
-      {
-        publisher: 'JPCERT/CC',
-        title: 'Ivanti Connect SecureおよびIvanti Policy Secureの脆弱性（CVE-2023-46805等）に関する注意喚起',
-        published_on: '2024-01-11',
-        url: 'https://www.jpcert.or.jp/at/2024/at240001.html',
-        accessed_on: ACCESSED,
-      },
-    ],
+    sources: [IVANTI_JPCERT],
   },
 ];

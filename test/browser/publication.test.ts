@@ -26,7 +26,7 @@ describe.runIf(chromiumAvailable())('the quarterly document in the browser', () 
       p.waitForEvent('download'),
       p.getByRole('link', { name, exact: true }).click(),
     ]);
-    return readFileSync((await file.path()));
+    return readFileSync(await file.path());
   };
 
   it('the center prepares and downloads FY2023 Q4: items, published lessons, the full edition’s PDF', async () => {

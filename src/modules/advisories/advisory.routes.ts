@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../access/request.js';
-import { errorResponse, recordId } from '../../platform/http/error-response.js';
-import { expectedRevision } from '../../platform/http/if-match.js';
+import { errorResponse, recordId, recordRefusals } from '../../platform/http/error-response.js';
+import { expectedRevision, sendWithRevision } from '../../platform/http/if-match.js';
 import type { AdvisoryService } from './advisory.service.js';
-import type { AdvisoryView } from './advisory.schema.js';
 import {
   advisoryListQuery,
   advisoryListSchema,
@@ -22,16 +20,7 @@ import {
 } from './advisory.schema.js';
 
 const params = z.object({ id: recordId });
-const refusals = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-};
-
-/** Answers with the advisory and its strong ETag: its revision, which every revision increments. */
-const withEtag = (reply: FastifyReply, a: AdvisoryView) => reply.header('etag', `"r${a.revision}"`).send(a);
+const refusals = recordRefusals;
 
 /** Advisories and agency shares: filing, reading, revising, receipts, the center's follow-up. */
 export function advisoryRoutes(services: { advisories: AdvisoryService }): FastifyPluginAsyncZod {
@@ -48,7 +37,7 @@ export function advisoryRoutes(services: { advisories: AdvisoryService }): Fasti
         response: { 201: advisoryViewSchema, ...refusals },
       },
       handler: async (request, reply) =>
-        withEtag(reply.code(201), await advisories.create(actorOf(request), request.body)),
+        sendWithRevision(reply.code(201), await advisories.create(actorOf(request), request.body)),
     });
     app.get('/advisories', {
       config: { policy: 'advisories:read' },
@@ -78,7 +67,7 @@ export function advisoryRoutes(services: { advisories: AdvisoryService }): Fasti
         response: { 200: advisoryViewSchema, ...refusals },
       },
       handler: async (request, reply) =>
-        withEtag(reply, await advisories.get(actorOf(request), request.params.id)),
+        sendWithRevision(reply, await advisories.get(actorOf(request), request.params.id)),
     });
     app.put('/advisories/:id', {
       config: { policy: 'advisories:read' },
@@ -90,7 +79,7 @@ export function advisoryRoutes(services: { advisories: AdvisoryService }): Fasti
         response: { 200: advisoryViewSchema, ...refusals, 412: errorResponse },
       },
       handler: async (request, reply) =>
-        withEtag(
+        sendWithRevision(
           reply,
           await advisories.revise(
             actorOf(request),

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../access/request.js';
 import type { Quarter } from '../../domain/fiscal-calendar.js';
-import { errorResponse, recordId } from '../../platform/http/error-response.js';
-import { expectedRevision } from '../../platform/http/if-match.js';
+import { errorResponse, recordId, recordRefusals } from '../../platform/http/error-response.js';
+import { expectedRevision, sendWithRevision } from '../../platform/http/if-match.js';
 import type { LessonService } from './lesson.service.js';
 import {
   candidatesSchema,
@@ -14,13 +14,7 @@ import {
 } from './lesson.schema.js';
 
 const params = z.object({ id: recordId });
-const refusals = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-};
+const refusals = recordRefusals;
 const tags = ['publication'];
 
 /** Part 3 of the quarterly document: lessons learned, their workflow and their candidates. */
@@ -65,7 +59,7 @@ export function lessonRoutes(services: { lessons: LessonService }): FastifyPlugi
       schema: { tags, summary: 'One lesson', params, response: { 200: lessonSchema, ...refusals } },
       handler: async (request, reply) => {
         const lesson = await lessons.get(actorOf(request), request.params.id);
-        return reply.header('etag', `"r${lesson.revision}"`).send(lesson);
+        return sendWithRevision(reply, lesson);
       },
     });
     app.put('/lessons/:id', {
@@ -84,7 +78,7 @@ export function lessonRoutes(services: { lessons: LessonService }): FastifyPlugi
           request.body,
           expectedRevision(request.headers['if-match']),
         );
-        return reply.header('etag', `"r${lesson.revision}"`).send(lesson);
+        return sendWithRevision(reply, lesson);
       },
     });
     app.post('/lessons/:id/transitions', {
@@ -103,7 +97,7 @@ export function lessonRoutes(services: { lessons: LessonService }): FastifyPlugi
           request.body.action,
           expectedRevision(request.headers['if-match']),
         );
-        return reply.header('etag', `"r${lesson.revision}"`).send(lesson);
+        return sendWithRevision(reply, lesson);
       },
     });
   };

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../access/request.js';
-import { errorResponse, recordId } from '../../platform/http/error-response.js';
-import { expectedRevision } from '../../platform/http/if-match.js';
+import { errorResponse, recordId, recordRefusals } from '../../platform/http/error-response.js';
+import { expectedRevision, sendWithRevision } from '../../platform/http/if-match.js';
 import type { SituationService } from './situation.service.js';
 import {
   candidatesQuery,
@@ -15,13 +15,7 @@ import {
 } from './situation.schema.js';
 
 const params = z.object({ id: recordId });
-const refusals = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-};
+const refusals = recordRefusals;
 const tags = ['publication'];
 
 /** Part 1 of the quarterly document: its items, their candidates from feeds and advisories. */
@@ -60,7 +54,7 @@ export function situationRoutes(services: { situation: SituationService }): Fast
       },
       handler: async (request, reply) => {
         const item = await situation.get(actorOf(request), request.params.id);
-        return reply.header('etag', `"r${item.revision}"`).send(item);
+        return sendWithRevision(reply, item);
       },
     });
     app.put('/situation/items/:id', {
@@ -79,7 +73,7 @@ export function situationRoutes(services: { situation: SituationService }): Fast
           request.body,
           expectedRevision(request.headers['if-match']),
         );
-        return reply.header('etag', `"r${item.revision}"`).send(item);
+        return sendWithRevision(reply, item);
       },
     });
     app.get('/situation/feeds', {

@@ -27,3 +27,12 @@ export const recordId = z.coerce
   .int()
   .min(1)
   .max(2 ** 31 - 1);
+
+/** The refusals a record's routes answer with, documented once. */
+export const recordRefusals = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};

@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /**
  * Revisioned records (advisories, situational items, lessons) answer with a strong ETag `"r<revision>"`;
  * a write sends it back in If-Match so that it cannot overwrite a change it has not seen.
@@ -9,3 +11,7 @@ export function expectedRevision(ifMatch: string | undefined): number | undefine
   const match = /^\s*(?:W\/)?"r(\d{1,9})"\s*$/.exec(ifMatch);
   return match ? Number(match[1]) : -1;
 }
+
+/** Answers with a revisioned record and its strong ETag: its revision, which every change increments. */
+export const sendWithRevision = <T extends { revision: number }>(reply: FastifyReply, record: T) =>
+  reply.header('etag', `"r${record.revision}"`).send(record);
