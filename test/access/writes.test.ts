@@ -186,6 +186,7 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'advisories:respond',
       'taxii:read',
       'taxii:write',
+      'publication:read',
     ]);
     expect(await me(center)).toContain('incidents:classify');
     expect(await me(center)).not.toContain('admin:users');
@@ -202,6 +203,7 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'notifications:read',
       'advisories:read',
       'taxii:read',
+      'publication:read',
     ]);
 
     const actions = async (user: TestUser, id: number) =>

@@ -60,7 +60,7 @@ describe('kyoyu demo', () => {
   it('prints the same credentials on every start, with otpauth URIs and QR codes; KYOYU_DEMO_SEED changes them', () => {
     const first = demoOnce();
     const second = demoOnce();
-    expect(credentials(first)!.length).toBe(6 + 3 + 3); // five tokens and the curl line's; three secrets, their URIs
+    expect(credentials(first)!.length).toBe(7 + 4 + 4); // six tokens and the curl line's; four secrets, their URIs
     expect(credentials(second)).toEqual(credentials(first));
     expect(first).toMatch(
       /otpauth:\/\/totp\/kyoyu%20demo%3Aanalyst%40demo\.kyoyu\.example\?secret=[A-Z2-7]{32}&/,

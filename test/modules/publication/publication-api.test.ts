@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -122,6 +122,30 @@ describeEachDialect('the quarterly document over HTTP and the CLI on %s', (diale
         if (format === 'html') expect(bytes.toString()).toContain('<html lang="ja">');
         if (format === 'xlsx') expect(bytes.subarray(0, 2).toString()).toBe('PK');
       }
+      // A feed in a file: the command line may read one (the API only fetches http(s) URLs).
+      const feed = join(dir, 'feed.xml');
+      writeFileSync(
+        feed,
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local CERT</title><item><title>Leap-day advisory</title>' +
+          '<link>https://local-cert.example/leap</link><pubDate>Thu, 29 Feb 2024 03:00:00 GMT</pubDate></item></channel></rss>',
+      );
+      const pulled = await cli(ctx.url, 'situation', 'pull', feed, '--section', 'technology_trends');
+      expect(pulled.code, pulled.err).toBe(0);
+      expect(pulled.out).toBe('1 new candidates, 0 already known, 0 without a date or link\n');
+      const again = await cli(ctx.url, 'situation', 'pull', feed);
+      expect(again.out).toBe('0 new candidates, 1 already known, 0 without a date or link\n');
+      const candidate = await ctx.services.database.db
+        .selectFrom('situation_items')
+        .select(['event_date', 'fiscal_year', 'quarter', 'section', 'state'])
+        .where('origin_url', '=', 'https://local-cert.example/leap')
+        .executeTakeFirstOrThrow();
+      expect(candidate).toEqual({
+        event_date: '2024-02-29',
+        fiscal_year: 2023,
+        quarter: 4,
+        section: 'technology_trends',
+        state: 'candidate',
+      });
       const bad = await cli(
         ctx.url,
         'publish',

@@ -176,8 +176,9 @@ describe('the quarterly document as PDF (demo database, SQLite)', () => {
         );
         const cell = /^(\d+|≤\d+|x|—|未確定|not yet final)$/;
         const rows: string[][] = [];
+        const pageOfRow: number[] = [];
         const heading = squeeze(stats.columns[0]!);
-        for (const page of layout) {
+        for (const [pageNumber, page] of layout.entries()) {
           let headerSeen = false;
           for (const line of page.split('\n')) {
             if (squeeze(line).includes(heading)) headerSeen = true;
@@ -191,10 +192,19 @@ describe('the quarterly document as PDF (demo database, SQLite)', () => {
             if (tokens.length >= stats.columns.length && tail.every((t) => cell.test(t))) {
               expect(headerSeen, `a data row before the header on its page: ${line}`).toBe(true);
               rows.push(tail);
+              pageOfRow.push(pageNumber);
             }
           }
         }
         expect(rows.map((r) => r.join(' ')).join('\n')).toEqual(expected.map((r) => r.join(' ')).join('\n'));
+        // At least one table runs onto a second page (so the header check above saw a repeated header).
+        let first = 0;
+        const spans = stats.blocks.map((b) => {
+          const count = b.groups.reduce((n, g) => n + g.rows.length, 0);
+          const pages = new Set(pageOfRow.slice(first, (first += count)));
+          return pages.size;
+        });
+        expect(Math.max(...spans)).toBeGreaterThanOrEqual(2);
       }
     },
   );
