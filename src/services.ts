@@ -30,6 +30,8 @@ import { TaxiiFeeds, TaxiiService, TaxiiStore } from './modules/taxii/index.js';
 import { SituationService } from './modules/situation/index.js';
 import { LessonService } from './modules/lessons/index.js';
 import { PublicationService } from './modules/publication/index.js';
+import { loadRegimes } from './modules/regimes/index.js';
+import type { Regime } from './domain/regimes.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -62,6 +64,8 @@ export interface Services {
   situation: SituationService;
   lessons: LessonService;
   publication: PublicationService;
+  /** The reporting regimes (data/regimes.json), checked at start: a broken file stops the start. */
+  regimes: readonly Regime[];
 }
 
 export interface ServiceHooks {
@@ -123,6 +127,7 @@ export function createServices(config: Config, database: Database, hooks: Servic
     incidentPublisher: new IncidentPublisher(database, incidents, taxiiStore, taxonomy, audit),
     situation: new SituationService(database, calendar, audit, config),
     lessons: new LessonService(database, calendar, taxonomy, audit, stats),
+    regimes: loadRegimes(),
     publication: new PublicationService(database, calendar, stats, audit, {
       centerName: config.centerName,
       minCell: config.statsMinCell,

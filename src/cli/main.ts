@@ -18,6 +18,7 @@ import { registerPeriodCommands } from './period.js';
 import { registerStixCommands } from './stix.js';
 import { registerTaxiiCommands } from './taxii.js';
 import { registerPublishCommands } from './publish.js';
+import { registerRegimeCommands } from './regimes.js';
 import { runDemo, runServe } from './serve.js';
 import { renderStatsFile } from './stats-output.js';
 import { noteDatabase, packageVersion, warnIfYearEmpty } from './database-notes.js';
@@ -210,6 +211,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerStixCommands(program, { io, dbOption, withServices });
   registerTaxiiCommands(program, { io, dbOption, withServices });
   registerPublishCommands(program, { io, dbOption, withServices });
+  registerRegimeCommands(program, io);
 
   try {
     await program.parseAsync(argv);
