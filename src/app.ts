@@ -17,6 +17,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { incidentRoutes } from './modules/incidents/incident.routes.js';
 import { lifecycleRoutes } from './modules/incidents/lifecycle.routes.js';
+import { timelineRoutes } from './modules/incidents/timeline.routes.js';
 import { savedFilterRoutes } from './modules/incidents/saved-filter.routes.js';
 import { periodRoutes } from './modules/periods/period.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
@@ -156,6 +157,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(authRoutes(services));
       await api.register(incidentRoutes(services));
       await api.register(lifecycleRoutes(services));
+      await api.register(timelineRoutes(services));
       await api.register(savedFilterRoutes(services));
       await api.register(statsRoutes(services));
       await api.register(periodRoutes(services));

@@ -13,6 +13,7 @@ import { IdempotencyService } from './platform/idempotency/idempotency.service.j
 import { ImportService } from './modules/import/import.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentLifecycle } from './modules/incidents/incident.lifecycle.js';
+import { IncidentTimeline } from './modules/incidents/incident.timeline.js';
 import { SavedFilterService } from './modules/incidents/saved-filter.service.js';
 import { OrganizationIds } from './modules/organizations/organization.ids.js';
 import { PeriodService } from './modules/periods/period.service.js';
@@ -48,6 +49,7 @@ export interface Services {
   incidents: IncidentService;
   savedFilters: SavedFilterService;
   lifecycle: IncidentLifecycle;
+  incidentTimeline: IncidentTimeline;
   stats: StatsService;
   periods: PeriodService;
   imports: ImportService;
@@ -109,6 +111,7 @@ export function createServices(config: Config, database: Database, hooks: Servic
     incidents,
     savedFilters: new SavedFilterService(database, calendar, audit),
     lifecycle: new IncidentLifecycle(database, calendar, audit),
+    incidentTimeline: new IncidentTimeline(database, audit, config.receivedAtBounds.clockSkewMs),
     stats,
     periods: new PeriodService(database, calendar, audit, readRollup),
     imports: new ImportService(database, taxonomy, incidents, audit, config.receivedAtBounds),

@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'period_not_ended'
   | 'period_already_closed'
   | 'period_not_closed'
+  | 'time_out_of_order'
   | 'lesson_state'
   | 'lesson_own_approval'
   | 'lesson_not_anonymous'
@@ -105,6 +106,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   period_not_ended: 409,
   period_already_closed: 409,
   period_not_closed: 409,
+  time_out_of_order: 400,
   lesson_state: 409,
   lesson_own_approval: 403,
   lesson_not_anonymous: 422,

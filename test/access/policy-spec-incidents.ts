@@ -17,6 +17,26 @@ import {
 
 /** What the incident, share and provision routes must answer, per case. */
 export const INCIDENT_ROUTES: Record<string, RouteSpec> = {
+  // The timeline: read as the incident is; given by its reporter's organisation or the center
+  // (sector desks hold no incidents:write), not on a rejected or withdrawn record.
+  'GET /api/v1/incidents/:id/times': {
+    expect: (c) => (mayRead(c.role, c.rel, c.tlp, c.state) ? 200 : 404),
+    send: (app, c) => as(app, c.user).get(`/api/v1/incidents/${c.id}/times`),
+  },
+  'PUT /api/v1/incidents/:id/times': {
+    expect: (c) =>
+      c.role === 'sector_desk'
+        ? 403
+        : !mayRead(c.role, c.rel, c.tlp, c.state)
+          ? 404
+          : !mayWrite(c.role, c.rel)
+            ? 403
+            : shelved(c.state)
+              ? 409
+              : 200,
+    send: (app, c) =>
+      as(app, c.user).put(`/api/v1/incidents/${c.id}/times`, { restored_at: '2023-10-07T10:00:00+09:00' }),
+  },
   'GET /api/v1/incidents/:id': {
     // 298: read, but the answer's `actions` (what the UI offers) are not what the caller may do.
     expect: (c) => (mayRead(c.role, c.rel, c.tlp, c.state) ? 200 : 404),

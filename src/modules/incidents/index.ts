@@ -10,3 +10,5 @@ export type {
   WrittenReports,
 } from './incident.write.js';
 export { apiSource, refFor } from './incident.policy.js';
+export { IncidentTimeline } from './incident.timeline.js';
+export { timelineRoutes } from './timeline.routes.js';

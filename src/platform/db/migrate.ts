@@ -21,6 +21,7 @@ import * as m015 from './migrations/015-intel-objects.js';
 import * as m016 from './migrations/016-taxii.js';
 import * as m017 from './migrations/017-taxii-publication.js';
 import * as m018 from './migrations/018-publication.js';
+import * as m019 from './migrations/019-incident-times.js';
 
 interface Migration {
   name: string;
@@ -46,6 +47,7 @@ const MIGRATIONS: Migration[] = [
   { name: '016-taxii', up: m016.up },
   { name: '017-taxii-publication', up: m017.up },
   { name: '018-publication', up: m018.up },
+  { name: '019-incident-times', up: m019.up },
 ];
 
 /** Every migration, in the order they apply. */

@@ -91,7 +91,18 @@ export interface OrganizationIdentifierTable {
   value: string;
 }
 
+/** An incident's further times (migration 019): one row per kind, with who gave it and when. */
+export interface IncidentTimeTable {
+  incident_id: number;
+  /** management_informed | hq_established | restored | classified_major | ransom_paid */
+  kind: string;
+  at: string;
+  given_by: number | null;
+  given_at: string;
+}
+
 export interface PublicationTables {
+  incident_times: IncidentTimeTable;
   situation_items: SituationItemTable;
   situation_sources: SituationSourceTable;
   situation_feeds: SituationFeedTable;

@@ -132,6 +132,10 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   },
   period_already_closed: { ja: 'この四半期は既に締められています', en: 'this quarter is already closed' },
   period_not_closed: { ja: 'この四半期は締められていません', en: 'this quarter is not closed' },
+  time_out_of_order: {
+    ja: 'インシデントの日時の前後関係が正しくありません（例：認知が発生より前）',
+    en: 'the incident’s times are out of order (e.g. aware before it occurred)',
+  },
   lesson_state: {
     ja: 'この状態の教訓にはその操作はできません',
     en: 'the lesson is not in a state that allows this',
