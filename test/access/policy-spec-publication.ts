@@ -115,6 +115,11 @@ export const PUBLICATION_ROUTES: Record<string, RouteSpec> = {
     send: (app, c) =>
       as(app, c.user).post(`/api/v1/lessons/${publication.lesson}/transitions`, { action: 'return' }),
   },
+  // Response times: the center's working material (periods:read).
+  'GET /api/v1/stats/response-times': {
+    expect: analysts(200),
+    send: (app, c) => as(app, c.user).get('/api/v1/stats/response-times?fy=2023&quarter=3'),
+  },
   // The full edition: the center's. (The public edition of the open FY2023 Q4 is no one's yet: 409.)
   'GET /api/v1/publication/quarterly': {
     expect: analysts(200),

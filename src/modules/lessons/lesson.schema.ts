@@ -77,6 +77,12 @@ export const candidatesSchema = z.object({
   quarter: z.number(),
   incidents: z.number().describe('operator reports counted in the quarter'),
   groups: z.array(candidateSchema).describe('by cause and attack type, the largest first'),
+  slow_escalations: z
+    .array(z.object({ id: z.number(), ref: z.string(), minutes: z.number() }))
+    .describe(
+      'the quarter’s slowest escalations (aware to management informed, at or above its 90th percentile)',
+    ),
+  aware_to_management_median_minutes: z.number().nullable(),
 });
 
 export type LessonBody = z.infer<typeof lessonBody>;

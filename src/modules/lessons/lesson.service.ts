@@ -15,6 +15,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
 import type { StatsService } from '../stats/index.js';
+import { responseTimes } from '../stats/index.js';
 import { identifiersFor } from './lesson.identifiers.js';
 import type { LessonRow } from './lesson.repository.js';
 import { findLesson, lessonView, listLessons, setLinks } from './lesson.repository.js';
@@ -290,6 +291,16 @@ export class LessonService {
         };
       }),
     );
-    return { fiscal_year: fy, quarter, incidents: Number(total.n), groups: out };
+    // Slow escalations stand out as a theme of their own (the seed's fourth lesson).
+    const times = await responseTimes(db, this.calendar, fy, quarter);
+    return {
+      fiscal_year: fy,
+      quarter,
+      incidents: Number(total.n),
+      groups: out,
+      slow_escalations: times.slowest_escalations,
+      aware_to_management_median_minutes:
+        times.intervals.find((i) => i.interval === 'aware_to_management')?.median_minutes ?? null,
+    };
   }
 }

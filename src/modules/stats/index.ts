@@ -12,3 +12,5 @@ export {
 } from './render-html.js';
 export type { StatsLayout } from './render-html.js';
 export { renderStatsXlsx } from './render-xlsx.js';
+export { responseTimes, readTimedIncidents } from './response-times.js';
+export type { ResponseTimes } from './response-times.js';

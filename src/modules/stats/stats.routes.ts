@@ -6,6 +6,9 @@ import { errorResponse } from '../../platform/http/error-response.js';
 import { renderStatsCsv } from './render-csv.js';
 import { renderStatsHtml } from './render-html.js';
 import { renderStatsXlsx } from './render-xlsx.js';
+import { responseTimes, responseTimesQuery, responseTimesSchema } from './response-times.js';
+import type { Database } from '../../platform/db/database.js';
+import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import {
   dataYearsSchema,
   infoSharingQuerySchema,
@@ -25,7 +28,11 @@ import type { StatsViewer } from './stats.service.js';
 export const viewerOf = (request: FastifyRequest): StatsViewer =>
   request.actor && isAllowed(request.actor, 'periods:read') ? 'center' : 'outside';
 
-export function statsRoutes(services: { stats: StatsService }): FastifyPluginAsyncZod {
+export function statsRoutes(services: {
+  stats: StatsService;
+  database: Database;
+  calendar: FiscalCalendar;
+}): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     app.get('/stats/info-sharing', {
@@ -58,6 +65,25 @@ export function statsRoutes(services: { stats: StatsService }): FastifyPluginAsy
             return reply.type('text/html; charset=utf-8').send(renderStatsHtml(result, { lang, era }));
         }
       },
+    });
+
+    app.get('/stats/response-times', {
+      // The center's: per-incident times are working material, not published figures.
+      config: { policy: 'periods:read' },
+      schema: {
+        tags: ['statistics'],
+        summary:
+          'Response times of a quarter: aware to first report, to management, to headquarters; occurred to restored (median, 90th percentile)',
+        querystring: responseTimesQuery,
+        response: { 200: responseTimesSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse },
+      },
+      handler: (request) =>
+        responseTimes(
+          services.database.db,
+          services.calendar,
+          request.query.fy,
+          request.query.quarter as Quarter,
+        ),
     });
 
     app.get('/stats/years', {

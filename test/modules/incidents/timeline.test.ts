@@ -82,6 +82,34 @@ describeEachDialect('the incident timeline on %s', (dialect) => {
     expect(await wholeState(ctx.services)).toEqual(before);
   });
 
+  it('the center reads the quarter’s response times and sees the slow escalation among the lesson candidates', async () => {
+    const center = await makeUser(ctx.services, 'center_analyst', 'National Center');
+    const res = await as(app, center).get('/api/v1/stats/response-times?fy=2026&quarter=3');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{
+      incidents: number;
+      intervals: Array<{ interval: string; count: number; median_minutes: number | null }>;
+      slowest_escalations: Array<{ id: number; minutes: number }>;
+    }>();
+    expect(body.incidents).toBe(1);
+    // Aware 09:30, management 09:45, first report 12:00, headquarters 11:00 (JST).
+    expect(body.intervals.map((i) => [i.interval, i.count, i.median_minutes])).toEqual([
+      ['aware_to_report', 1, 150],
+      ['aware_to_management', 1, 15],
+      ['aware_to_hq', 1, 90],
+      ['occurred_to_restored', 0, null],
+    ]);
+    expect(body.slowest_escalations).toEqual([{ id, ref: expect.any(String) as string, minutes: 15 }]);
+    const candidates = await as(app, center).get('/api/v1/lessons/candidates?fy=2026&quarter=3');
+    expect(candidates.json()).toMatchObject({
+      slow_escalations: [{ id, minutes: 15 }],
+      aware_to_management_median_minutes: 15,
+    });
+    expect((await as(app, operator).get('/api/v1/stats/response-times?fy=2026&quarter=3')).statusCode).toBe(
+      403,
+    );
+  });
+
   it('clears a time with null', async () => {
     const res = await as(app, operator).put(`/api/v1/incidents/${id}/times`, {
       hq_established_at: null,

@@ -13,6 +13,12 @@ import {
   updateLesson,
 } from '../api/publication';
 
+/** Minutes as hours and minutes (2時間5分 / 2 h 5 min). */
+function duration(minutes: number, t: (key: string, options: Record<string, number>) => string): string {
+  const m = Math.round(minutes);
+  return t('publication.duration', { hours: Math.floor(m / 60), minutes: m % 60 });
+}
+
 /** What each state offers, in this order. */
 const ACTIONS: Record<LessonView['state'], readonly LessonAction[]> = {
   draft: ['submit'],
@@ -76,6 +82,22 @@ function LessonCandidates({ period }: { period: Period }) {
           ))}
         </tbody>
       </table>
+      {candidates.data.slow_escalations.length > 0 && (
+        <>
+          <p>
+            {t('publication.slowEscalations', {
+              median: duration(candidates.data.aware_to_management_median_minutes ?? 0, t),
+            })}
+          </p>
+          <ul className="slow-escalations">
+            {candidates.data.slow_escalations.map((s) => (
+              <li key={s.id}>
+                <a href={`/incidents/${s.id}`}>{s.ref}</a>: {duration(s.minutes, t)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </details>
   );
 }
