@@ -9,16 +9,16 @@ import { TimeZone } from './time-zone.js';
  * data (data/regimes.json, read by src/modules/regimes).
  */
 
-/** The times an incident carries that a deadline can be counted from. */
-export const INCIDENT_TIMES = [
-  'occurred',
-  'aware',
+/** The times given on their own (incident.timeline.ts); occurred and aware come with the reports. */
+export const GIVEN_TIMES = [
   'management_informed',
   'hq_established',
   'restored',
   'classified_major',
   'ransom_paid',
 ] as const;
+/** The times an incident carries that a deadline can be counted from. */
+export const INCIDENT_TIMES = ['occurred', 'aware', ...GIVEN_TIMES] as const;
 export type IncidentTime = (typeof INCIDENT_TIMES)[number];
 
 /** Facts about an incident or its organisation that decide whether a duty applies. */

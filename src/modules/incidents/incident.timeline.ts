@@ -3,6 +3,7 @@ import type { Actor } from '../../access/index.js';
 import { authorize, canSee } from '../../access/index.js';
 import { checkTimeline } from '../../domain/incident-timeline.js';
 import type { IncidentTime } from '../../domain/regimes.js';
+import { GIVEN_TIMES } from '../../domain/regimes.js';
 import { parseInstant } from '../../domain/report-line.js';
 import { instantSchema } from '../../domain/report-line.js';
 import type { Database } from '../../platform/db/database.js';
@@ -18,13 +19,6 @@ import { whoOf } from '../audit/index.js';
  * from these, and the response-time figures measure between them.
  */
 
-export const GIVEN_TIMES = [
-  'management_informed',
-  'hq_established',
-  'restored',
-  'classified_major',
-  'ransom_paid',
-] as const;
 export type GivenTime = (typeof GIVEN_TIMES)[number];
 
 export const timesBody = z
