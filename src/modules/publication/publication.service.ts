@@ -2,7 +2,6 @@ import type { Actor } from '../../access/index.js';
 import { isAllowed } from '../../access/index.js';
 import type { FiscalCalendar, Quarter } from '../../domain/fiscal-calendar.js';
 import type { InfoSharingStats } from '../../domain/info-sharing-stats.js';
-import type { SituationItem } from '../../domain/situation.js';
 import { suppressInfoSharing } from '../../domain/stats-suppression.js';
 import type { CenterName } from '../../domain/taxonomy.js';
 import type { Database } from '../../platform/db/database.js';
@@ -107,7 +106,7 @@ export class PublicationService {
       edition,
       issuedOn: request.issuedOn ?? this.today(),
       center: this.site.centerName,
-      items: items.map((i): SituationItem => ({ ...i, sources: i.sources })),
+      items,
       stats: publicEdition && this.site.minCell > 1 ? suppressInfoSharing(upTo, this.site.minCell) : upTo,
       lessons: lessons.map((l) => ({
         heading: { ja: l.heading_ja, en: l.heading_en },

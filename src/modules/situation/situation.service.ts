@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/index.js';
+import type { DB } from '../../platform/db/schema.js';
 import { isAllowed } from '../../access/index.js';
 import type { FiscalCalendar } from '../../domain/fiscal-calendar.js';
 import { monthKey } from '../../domain/fiscal-calendar.js';
@@ -82,15 +84,7 @@ export class SituationService {
     const now = new Date().toISOString();
     const sources = body.sources.map((s) => ({ ...s, url: normalUrl(s.url) }));
     const id = await inTransaction(this.database, async (trx) => {
-      const row: ItemRow = {
-        ...this.rowOf(body, now, actor),
-        origin: 'manual',
-        origin_url: null,
-        revision: 1,
-        created_at: now,
-        created_by: userOf(actor),
-      };
-      const id = await insertItem(trx, row, sources);
+      const id = await this.insertNew(trx, actor, now, { ...body, sources }, 'manual', null);
       await this.audit.append(trx, whoOf(actor), {
         action: 'situation.create',
         objectType: 'situation_item',
@@ -219,36 +213,12 @@ export class SituationService {
         if (known.has(url)) continue;
         known.add(url);
         const date = this.localDate(Date.parse(entry.published!));
-        const body: SituationItemBody = {
-          section,
-          event_date: date,
-          title: { ja: entry.title, en: '' },
-          summary: { ja: entry.summary || entry.title, en: '' },
-          tags: { sectors: [], countries: [], groups: [], cves: cvesIn(`${entry.title} ${entry.summary}`) },
-          tlp: 'CLEAR',
-          state: 'candidate',
-          sources: [
-            {
-              publisher: feed.title || new URL(url).hostname,
-              title: entry.title,
-              published_on: date,
-              url,
-              accessed_on: today,
-            },
-          ],
-        };
-        await insertItem(
-          trx,
-          {
-            ...this.rowOf(body, now, actor),
-            origin: 'feed',
-            origin_url: url,
-            revision: 1,
-            created_at: now,
-            created_by: userOf(actor),
-          },
-          body.sources,
-        );
+        const body = candidate(section, date, entry.title, entry.summary, [], {
+          publisher: feed.title || new URL(url).hostname,
+          url,
+          accessed_on: today,
+        });
+        await this.insertNew(trx, actor, now, body, 'feed', url);
         added++;
       }
       await this.audit.append(trx, whoOf(actor), {
@@ -290,36 +260,12 @@ export class SituationService {
       for (const a of advisories) {
         if (known.has(url(a.id))) continue;
         const date = this.localDate(Date.parse(a.first_received_at));
-        const body: SituationItemBody = {
-          section: 'domestic_other',
-          event_date: date,
-          title: { ja: a.title, en: '' },
-          summary: { ja: a.description || a.title, en: '' },
-          tags: { sectors: [], countries: ['JP'], groups: [], cves: cvesIn(`${a.title} ${a.description}`) },
-          tlp: 'CLEAR',
-          state: 'candidate',
-          sources: [
-            {
-              publisher: this.site.centerName.ja,
-              title: a.title,
-              published_on: date,
-              url: url(a.id),
-              accessed_on: today,
-            },
-          ],
-        };
-        await insertItem(
-          trx,
-          {
-            ...this.rowOf(body, now, actor),
-            origin: 'advisory',
-            origin_url: url(a.id),
-            revision: 1,
-            created_at: now,
-            created_by: userOf(actor),
-          },
-          body.sources,
-        );
+        const body = candidate('domestic_other', date, a.title, a.description, ['JP'], {
+          publisher: this.site.centerName.ja,
+          url: url(a.id),
+          accessed_on: today,
+        });
+        await this.insertNew(trx, actor, now, body, 'advisory', url(a.id));
         added++;
       }
       await this.audit.append(trx, whoOf(actor), {
@@ -330,6 +276,26 @@ export class SituationService {
     });
   }
 
+  /** A new item (revision 1) with its sources, made by `actor` from `origin`. */
+  private insertNew(
+    trx: Kysely<DB>,
+    actor: Actor,
+    now: string,
+    body: SituationItemBody,
+    origin: 'manual' | 'feed' | 'advisory',
+    originUrl: string | null,
+  ): Promise<number> {
+    const row: ItemRow = {
+      ...this.rowOf(body, now, actor),
+      origin,
+      origin_url: originUrl,
+      revision: 1,
+      created_at: now,
+      created_by: userOf(actor),
+    };
+    return insertItem(trx, row, body.sources);
+  }
+
   private localDate(ms: number): string {
     const { year, month, day } = this.calendar.zone.local(ms);
     return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -338,6 +304,27 @@ export class SituationService {
 
 /** The user row behind an actor; the command line's system actor (id 0) has none. */
 const userOf = (actor: Actor) => (actor.userId > 0 ? actor.userId : null);
+
+/** A candidate as a feed entry or an advisory gives it: Japanese text only, one source, TLP:CLEAR. */
+function candidate(
+  section: SituationSection,
+  date: string,
+  title: string,
+  summary: string,
+  countries: string[],
+  source: { publisher: string; url: string; accessed_on: string },
+): SituationItemBody {
+  return {
+    section,
+    event_date: date,
+    title: { ja: title, en: '' },
+    summary: { ja: summary || title, en: '' },
+    tags: { sectors: [], countries, groups: [], cves: cvesIn(`${title} ${summary}`) },
+    tlp: 'CLEAR',
+    state: 'candidate',
+    sources: [{ ...source, title, published_on: date }],
+  };
+}
 
 function cvesIn(text: string): string[] {
   return [...new Set(text.toUpperCase().match(/CVE-\d{4}-\d{4,}/g) ?? [])].slice(0, 50);
