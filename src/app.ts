@@ -29,6 +29,8 @@ import { notificationRoutes } from './modules/notifications/notification.routes.
 import { stixRoutes } from './modules/stix/stix.routes.js';
 import { situationRoutes } from './modules/situation/index.js';
 import { lessonRoutes } from './modules/lessons/index.js';
+import { obligationRoutes, organizationFlagRoutes } from './modules/obligations/index.js';
+import { regimeRoutes } from './modules/regimes/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { taxiiRoutes } from './modules/taxii/index.js';
 import type { Config } from './config.js';
@@ -173,6 +175,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       await api.register(situationRoutes(services));
       await api.register(lessonRoutes(services));
       await api.register(publicationRoutes(services));
+      await api.register(regimeRoutes(services));
+      await api.register(obligationRoutes(services));
+      await api.register(organizationFlagRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -31,8 +31,8 @@ import { TaxiiFeeds, TaxiiService, TaxiiStore } from './modules/taxii/index.js';
 import { SituationService } from './modules/situation/index.js';
 import { LessonService } from './modules/lessons/index.js';
 import { PublicationService } from './modules/publication/index.js';
-import { loadRegimes } from './modules/regimes/index.js';
-import type { Regime } from './domain/regimes.js';
+import { loadRegimes, RegimeCatalog } from './modules/regimes/index.js';
+import { ObligationService } from './modules/obligations/index.js';
 
 /** The object graph, built once per process (or per test) from the config and an open database. */
 export interface Services {
@@ -66,8 +66,10 @@ export interface Services {
   situation: SituationService;
   lessons: LessonService;
   publication: PublicationService;
-  /** The reporting regimes (data/regimes.json), checked at start: a broken file stops the start. */
-  regimes: readonly Regime[];
+  /** The reporting regimes: data/regimes.json (checked at start: a broken file stops the start) and the admins' versions. */
+  regimes: RegimeCatalog;
+  /** An incident's reporting duties under those regimes. */
+  obligations: ObligationService;
 }
 
 export interface ServiceHooks {
@@ -97,6 +99,7 @@ export function createServices(config: Config, database: Database, hooks: Servic
   // What reaches the center's inbox or a pulled feed becomes incoming intelligence to triage.
   const taxiiStore = new TaxiiStore(taxonomy, hooks.onObjectsAdded ?? importObjects);
   const stats = new StatsService(database, calendar, taxonomy, config.statsMinCell);
+  const regimes = new RegimeCatalog(loadRegimes(), database, audit);
   return {
     config,
     database,
@@ -130,7 +133,8 @@ export function createServices(config: Config, database: Database, hooks: Servic
     incidentPublisher: new IncidentPublisher(database, incidents, taxiiStore, taxonomy, audit),
     situation: new SituationService(database, calendar, audit, config),
     lessons: new LessonService(database, calendar, taxonomy, audit, stats),
-    regimes: loadRegimes(),
+    regimes,
+    obligations: new ObligationService(database, audit, regimes, config.receivedAtBounds.clockSkewMs),
     publication: new PublicationService(database, calendar, stats, audit, {
       centerName: config.centerName,
       minCell: config.statsMinCell,

@@ -55,6 +55,9 @@ export const ACTIONS = [
   'lessons:write',
   'publication:read',
   'publication:full:read',
+  // Reporting regimes (issue 15): everyone reads them; admins change them and set organisation flags.
+  'regimes:read',
+  'regimes:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -97,6 +100,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     ...TAXII,
     ...ADVISORIES.operator,
     'publication:read',
+    'regimes:read',
   ]),
   sector_desk: new Set([
     'me:read',
@@ -109,6 +113,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     ...TAXII,
     ...ADVISORIES.sector_desk,
     'publication:read',
+    'regimes:read',
   ]),
   center_analyst: new Set([
     'me:read',
@@ -131,6 +136,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'intel:write',
     ...ADVISORIES.center_analyst,
     ...PUBLICATION_CENTER,
+    'regimes:read',
   ]),
   admin: new Set([
     'me:read',
@@ -149,6 +155,8 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
     ...TAXII,
     ...ADVISORIES.admin,
     'publication:read',
+    'regimes:read',
+    'regimes:manage',
   ]),
 };
 
@@ -156,7 +164,7 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
 export function scopeOf(action: Action): Scope | null {
   if (action === 'public' || action === 'auth:session') return null;
   if (action === 'incidents:classify' || action === 'incidents:lifecycle') return 'classify';
-  if (action.startsWith('admin:') || action.startsWith('audit:')) return 'admin';
+  if (action.startsWith('admin:') || action.startsWith('audit:') || action === 'regimes:manage') return 'admin';
   if (action.endsWith(':read')) return 'read';
   return 'write';
 }

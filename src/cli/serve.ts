@@ -8,6 +8,7 @@ import { openSqliteFile } from '../modules/backup/sqlite-file.js';
 import type { Services } from '../services.js';
 import { listen } from '../server.js';
 import { repeat } from '../platform/repeat.js';
+import { sendReminders } from '../modules/obligations/index.js';
 import { printDemoAccounts } from './demo-print.js';
 import type { CliIo } from './io.js';
 
@@ -26,6 +27,16 @@ async function serve(services: Services, io: CliIo, lock: ServerLock | null): Pr
     60_000,
   );
   feeds.unref();
+  // Reporting deadlines (issue 15): the reporter is reminded a day before a stage is due and once
+  // it has passed, each reminder once; checked every minute.
+  const reminders = setInterval(
+    () =>
+      void sendReminders(services.database, services.regimes, services.audit, services.notifications.outbox).catch(
+        (error: unknown) => app.log.warn({ err: error }, 'reporting deadline reminders failed'),
+      ),
+    60_000,
+  );
+  reminders.unref();
   // Incidents into the TAXII collections their readers may see: what changed since the last run,
   // at once after a start, then every 15 s (every second while a backlog, say an import, lasts).
   const publish = repeat(async () => (await services.incidentPublisher.publishChanges()).more, {
@@ -35,6 +46,7 @@ async function serve(services: Services, io: CliIo, lock: ServerLock | null): Pr
   });
   const url = await listen(app, services.config.host, services.config.port, async () => {
     clearInterval(feeds);
+    clearInterval(reminders);
     await publish.stop();
     await services.notifications.outbox.stop();
     await services.database.close();

@@ -52,6 +52,11 @@ export type ErrorCode =
   | 'lesson_not_anonymous'
   | 'feed_unreadable'
   | 'quarter_not_published'
+  | 'unknown_regime'
+  | 'unknown_stage'
+  | 'obligation_not_confirmed'
+  | 'consent_required'
+  | 'regime_invalid'
   | 'database_unavailable'
   | 'not_acceptable'
   | 'unprocessable'
@@ -112,6 +117,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   lesson_not_anonymous: 422,
   feed_unreadable: 422,
   quarter_not_published: 409,
+  unknown_regime: 400,
+  unknown_stage: 400,
+  obligation_not_confirmed: 409,
+  consent_required: 403,
+  regime_invalid: 400,
   database_unavailable: 503,
   not_acceptable: 406,
   unprocessable: 422,

@@ -6,7 +6,8 @@ import type { AuditService } from '../audit/index.js';
 import { whoOf } from '../audit/index.js';
 import type { MailOutbox } from '../notifications/index.js';
 import type { AdvisoryRecord } from './advisory.repository.js';
-import { findAdvisory, notifyOrganizations, receiptsOf } from './advisory.repository.js';
+import { notifyOrganizations } from '../notifications/index.js';
+import { findAdvisory, receiptsOf } from './advisory.repository.js';
 import type {
   ActionStatus,
   AdvisoryContent,

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { Actor } from '../../access/index.js';
 import { audienceMembersSql, RULE_COLUMNS, visibilityOf, visibilitySql } from '../../access/index.js';
 import type { Dialect } from '../../platform/db/dialect.js';
@@ -109,30 +108,6 @@ export async function addReceipts(
       .values(fresh.map((organization_id) => ({ advisory_id: advisoryId, organization_id, created_at: now })))
       .execute();
   return fresh;
-}
-
-/**
- * One notification per active user of each organisation, with mail where configured and the
- * user has not turned it off (one insert-select). Answers how many users were notified.
- */
-export async function notifyOrganizations(
-  trx: Kysely<DB>,
-  kind: 'advisory' | 'advisory_reminder',
-  incidentId: number,
-  organizations: readonly number[],
-  now: string,
-  mail: boolean,
-): Promise<number> {
-  if (organizations.length === 0) return 0;
-  const mailState = mail
-    ? sql`case when coalesce(s.mail, 1) = 1 then 'pending' end`
-    : sql`cast(null as text)`;
-  const result =
-    await sql`insert into notifications (user_id, kind, incident_id, created_at, mail_state, mail_next_at)
-    select u.id, ${kind}, ${incidentId}, ${now}, ${mailState}, ${now}
-    from users u left join notification_settings s on s.user_id = u.id
-    where u.organization_id in (${sql.join(organizations)}) and u.disabled_at is null`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Replaces an addressed record's members. */

@@ -14,13 +14,13 @@ import { whoOf } from '../audit/index.js';
 import type { IncidentService, WrittenReports } from '../incidents/index.js';
 import { apiSource, refFor, writeReports } from '../incidents/index.js';
 import type { MailOutbox } from '../notifications/index.js';
+import { notifyOrganizations } from '../notifications/index.js';
 import type { AdvisoryRecord } from './advisory.repository.js';
 import {
   addReceipts,
   findAdvisory,
   listAdvisories,
   membersOf,
-  notifyOrganizations,
   recipientOrganizations,
   setMembers,
 } from './advisory.repository.js';

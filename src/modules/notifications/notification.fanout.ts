@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor } from '../../access/index.js';
 import { actorOfUser, conversationSide, reachesSectorDesks, seesEverything } from '../../access/index.js';
 import type { DerivedRows } from '../../platform/db/dialect.js';
@@ -13,6 +14,9 @@ export const NOTIFICATION_KINDS = [
   // Advisories: a new (or newly reaching) advisory, and the center's reminder to act on one.
   'advisory',
   'advisory_reminder',
+  // Reporting duties (issue 15): a stage falls due soon, a stage is past its due time.
+  'obligation_due',
+  'obligation_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -126,4 +130,28 @@ export async function notifyOfMessage(
 async function sectorsOf(trx: Kysely<DB>, userId: number): Promise<string[]> {
   const rows = await trx.selectFrom('user_sectors').select('sector').where('user_id', '=', userId).execute();
   return rows.map((r) => r.sector);
+}
+
+/**
+ * One notification per active user of each organisation, with mail where configured and the
+ * user has not turned it off (one insert-select). Answers how many users were notified.
+ */
+export async function notifyOrganizations(
+  trx: Kysely<DB>,
+  kind: NotificationKind,
+  incidentId: number,
+  organizations: readonly number[],
+  now: string,
+  mail: boolean,
+): Promise<number> {
+  if (organizations.length === 0) return 0;
+  const mailState = mail
+    ? sql`case when coalesce(s.mail, 1) = 1 then 'pending' end`
+    : sql`cast(null as text)`;
+  const result =
+    await sql`insert into notifications (user_id, kind, incident_id, created_at, mail_state, mail_next_at)
+    select u.id, ${kind}, ${incidentId}, ${now}, ${mailState}, ${now}
+    from users u left join notification_settings s on s.user_id = u.id
+    where u.organization_id in (${sql.join(organizations)}) and u.disabled_at is null`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
 }

@@ -21,6 +21,8 @@ const SUBJECTS: Record<NotificationKind, Record<MailLanguage, (ref: string) => s
     ja: (r) => `注意喚起への対応のお願い: ${r}`,
     en: (r) => `Reminder: please respond to an advisory: ${r}`,
   },
+  obligation_due: { ja: (r) => `報告期限が近づいています: ${r}`, en: (r) => `A reporting deadline is near: ${r}` },
+  obligation_overdue: { ja: (r) => `報告期限を過ぎています: ${r}`, en: (r) => `A reporting deadline has passed: ${r}` },
 };
 
 const LEADS: Record<NotificationKind, Record<MailLanguage, string>> = {
@@ -47,6 +49,14 @@ const LEADS: Record<NotificationKind, Record<MailLanguage, string>> = {
   advisory_reminder: {
     ja: 'センターが注意喚起の確認と対応状況の登録をお願いしています。',
     en: 'The center asks you to acknowledge an advisory and record what you did about it.',
+  },
+  obligation_due: {
+    ja: '事案の法令等に基づく報告の期限が近づいています。報告義務の画面で期限と提出状況を確認してください。',
+    en: 'A legal reporting deadline for an incident is near. See its reporting duties for the due time and what was submitted.',
+  },
+  obligation_overdue: {
+    ja: '事案の法令等に基づく報告の期限を過ぎています。提出済みであれば提出日時と受付番号を登録してください。',
+    en: 'A legal reporting deadline for an incident has passed. If it was submitted, record when and the recipient’s reference.',
   },
 };
 

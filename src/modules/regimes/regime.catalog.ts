@@ -114,6 +114,12 @@ export function loadRegimes(file: URL | string = DEFAULT_REGIMES_FILE): Regime[]
       `regimes file ${String(file)}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const regimes = parsed.data.regimes as Regime[];
+  checkVersions(regimes);
+  return regimes;
+}
+
+/** The versions of one code must not overlap in time (one version is in force on any day). */
+export function checkVersions(regimes: readonly Regime[]): void {
   const byCode = new Map<string, Regime[]>();
   for (const r of regimes) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
   for (const [code, versions] of byCode) {
@@ -124,5 +130,4 @@ export function loadRegimes(file: URL | string = DEFAULT_REGIMES_FILE): Regime[]
           `regime ${code}: version ${sorted[i - 1]!.version} overlaps version ${sorted[i]!.version}`,
         );
   }
-  return regimes;
 }

@@ -22,6 +22,7 @@ import * as m016 from './migrations/016-taxii.js';
 import * as m017 from './migrations/017-taxii-publication.js';
 import * as m018 from './migrations/018-publication.js';
 import * as m019 from './migrations/019-incident-times.js';
+import * as m020 from './migrations/020-obligations.js';
 
 interface Migration {
   name: string;
@@ -48,6 +49,7 @@ const MIGRATIONS: Migration[] = [
   { name: '017-taxii-publication', up: m017.up },
   { name: '018-publication', up: m018.up },
   { name: '019-incident-times', up: m019.up },
+  { name: '020-obligations', up: m020.up },
 ];
 
 /** Every migration, in the order they apply. */

@@ -101,8 +101,77 @@ export interface IncidentTimeTable {
   given_at: string;
 }
 
+/** Issue 15: an organisation's flags (designated_operator, eu_entity, us_covered_entity). */
+export interface OrganizationFlagTable {
+  organization_id: number;
+  flag: string;
+  set_by: number | null;
+  set_at: string;
+}
+
+/** The facts of an incident that decide its duties (JSON array) and the items only the operator knows (JSON object). */
+export interface IncidentFactsTable {
+  incident_id: number;
+  facts: string;
+  details: string;
+  revision: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** A regime confirmed or declined for an incident; share_with_center: the operator's consent (1/0). */
+export interface IncidentObligationTable {
+  incident_id: number;
+  regime_code: string;
+  regime_version: number;
+  /** confirmed | declined */
+  status: string;
+  reason: string | null;
+  share_with_center: number;
+  decided_by: number | null;
+  decided_at: string;
+}
+
+/** A stage of a duty: submitted (when, the recipient's reference) or not required (why). */
+export interface ObligationStageTable {
+  incident_id: number;
+  regime_code: string;
+  stage_code: string;
+  /** submitted | not_required */
+  state: string;
+  submitted_at: string | null;
+  reference: string | null;
+  reason: string | null;
+  recorded_by: number | null;
+  recorded_at: string;
+}
+
+/** A reminder already sent (due_soon | overdue): each is sent once. */
+export interface ObligationReminderTable {
+  incident_id: number;
+  regime_code: string;
+  stage_code: string;
+  kind: string;
+  sent_at: string;
+}
+
+/** An admin's version of a regime (the whole definition as JSON), over or beside the shipped file. */
+export interface RegimeOverrideTable {
+  code: string;
+  version: number;
+  definition: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
 export interface PublicationTables {
   incident_times: IncidentTimeTable;
+  organization_flags: OrganizationFlagTable;
+  incident_facts: IncidentFactsTable;
+  incident_obligations: IncidentObligationTable;
+  obligation_stages: ObligationStageTable;
+  obligation_reminders: ObligationReminderTable;
+  regime_overrides: RegimeOverrideTable;
   situation_items: SituationItemTable;
   situation_sources: SituationSourceTable;
   situation_feeds: SituationFeedTable;

@@ -152,6 +152,26 @@ const MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     ja: 'フィードを読み込めません（RSS または Atom ではないか、取得できません）',
     en: 'the feed could not be read (not RSS or Atom, or not reachable)',
   },
+  unknown_regime: {
+    ja: 'そのような報告制度はありません',
+    en: 'there is no such reporting regime',
+  },
+  unknown_stage: {
+    ja: 'その報告制度にそのような段階はありません',
+    en: 'the regime has no such stage',
+  },
+  obligation_not_confirmed: {
+    ja: '先にこの報告義務を確認してください',
+    en: 'confirm this reporting duty first',
+  },
+  consent_required: {
+    ja: '報告組織がこの報告のセンターへの共有に同意していません',
+    en: 'the reporting organisation has not agreed to share this report with the center',
+  },
+  regime_invalid: {
+    ja: '報告制度の定義に誤りがあります',
+    en: 'the regime definition is not valid',
+  },
   quarter_not_published: {
     ja: '締められていない四半期の公開版は作成できません',
     en: 'a public edition is made only of a closed quarter',
