@@ -164,7 +164,8 @@ export const GRANTS: Record<Role, ReadonlySet<Action>> = {
 export function scopeOf(action: Action): Scope | null {
   if (action === 'public' || action === 'auth:session') return null;
   if (action === 'incidents:classify' || action === 'incidents:lifecycle') return 'classify';
-  if (action.startsWith('admin:') || action.startsWith('audit:') || action === 'regimes:manage') return 'admin';
+  if (action.startsWith('admin:') || action.startsWith('audit:') || action === 'regimes:manage')
+    return 'admin';
   if (action.endsWith(':read')) return 'read';
   return 'write';
 }

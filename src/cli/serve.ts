@@ -31,9 +31,12 @@ async function serve(services: Services, io: CliIo, lock: ServerLock | null): Pr
   // it has passed, each reminder once; checked every minute.
   const reminders = setInterval(
     () =>
-      void sendReminders(services.database, services.regimes, services.audit, services.notifications.outbox).catch(
-        (error: unknown) => app.log.warn({ err: error }, 'reporting deadline reminders failed'),
-      ),
+      void sendReminders(
+        services.database,
+        services.regimes,
+        services.audit,
+        services.notifications.outbox,
+      ).catch((error: unknown) => app.log.warn({ err: error }, 'reporting deadline reminders failed')),
     60_000,
   );
   reminders.unref();

@@ -17,6 +17,7 @@ import { INDICATOR_ROUTES } from './policy-spec-indicators.js';
 import { ADVISORY_ROUTES, setupAdvisories } from './policy-spec-advisories.js';
 import { TAXII_ROUTES } from './policy-spec-taxii.js';
 import { PUBLICATION_ROUTES, setupPublication } from './policy-spec-publication.js';
+import { OBLIGATION_ROUTES } from './policy-spec-obligations.js';
 
 /**
  * Every route of the OpenAPI document (and every registered route) x every role x every relation to
@@ -33,6 +34,7 @@ const SPEC = {
   ...ADVISORY_ROUTES,
   ...TAXII_ROUTES,
   ...PUBLICATION_ROUTES,
+  ...OBLIGATION_ROUTES,
 };
 
 /** Answers that refuse: after each, the database must be exactly as before. */

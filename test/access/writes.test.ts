@@ -187,6 +187,7 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'taxii:read',
       'taxii:write',
       'publication:read',
+      'regimes:read',
     ]);
     expect(await me(center)).toContain('incidents:classify');
     expect(await me(center)).not.toContain('admin:users');
@@ -204,6 +205,7 @@ describeEachDialect('writes and the access rule on %s', (dialect) => {
       'advisories:read',
       'taxii:read',
       'publication:read',
+      'regimes:read',
     ]);
 
     const actions = async (user: TestUser, id: number) =>

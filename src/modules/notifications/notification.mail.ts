@@ -21,8 +21,14 @@ const SUBJECTS: Record<NotificationKind, Record<MailLanguage, (ref: string) => s
     ja: (r) => `注意喚起への対応のお願い: ${r}`,
     en: (r) => `Reminder: please respond to an advisory: ${r}`,
   },
-  obligation_due: { ja: (r) => `報告期限が近づいています: ${r}`, en: (r) => `A reporting deadline is near: ${r}` },
-  obligation_overdue: { ja: (r) => `報告期限を過ぎています: ${r}`, en: (r) => `A reporting deadline has passed: ${r}` },
+  obligation_due: {
+    ja: (r) => `報告期限が近づいています: ${r}`,
+    en: (r) => `A reporting deadline is near: ${r}`,
+  },
+  obligation_overdue: {
+    ja: (r) => `報告期限を過ぎています: ${r}`,
+    en: (r) => `A reporting deadline has passed: ${r}`,
+  },
 };
 
 const LEADS: Record<NotificationKind, Record<MailLanguage, string>> = {

@@ -48,24 +48,47 @@ export interface DutyContext {
 const chunks = <T>(xs: readonly T[], n = 500): T[][] =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
-export async function loadContexts(db: Kysely<DB>, ids: readonly number[]): Promise<Map<number, DutyContext>> {
+export async function loadContexts(
+  db: Kysely<DB>,
+  ids: readonly number[],
+): Promise<Map<number, DutyContext>> {
   const out = new Map<number, DutyContext>();
   for (const part of chunks([...new Set(ids)])) {
     if (part.length === 0) continue;
     const incidents = await db
       .selectFrom('incidents as i')
       .leftJoin('organizations as o', 'o.id', 'i.organization_id')
-      .select(['i.id', 'i.ref', 'i.title', 'i.description', 'i.sector', 'i.organization_id', 'o.name as organization'])
+      .select([
+        'i.id',
+        'i.ref',
+        'i.title',
+        'i.description',
+        'i.sector',
+        'i.organization_id',
+        'o.name as organization',
+      ])
       .select(['i.tlp', 'i.state', 'i.channel', 'i.audience', 'i.final_received_at', 'i.first_received_at'])
       .select(['i.occurred_at', 'i.detected_at', 'i.event', 'i.causes', 'i.attack_type', 'i.stage'])
       .where('i.id', 'in', part)
       .execute();
     const orgs = [...new Set(incidents.map((i) => i.organization_id).filter((o): o is number => o !== null))];
     const flags = orgs.length
-      ? await db.selectFrom('organization_flags').select(['organization_id', 'flag']).where('organization_id', 'in', orgs).execute()
+      ? await db
+          .selectFrom('organization_flags')
+          .select(['organization_id', 'flag'])
+          .where('organization_id', 'in', orgs)
+          .execute()
       : [];
-    const facts = await db.selectFrom('incident_facts').selectAll().where('incident_id', 'in', part).execute();
-    const times = await db.selectFrom('incident_times').select(['incident_id', 'kind', 'at']).where('incident_id', 'in', part).execute();
+    const facts = await db
+      .selectFrom('incident_facts')
+      .selectAll()
+      .where('incident_id', 'in', part)
+      .execute();
+    const times = await db
+      .selectFrom('incident_times')
+      .select(['incident_id', 'kind', 'at'])
+      .where('incident_id', 'in', part)
+      .execute();
     const decisions = await db
       .selectFrom('incident_obligations as d')
       .leftJoin('users as u', 'u.id', 'd.decided_by')
@@ -73,7 +96,11 @@ export async function loadContexts(db: Kysely<DB>, ids: readonly number[]): Prom
       .select('u.email as decided_by_email')
       .where('d.incident_id', 'in', part)
       .execute();
-    const stages = await db.selectFrom('obligation_stages').selectAll().where('incident_id', 'in', part).execute();
+    const stages = await db
+      .selectFrom('obligation_stages')
+      .selectAll()
+      .where('incident_id', 'in', part)
+      .execute();
     for (const i of incidents) {
       const f = facts.find((r) => r.incident_id === i.id);
       const t: Partial<Record<IncidentTime, number>> = {};
@@ -91,13 +118,15 @@ export async function loadContexts(db: Kysely<DB>, ids: readonly number[]): Prom
             : { state: 'not_required', reason: s.reason ?? '' };
         records.set(s.regime_code, byStage);
       }
-      const ctxFacts = new Set((f ? (JSON.parse(f.facts) as RegimeFact[]) : []));
+      const ctxFacts = new Set(f ? (JSON.parse(f.facts) as RegimeFact[]) : []);
       // A time given says as much as the fact: a ransom paid, an incident classified as major.
       if (t.ransom_paid !== undefined) ctxFacts.add('ransom_paid');
       if (t.classified_major !== undefined) ctxFacts.add('major_incident');
       out.set(i.id, {
         incident: i,
-        flags: new Set(flags.filter((r) => r.organization_id === i.organization_id).map((r) => r.flag as OrganizationFlag)),
+        flags: new Set(
+          flags.filter((r) => r.organization_id === i.organization_id).map((r) => r.flag as OrganizationFlag),
+        ),
         facts: ctxFacts,
         details: f ? (JSON.parse(f.details) as Record<string, string>) : {},
         revision: f?.revision ?? 0,
@@ -162,7 +191,8 @@ export function dutyOf(
 }
 
 /** The day that decides which version is in force: when the incident became known. */
-export const knownAt = (ctx: Pick<DutyContext, 'times'>) => ctx.times.aware ?? ctx.times.occurred ?? Date.now();
+export const knownAt = (ctx: Pick<DutyContext, 'times'>) =>
+  ctx.times.aware ?? ctx.times.occurred ?? Date.now();
 
 /**
  * The incident's duties: every regime decided for it (in the version it was decided under) and
@@ -177,7 +207,14 @@ export function dutiesOf(catalog: readonly Regime[], ctx: DutyContext, now: numb
   for (const [code, d] of ctx.decisions) {
     const regime = catalog.find((r) => r.code === code && r.version === d.regime_version);
     if (!regime) continue;
-    out.push(dutyOf(regime, ctx, applicable.some((r) => r.code === code), now));
+    out.push(
+      dutyOf(
+        regime,
+        ctx,
+        applicable.some((r) => r.code === code),
+        now,
+      ),
+    );
   }
   const order = new Map(catalog.map((r, i) => [r.code, i]));
   return out.sort((a, b) => order.get(a.code)! - order.get(b.code)!);

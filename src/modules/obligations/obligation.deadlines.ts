@@ -143,12 +143,22 @@ export async function sendReminders(
         at,
         outbox.configured,
       );
-      await audit.append(trx, { userId: null, label: 'system:reminders' }, {
-        action: 'obligation.remind',
-        objectType: 'incident',
-        objectId: w.ctx.incident.id,
-        details: { regime: w.regime.code, stage: w.stage.code, kind: w.kind, due_at: new Date(w.due).toISOString(), users },
-      });
+      await audit.append(
+        trx,
+        { userId: null, label: 'system:reminders' },
+        {
+          action: 'obligation.remind',
+          objectType: 'incident',
+          objectId: w.ctx.incident.id,
+          details: {
+            regime: w.regime.code,
+            stage: w.stage.code,
+            kind: w.kind,
+            due_at: new Date(w.due).toISOString(),
+            users,
+          },
+        },
+      );
       count++;
     }
     if (count > 0) onCommit(trx, () => outbox.kick());

@@ -75,7 +75,14 @@ function label(list: ReadonlyArray<{ code: string; ja: string; en: string }>, co
 }
 
 /** The value of an item's field, from the incident first and the operator's details second. */
-function fieldValue(field: string, ctx: DutyContext, regime: Regime, taxonomy: Taxonomy, lang: Lang, indicators: string[]): string {
+function fieldValue(
+  field: string,
+  ctx: DutyContext,
+  regime: Regime,
+  taxonomy: Taxonomy,
+  lang: Lang,
+  indicators: string[],
+): string {
   const i = ctx.incident;
   const t = taxonomy.data;
   switch (field) {
@@ -125,14 +132,23 @@ export function stageForm(
     ],
     rows: stage.items.map((item) => {
       const def = regime.items[item]!;
-      return { item, label: def[lang], value: fieldValue(def.field, ctx, regime, taxonomy, lang, indicators) };
+      return {
+        item,
+        label: def[lang],
+        value: fieldValue(def.field, ctx, regime, taxonomy, lang, indicators),
+      };
     }),
   };
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+const csvCell = (v: string) =>
+  /[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 
-export async function renderForm(form: StageForm, format: 'xlsx' | 'csv' | 'json', lang: Lang): Promise<Buffer> {
+export async function renderForm(
+  form: StageForm,
+  format: 'xlsx' | 'csv' | 'json',
+  lang: Lang,
+): Promise<Buffer> {
   const h = HEAD[lang];
   if (format === 'json') return Buffer.from(JSON.stringify(form, null, 2));
   if (format === 'csv')
@@ -192,7 +208,8 @@ export async function exportStage(
     catalog.find((r) => r.code === code && r.version === decision?.regime_version) ??
     catalog.filter((r) => r.code === code).at(-1);
   if (!regime) throw new AppError('unknown_regime', `no regime ${code}`);
-  if (!regime.stages.some((s) => s.code === stageCode)) throw new AppError('unknown_stage', `${code} has no stage ${stageCode}`);
+  if (!regime.stages.some((s) => s.code === stageCode))
+    throw new AppError('unknown_stage', `${code} has no stage ${stageCode}`);
   const own = ctx.incident.organization_id === actor.organizationId;
   if (!own && !(decision?.share_with_center === 1))
     throw new AppError('consent_required', 'the reporting organisation has not agreed to share this report');
@@ -202,7 +219,9 @@ export async function exportStage(
     .where('incident_id', '=', id)
     .orderBy('id')
     .execute();
-  const indicators = receivableIndicators(actor, { ...ctx.incident, id }, rows).map((r) => `${r.type}: ${r.value}`);
+  const indicators = receivableIndicators(actor, { ...ctx.incident, id }, rows).map(
+    (r) => `${r.type}: ${r.value}`,
+  );
   const form = stageForm(regime, stageCode, ctx, deps.taxonomy, lang, indicators);
   await deps.audit.record(whoOf(actor), {
     action: 'obligation.export',

@@ -19,6 +19,7 @@ import {
   previewBody,
   previewSchema,
   stageBody,
+  stageFormSchema,
 } from './obligation.schema.js';
 
 const code = z.string().regex(/^[a-z0-9-]{1,40}$/);
@@ -43,7 +44,8 @@ export function obligationRoutes(services: ObligationServices): FastifyPluginAsy
       config: { policy: 'incidents:read' },
       schema: {
         tags,
-        summary: 'The reporting duties of an incident: proposed, confirmed or declined, each stage with its due time',
+        summary:
+          'The reporting duties of an incident: proposed, confirmed or declined, each stage with its due time',
         params,
         response: { 200: obligationsViewSchema, ...recordRefusals },
       },
@@ -53,7 +55,8 @@ export function obligationRoutes(services: ObligationServices): FastifyPluginAsy
       config: { policy: 'incidents:write' },
       schema: {
         tags,
-        summary: 'The facts that decide the duties (personal data, cyber attack, outage...) and the items only the operator knows',
+        summary:
+          'The facts that decide the duties (personal data, cyber attack, outage...) and the items only the operator knows',
         params,
         body: factsBody,
         response: { 200: obligationsViewSchema, ...recordRefusals, 412: errorResponse },
@@ -70,7 +73,8 @@ export function obligationRoutes(services: ObligationServices): FastifyPluginAsy
       config: { policy: 'incidents:write' },
       schema: {
         tags,
-        summary: 'Confirm or decline one regime for the incident (with the consent to share that report with the center)',
+        summary:
+          'Confirm or decline one regime for the incident (with the consent to share that report with the center)',
         params: params.extend({ code }),
         body: decisionBody,
         response: { 200: obligationsViewSchema, ...recordRefusals },
@@ -100,7 +104,8 @@ export function obligationRoutes(services: ObligationServices): FastifyPluginAsy
       config: { policy: 'incidents:read' },
       schema: {
         tags,
-        summary: "A stage's required items filled from the incident: XLSX (the common forms' layout), CSV or JSON",
+        summary:
+          "A stage's required items filled from the incident: XLSX (the common forms' layout), CSV or JSON",
         params: params.extend({ code, stage: stageCode }),
         querystring: exportQuery,
         response: {
@@ -109,7 +114,7 @@ export function obligationRoutes(services: ObligationServices): FastifyPluginAsy
             content: {
               [CONTENT_TYPES.xlsx]: { schema: binary },
               'text/csv': { schema: z.string() },
-              'application/json': { schema: z.unknown() },
+              'application/json': { schema: stageFormSchema },
             },
           },
           ...recordRefusals,

@@ -102,7 +102,12 @@ const deadlineItem = z.object({
 });
 export const deadlinesQuery = z.strictObject({
   sector: z.string().max(64).optional(),
-  soon_hours: z.coerce.number().int().min(1).max(24 * 31).default(72),
+  soon_hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31)
+    .default(72),
 });
 export const deadlinesSchema = z.object({
   as_of: z.string(),
@@ -115,7 +120,17 @@ export const exportQuery = z.strictObject({
   lang: z.enum(['ja', 'en']).default('ja'),
 });
 
-export const flagsBody = z.strictObject({ flags: z.array(z.enum(ORGANIZATION_FLAGS)).max(ORGANIZATION_FLAGS.length) });
+export const stageFormSchema = z.object({
+  title: z.string(),
+  header: z
+    .array(z.tuple([z.string(), z.string()]))
+    .describe('recipient, stage, deadline, due time, reference, times, source'),
+  rows: z.array(z.object({ item: z.string(), label: z.string(), value: z.string() })),
+});
+
+export const flagsBody = z.strictObject({
+  flags: z.array(z.enum(ORGANIZATION_FLAGS)).max(ORGANIZATION_FLAGS.length),
+});
 export const flagsSchema = z.object({
   organization_id: z.number(),
   flags: z.array(z.enum(ORGANIZATION_FLAGS)),

@@ -73,7 +73,8 @@ export class ObligationService {
   async setFacts(actor: Actor, id: number, body: FactsBody, expected?: number): Promise<ObligationsView> {
     await inTransaction(this.database, async (trx) => {
       const ctx = await this.writable(trx, actor, id);
-      if (expected !== undefined && expected !== ctx.revision) throw new AppError('precondition_failed', `the facts are at revision ${ctx.revision}`);
+      if (expected !== undefined && expected !== ctx.revision)
+        throw new AppError('precondition_failed', `the facts are at revision ${ctx.revision}`);
       const values = {
         facts: JSON.stringify([...new Set(body.facts)]),
         details: JSON.stringify(body.details ?? ctx.details),
@@ -127,7 +128,12 @@ export class ObligationService {
         action: `obligation.${body.status === 'confirmed' ? 'confirm' : 'decline'}`,
         objectType: 'incident',
         objectId: id,
-        details: { regime: code, version: pinned, reason: values.reason, share_with_center: body.share_with_center },
+        details: {
+          regime: code,
+          version: pinned,
+          reason: values.reason,
+          share_with_center: body.share_with_center,
+        },
       });
     });
     return this.reread(actor, id);
@@ -145,7 +151,8 @@ export class ObligationService {
     await inTransaction(this.database, async (trx) => {
       const ctx = await this.writable(trx, actor, id);
       const decision = ctx.decisions.get(code);
-      const regime = decision && catalog.find((r) => r.code === code && r.version === decision.regime_version);
+      const regime =
+        decision && catalog.find((r) => r.code === code && r.version === decision.regime_version);
       if (!catalog.some((r) => r.code === code)) throw new AppError('unknown_regime', `no regime ${code}`);
       if (!decision || decision.status !== 'confirmed' || !regime)
         throw new AppError('obligation_not_confirmed', `confirm ${code} for this incident first`);
@@ -176,7 +183,7 @@ export class ObligationService {
             stage_code: stageCode,
             state: body.state,
             submitted_at: submittedAt,
-            reference: body.state === 'submitted' ? (body.reference || null) : null,
+            reference: body.state === 'submitted' ? body.reference || null : null,
             reason: body.state === 'not_required' ? body.reason : null,
             recorded_by: actor.userId > 0 ? actor.userId : null,
             recorded_at: new Date().toISOString(),
@@ -198,7 +205,9 @@ export class ObligationService {
    */
   async preview(actor: Actor, body: PreviewBody): Promise<Preview> {
     const organizationId =
-      body.organization_id !== undefined && seesEverything(actor) ? body.organization_id : actor.organizationId;
+      body.organization_id !== undefined && seesEverything(actor)
+        ? body.organization_id
+        : actor.organizationId;
     const flags = (
       await this.database.db
         .selectFrom('organization_flags')
@@ -208,7 +217,8 @@ export class ObligationService {
     ).map((r) => r.flag as OrganizationFlag);
     const now = Date.now();
     const times: DutyContext['times'] = {};
-    const at = (s: string | undefined) => (s === undefined ? undefined : (parseInstant(s) as { epochMs?: number }).epochMs);
+    const at = (s: string | undefined) =>
+      s === undefined ? undefined : (parseInstant(s) as { epochMs?: number }).epochMs;
     if (body.occurred_at) times.occurred = at(body.occurred_at);
     times.aware = at(body.detected_at) ?? now;
     const ctx = {

@@ -12,7 +12,11 @@ import { whoOf } from '../audit/index.js';
  * Set by admins; audited.
  */
 export async function flagsOf(database: Database, organizationId: number) {
-  const org = await database.db.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
+  const org = await database.db
+    .selectFrom('organizations')
+    .select('id')
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
   if (!org) throw notFound('organisation');
   const rows = await database.db
     .selectFrom('organization_flags')
@@ -31,10 +35,18 @@ export async function setFlags(
   flags: readonly OrganizationFlag[],
 ) {
   await inTransaction(database, async (trx) => {
-    const org = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
+    const org = await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', organizationId)
+      .executeTakeFirst();
     if (!org) throw notFound('organisation');
     const before = (
-      await trx.selectFrom('organization_flags').select('flag').where('organization_id', '=', organizationId).execute()
+      await trx
+        .selectFrom('organization_flags')
+        .select('flag')
+        .where('organization_id', '=', organizationId)
+        .execute()
     ).map((r) => r.flag);
     await trx.deleteFrom('organization_flags').where('organization_id', '=', organizationId).execute();
     const now = new Date().toISOString();
@@ -42,7 +54,14 @@ export async function setFlags(
     if (unique.length > 0)
       await trx
         .insertInto('organization_flags')
-        .values(unique.map((flag) => ({ organization_id: organizationId, flag, set_by: actor.userId > 0 ? actor.userId : null, set_at: now })))
+        .values(
+          unique.map((flag) => ({
+            organization_id: organizationId,
+            flag,
+            set_by: actor.userId > 0 ? actor.userId : null,
+            set_at: now,
+          })),
+        )
         .execute();
     await audit.append(trx, whoOf(actor), {
       action: 'organization.flags',

@@ -33,7 +33,9 @@ export class RegimeCatalog {
 
   async find(code: string, version?: number): Promise<CatalogEntry | undefined> {
     const all = (await this.list()).filter((r) => r.code === code);
-    return version === undefined ? all.sort((a, b) => b.version - a.version)[0] : all.find((r) => r.version === version);
+    return version === undefined
+      ? all.sort((a, b) => b.version - a.version)[0]
+      : all.find((r) => r.version === version);
   }
 
   /** An admin's version of a regime: checked as the file is, and against the other versions. Audited. */
@@ -44,12 +46,17 @@ export class RegimeCatalog {
         'regime_invalid',
         parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       );
-    const regime = parsed.data as Regime;
+    const regime: Regime = parsed.data;
     if (regime.code !== code || regime.version !== version)
-      throw new AppError('regime_invalid', `the body is ${regime.code} v${regime.version}, the URL ${code} v${version}`);
+      throw new AppError(
+        'regime_invalid',
+        `the body is ${regime.code} v${regime.version}, the URL ${code} v${version}`,
+      );
     await inTransaction(this.database, async (trx) => {
       const rows = await trx.selectFrom('regime_overrides').selectAll().execute();
-      const others = rows.map((r) => JSON.parse(r.definition) as Regime).filter((r) => !(r.code === code && r.version === version));
+      const others = rows
+        .map((r) => JSON.parse(r.definition) as Regime)
+        .filter((r) => !(r.code === code && r.version === version));
       try {
         checkVersions(merge(this.shipped, [...others, regime]));
       } catch (error) {
@@ -69,7 +76,11 @@ export class RegimeCatalog {
       await this.audit.append(trx, whoOf(actor), {
         action: 'regime.put',
         objectType: 'regime',
-        details: { code, version, replaces_file: this.shipped.some((r) => r.code === code && r.version === version) },
+        details: {
+          code,
+          version,
+          replaces_file: this.shipped.some((r) => r.code === code && r.version === version),
+        },
       });
     });
     return (await this.find(code, version))!;

@@ -27,7 +27,8 @@ export function regimeRoutes(services: { regimes: RegimeCatalog }): FastifyPlugi
       config: { policy: 'regimes:read' },
       schema: {
         tags: ['regimes'],
-        summary: 'Every reporting regime: who it applies to, its stages, deadlines, items, source and confidence',
+        summary:
+          'Every reporting regime: who it applies to, its stages, deadlines, items, source and confidence',
         response: { 200: z.object({ regimes: z.array(entry) }), 401: errorResponse, 403: errorResponse },
       },
       handler: async () => ({ regimes: (await regimes.list()).map(asEntry) }),
@@ -36,13 +37,16 @@ export function regimeRoutes(services: { regimes: RegimeCatalog }): FastifyPlugi
       config: { policy: 'regimes:manage' },
       schema: {
         tags: ['regimes'],
-        summary: 'An admin’s version of a regime: replaces the shipped one of the same version, or adds a version',
+        summary:
+          'An admin’s version of a regime: replaces the shipped one of the same version, or adds a version',
         params: versionParams,
         body: z.unknown().describe('a whole regime, as in data/regimes.json'),
         response: { 200: entry, ...refusals },
       },
       handler: async (request) =>
-        asEntry(await regimes.put(actorOf(request), request.params.code, request.params.version, request.body)),
+        asEntry(
+          await regimes.put(actorOf(request), request.params.code, request.params.version, request.body),
+        ),
     });
     app.delete('/regimes/:code/versions/:version', {
       config: { policy: 'regimes:manage' },
