@@ -1,4 +1,5 @@
 import type { ReportLine } from '../domain/report-line.js';
+import { parseInstant } from '../domain/report-line.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { loadTaxonomy } from '../domain/taxonomy.js';
 import { generateFiscalYearDataset } from './dataset.js';
@@ -65,11 +66,43 @@ export function generateRecentRecords(opts: RecentRecordsOptions): ReportLine[] 
         rng.weighted(attacks, (a) => ATTACK_WEIGHTS[a] ?? 1),
       );
   }
-  return generateFiscalYearDataset({
-    fiscalYear: opts.fiscalYear,
-    target,
-    seed,
-    taxonomy,
-    ...(opts.organizations ? { organizations: opts.organizations } : {}),
+  return withIncidentTimes(
+    generateFiscalYearDataset({
+      fiscalYear: opts.fiscalYear,
+      target,
+      seed,
+      taxonomy,
+      ...(opts.organizations ? { organizations: opts.organizations } : {}),
+    }),
+  );
+}
+
+/** A small deterministic hash of a text (FNV-1a): no draw of the generator, so no figure moves. */
+function hashOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * When each recent incident happened and was detected (issue 15: the deadlines and the response
+ * times count from them), on its initial report: detected 10 minutes to 10 hours before it was
+ * reported, occurred up to a day before that. Derived from the reference, not drawn.
+ */
+function withIncidentTimes(lines: ReportLine[]): ReportLine[] {
+  const MINUTE = 60_000;
+  return lines.map((line) => {
+    if (line.channel !== 'operator_report' || line.stage !== 'initial') return line;
+    const parsed = parseInstant(line.received_at);
+    if (!parsed.ok) return line;
+    const received = parsed.epochMs;
+    const h = hashOf(line.ref ?? line.received_at);
+    const detected = received - (10 + (h % 590)) * MINUTE;
+    const occurred = detected - ((h >>> 10) % 1440) * MINUTE;
+    return {
+      ...line,
+      occurred_at: new Date(occurred).toISOString(),
+      detected_at: new Date(detected).toISOString(),
+    };
   });
 }

@@ -8,6 +8,7 @@ import { publishedAggregates } from '../modules/stats/published.js';
 import { loadDemoAdvisories } from './advisories.js';
 import { loadDemoIntel } from './intel.js';
 import { loadDemoPublication } from './publication.js';
+import { loadDemoEscalations, loadDemoObligations } from './obligations.js';
 
 export interface DemoAccount {
   role: Role;
@@ -97,5 +98,7 @@ export async function loadDemo(
   await loadDemoAdvisories(services, email('center_analyst'), email('operator'));
   await loadDemoIntel(services, now);
   await loadDemoPublication(services, email('center_analyst'), 'analyst2@demo.kyoyu.example', now);
+  await loadDemoEscalations(services, email('center_analyst'), now);
+  await loadDemoObligations(services, email('center_analyst'), now);
   return { accounts, lines: lines.length };
 }

@@ -61,7 +61,7 @@ const LESSONS = [
   },
 ] as const;
 
-async function actorFor(services: Services, email: string): Promise<Actor> {
+export async function actorFor(services: Services, email: string): Promise<Actor> {
   const user = await services.database.db
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')

@@ -28,6 +28,9 @@ const AdvisoryRoutes = lazy(() =>
 const PublicationPage = lazy(() =>
   import('./features/publication/pages/publication').then((m) => ({ default: m.PublicationPage })),
 );
+const DeadlinesPage = lazy(() =>
+  import('./features/obligations/pages/deadlines').then((m) => ({ default: m.DeadlinesPage })),
+);
 const IntelPage = lazy(() => import('./features/intel/pages/intel').then((m) => ({ default: m.IntelPage })));
 const AdminPage = lazy(() => import('./features/admin/pages/users').then((m) => ({ default: m.AdminPage })));
 const AdminUserPage = lazy(() =>
@@ -134,6 +137,12 @@ function Routes() {
         <PublicationPage />
       </Gated>
     );
+  if (path === '/deadlines')
+    return (
+      <Gated action="incidents:read" title={t('duties.deadlinesTitle')}>
+        <DeadlinesPage />
+      </Gated>
+    );
   if (path === '/notifications') return <NotificationsPage />;
   if (path === '/account') return <AccountPage />;
   if (path === '/admin') return <AdminPage />;
@@ -192,6 +201,13 @@ function Header() {
               <li>
                 <Link href="/incidents" aria-current={current('/incidents')}>
                   {t('nav.incidents')}
+                </Link>
+              </li>
+            )}
+            {can('incidents:read') && (
+              <li>
+                <Link href="/deadlines" aria-current={current('/deadlines')}>
+                  {t('duties.deadlinesNav')}
                 </Link>
               </li>
             )}

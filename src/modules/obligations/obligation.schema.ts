@@ -46,6 +46,8 @@ export const obligationsViewSchema = z.object({
   facts: z.array(z.enum(REGIME_FACTS)),
   details: z.record(z.string(), z.string()).describe('items only the operator knows (impact, response...)'),
   revision: z.number(),
+  may_write: z.boolean().describe('whether the caller may change the facts, decisions and stages'),
+  own_organization: z.boolean().describe("the caller's own organisation reported it: every form is its to export"),
   regimes: z.array(regimeDutySchema),
 });
 
@@ -76,7 +78,7 @@ export const stageBody = z.discriminatedUnion('state', [
 ]);
 
 export const previewBody = z.strictObject({
-  organization_id: z.number().int().positive().optional().describe("the center's: whose report"),
+  organization: z.string().max(200).optional().describe("the center's: the organisation it reports for, by name"),
   sector: z.string().max(64).optional(),
   facts: z.array(z.enum(REGIME_FACTS)).max(REGIME_FACTS.length),
   occurred_at: instantSchema().optional(),

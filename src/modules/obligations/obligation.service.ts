@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/index.js';
-import { authorize, canSee, seesEverything } from '../../access/index.js';
+import { authorize, canSee, isAllowed, seesEverything } from '../../access/index.js';
 import { applicableRegimes, regimeDay } from '../../domain/obligations.js';
 import type { OrganizationFlag } from '../../domain/regimes.js';
 import { parseInstant } from '../../domain/report-line.js';
@@ -40,16 +40,24 @@ export class ObligationService {
   async get(actor: Actor, id: number): Promise<ObligationsView> {
     const ctx = (await loadContexts(this.database.db, [id])).get(id);
     if (!ctx || !canSee(actor, { ...ctx.incident, id })) throw notFound();
-    return this.view(ctx);
+    return this.view(actor, ctx);
   }
 
-  private async view(ctx: DutyContext): Promise<ObligationsView> {
+  private async view(actor: Actor, ctx: DutyContext): Promise<ObligationsView> {
+    const own = ctx.incident.organization_id === actor.organizationId;
     return {
       incident_id: ctx.incident.id,
       flags: [...ctx.flags],
       facts: [...ctx.facts],
       details: ctx.details,
       revision: ctx.revision,
+      // As `writable` below decides: the reporter's organisation or the center, on a received operator report.
+      may_write:
+        isAllowed(actor, 'incidents:write') &&
+        (own || seesEverything(actor)) &&
+        ctx.incident.channel === 'operator_report' &&
+        ctx.incident.state === 'received',
+      own_organization: own,
       regimes: dutiesOf(await this.regimes.list(), ctx, Date.now()),
     };
   }
@@ -204,17 +212,27 @@ export class ObligationService {
    * organisation, or (the center) the one it reports for.
    */
   async preview(actor: Actor, body: PreviewBody): Promise<Preview> {
-    const organizationId =
-      body.organization_id !== undefined && seesEverything(actor)
-        ? body.organization_id
+    // The caller's own organisation; the center names the one it reports for (unknown: no flags).
+    const org =
+      body.organization !== undefined && seesEverything(actor)
+        ? ((
+            await this.database.db
+              .selectFrom('organizations')
+              .select('id')
+              .where('name', '=', body.organization)
+              .executeTakeFirst()
+          )?.id ?? null)
         : actor.organizationId;
-    const flags = (
-      await this.database.db
-        .selectFrom('organization_flags')
-        .select('flag')
-        .where('organization_id', '=', organizationId)
-        .execute()
-    ).map((r) => r.flag as OrganizationFlag);
+    const flags =
+      org === null
+        ? []
+        : (
+            await this.database.db
+              .selectFrom('organization_flags')
+              .select('flag')
+              .where('organization_id', '=', org)
+              .execute()
+          ).map((r) => r.flag as OrganizationFlag);
     const now = Date.now();
     const times: DutyContext['times'] = {};
     const at = (s: string | undefined) =>

@@ -26,6 +26,8 @@ import intelEn from './intel.en.json';
 import intelJa from './intel.ja.json';
 import publicationEn from './publication.en.json';
 import publicationJa from './publication.ja.json';
+import obligationsEn from './obligations.en.json';
+import obligationsJa from './obligations.ja.json';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -74,6 +76,8 @@ for (const [lang, bundle] of [
   ['en', intelEn],
   ['ja', publicationJa],
   ['en', publicationEn],
+  ['ja', obligationsJa],
+  ['en', obligationsEn],
 ] as const)
   i18n.addResourceBundle(lang, 'translation', bundle, true, false);
 

@@ -16,6 +16,8 @@ import { navigate, useLocation } from '../../../shared/router';
 import { sectorsQuery, statsQuery, useYearChoice } from '../../statistics/api/stats';
 import { NoData } from '../../statistics/components/no-data';
 import { isFutureColumn } from '../model/series';
+import { ResponseTimesSection } from '../components/response-times';
+import { useCan } from '../../auth/api/session';
 import '../components/dashboard.css';
 
 /**
@@ -28,6 +30,7 @@ const loadEChart = () => import('../components/echart');
 /** The quarter and the year at a glance per channel, and the four tables and the sectors as charts. */
 export function DashboardPage() {
   const { t } = useTranslation(NS);
+  const can = useCan();
   useEffect(() => void loadEChart(), []);
   const { query } = useLocation();
   const now = new Date();
@@ -83,6 +86,8 @@ export function DashboardPage() {
             quarter={quarter}
             running={fy === current && quarter === running.quarter}
           />
+          {/* Per-incident times are the center's working material (GET /stats/response-times). */}
+          {can('periods:read') && <ResponseTimesSection fy={stats.data.fiscal_year} quarter={quarter} />}
           <h2>{t('dashboard.trends')}</h2>
           <div className="charts">
             {STAT_TABLES.map((table) => (

@@ -14,6 +14,7 @@ import { IncidentConversation } from '../components/incident-conversation';
 import { IncidentIndicators } from '../components/incident-indicators';
 import { LifecycleActions, LifecycleStatus } from '../components/incident-lifecycle';
 import { AddStageLink } from '../../report/pages/report';
+import { DutiesPanel } from '../../obligations/components/duties-panel';
 
 /** One incident: what it is, the reporter's and the center's classification, its reports in time order. */
 export function IncidentPage({ id }: { id: number }) {
@@ -46,6 +47,7 @@ export function IncidentPage({ id }: { id: number }) {
       {data.state === 'received' && !data.final_received_at && <AddStageLink incident={data} />}
       <LifecycleActions incident={data} />
       <Timeline reports={data.reports ?? []} />
+      {data.channel === 'operator_report' && <DutiesPanel incidentId={data.id} />}
       <IncidentIndicators incidentId={data.id} />
       {data.actions.includes('read_conversation') && <IncidentConversation incidentId={data.id} />}
       {can('audit:read') && <AuditTrail incidentId={data.id} />}

@@ -17,6 +17,10 @@ import { sectorChoice } from '../model/report-rules';
 import type { IndicatorRowDraft } from '../model/report-indicators';
 import { indicatorInputs, rowReason } from '../model/report-indicators';
 import { ReportIndicators } from './report-indicators';
+import type { DutyChoice } from '../../obligations/components/duty-preview';
+import { DutyPreview, useDutyPreview } from '../../obligations/components/duty-preview';
+import { recordDuties } from '../../obligations/api/obligations';
+import { localInputToIso } from '../model/report-model';
 
 /** The report form: an initial report (mode new) or a stage report on an incident. */
 export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: Incident }) {
@@ -40,6 +44,17 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
   });
   const [submitted, setSubmitted] = useState<Incident | null>(null);
   const [indicatorRows, setIndicatorRows] = useState<IndicatorRowDraft[]>([]);
+  // The new report's reporting duties (issue 15): proposed as the form changes, recorded once filed.
+  const [duties, setDuties] = useState<DutyChoice>({ facts: [], dropped: [] });
+  const [dutiesFailed, setDutiesFailed] = useState(false);
+  const preview = useDutyPreview({
+    sector: draft.sector,
+    ...(needsOrganization ? { organization: draft.organization } : {}),
+    occurredAt: localInputToIso(draft.occurred_at),
+    detectedAt: localInputToIso(draft.detected_at),
+    facts: duties.facts,
+    enabled: mode === 'new',
+  });
   const { onSubmit, pending, generalError } = useReportSubmit({
     mode,
     incident,
@@ -52,20 +67,37 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
       inputs: indicatorInputs(indicatorRows),
       valid: indicatorRows.every((r) => rowReason(r) === null),
     },
-    onDone: setSubmitted,
+    onDone: (filed) => {
+      if (mode !== 'new') return setSubmitted(filed);
+      const kept = (preview.data?.regimes ?? [])
+        .map((r) => r.code)
+        .filter((c) => !duties.dropped.includes(c));
+      void recordDuties(filed.id, duties.facts, kept)
+        .then(() => setDutiesFailed(false))
+        .catch(() => setDutiesFailed(true))
+        .finally(() => setSubmitted(filed));
+    },
   });
 
   if (submitted) {
     return (
-      <Confirmation
-        mode={mode}
-        incident={submitted}
-        onAnother={() => {
-          setSubmitted(null);
-          setIndicatorRows([]);
-          discard();
-        }}
-      />
+      <>
+        {dutiesFailed && (
+          <p className="error" role="alert">
+            {t('duties.saveFailed')}
+          </p>
+        )}
+        <Confirmation
+          mode={mode}
+          incident={submitted}
+          onAnother={() => {
+            setSubmitted(null);
+            setIndicatorRows([]);
+            setDuties({ facts: [], dropped: [] });
+            discard();
+          }}
+        />
+      </>
     );
   }
 
@@ -139,6 +171,7 @@ export function ReportForm({ mode, incident }: { mode: ReportMode; incident?: In
             onChange={setIndicatorRows}
             description={draft.description}
           />
+          {mode === 'new' && <DutyPreview preview={preview.data} choice={duties} onChange={setDuties} />}
           <ErrorMessage error={generalError} />
           <div className="row">
             <button type="submit" disabled={pending}>
