@@ -61,6 +61,20 @@ export function mayRead(role: Role, rel: Relation, tlp: Tlp, state: State): bool
 export const mayWrite = (role: Role, rel: Relation) =>
   role === 'center_analyst' || role === 'admin' || (role === 'operator' && rel === 'own');
 export const center = (role: Role) => role === 'center_analyst' || role === 'admin';
+/**
+ * A write on a record its reporter's organisation and the center make (sector desks hold no
+ * incidents:write), not on a rejected or withdrawn record: the timeline, the reporting duties.
+ */
+export const reporterWrite = (c: Case) =>
+  c.role === 'sector_desk'
+    ? 403
+    : !mayRead(c.role, c.rel, c.tlp, c.state)
+      ? 404
+      : !mayWrite(c.role, c.rel)
+        ? 403
+        : shelved(c.state)
+          ? 409
+          : 200;
 
 export interface Case {
   role: Role;

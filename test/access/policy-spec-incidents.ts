@@ -10,6 +10,7 @@ import {
   decision,
   mayRead,
   mayWrite,
+  reporterWrite,
   share,
   shelved,
   stage,
@@ -24,16 +25,7 @@ export const INCIDENT_ROUTES: Record<string, RouteSpec> = {
     send: (app, c) => as(app, c.user).get(`/api/v1/incidents/${c.id}/times`),
   },
   'PUT /api/v1/incidents/:id/times': {
-    expect: (c) =>
-      c.role === 'sector_desk'
-        ? 403
-        : !mayRead(c.role, c.rel, c.tlp, c.state)
-          ? 404
-          : !mayWrite(c.role, c.rel)
-            ? 403
-            : shelved(c.state)
-              ? 409
-              : 200,
+    expect: reporterWrite,
     send: (app, c) =>
       as(app, c.user).put(`/api/v1/incidents/${c.id}/times`, { restored_at: '2023-10-07T10:00:00+09:00' }),
   },

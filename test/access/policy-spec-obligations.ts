@@ -1,6 +1,6 @@
 import { as } from '../support/api.js';
-import type { Case, RouteSpec } from './policy-cases.js';
-import { adminOnly, mayRead, mayWrite, shelved } from './policy-cases.js';
+import type { RouteSpec } from './policy-cases.js';
+import { adminOnly, mayRead, reporterWrite } from './policy-cases.js';
 
 /**
  * Reporting duties (issue 15): read as the incident is; written by its reporter's organisation or
@@ -8,16 +8,7 @@ import { adminOnly, mayRead, mayWrite, shelved } from './policy-cases.js';
  * stage's form goes to the reporter's own organisation, to others only with its consent (the
  * matrix never gives it). Regimes are everyone's to read and the admins' to change.
  */
-const writes = (c: Case) =>
-  c.role === 'sector_desk'
-    ? 403
-    : !mayRead(c.role, c.rel, c.tlp, c.state)
-      ? 404
-      : !mayWrite(c.role, c.rel)
-        ? 403
-        : shelved(c.state)
-          ? 409
-          : 200;
+const writes = reporterWrite;
 
 export const OBLIGATION_ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/incidents/:id/obligations': {
@@ -55,10 +46,10 @@ export const OBLIGATION_ROUTES: Record<string, RouteSpec> = {
         `/api/v1/incidents/${c.id}/obligations/jp-electricity/stages/preliminary/export?format=json`,
       ),
   },
-  'POST /api/v1/obligations/preview': {
+  'GET /api/v1/obligations/preview': {
     expect: (c) => (c.role === 'sector_desk' ? 403 : 200),
     send: (app, c) =>
-      as(app, c.user).post('/api/v1/obligations/preview', { sector: 'electricity', facts: ['cyber_attack'] }),
+      as(app, c.user).get('/api/v1/obligations/preview?sector=electricity&facts=cyber_attack'),
   },
   'GET /api/v1/obligations/deadlines': {
     expect: () => 200,

@@ -65,6 +65,11 @@ describe.runIf(chromiumAvailable())('reporting duties in the browser', () => {
       )
       .toEqual(['confirmed', 'confirmed', 'confirmed']);
     await expect.poll(() => card.locator('.duty-next').getAttribute('data-stage')).toBe('preliminary');
+    // The escalation times: management informed an hour after detection.
+    const times = p.locator('section.incident-times');
+    await times.getByLabel('経営層への報告').fill(tokyoInput(Date.now() - 3_600_000));
+    await times.getByRole('button', { name: '時刻を保存' }).click();
+    await expect.poll(() => times.getByRole('status').textContent()).toBe('登録しました');
     const row = card.locator('tr[data-stage="preliminary"]');
     await row.getByRole('button', { name: '提出済みにする' }).click();
     await row.getByLabel('受付番号').fill('METI-2026-1234');
@@ -108,5 +113,9 @@ describe.runIf(chromiumAvailable())('reporting duties in the browser', () => {
     expect(await overdue.first().textContent()).toMatch(/電気関係報告規則|NIS2/);
     await screenshot(p, 'duties-overdue');
     await story.expectAccessible('duties-overdue');
+  });
+
+  it('left no console errors', () => {
+    expect(story.browser.problems).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import {
   flagsBody,
   flagsSchema,
   obligationsViewSchema,
-  previewBody,
+  previewQuery,
   previewSchema,
   stageBody,
   stageFormSchema,
@@ -130,15 +130,16 @@ export function obligationRoutes(services: ObligationServices): FastifyPluginAsy
           .send(out.body);
       },
     });
-    app.post('/obligations/preview', {
+    // A read (nothing is stored), for those who file reports.
+    app.get('/obligations/preview', {
       config: { policy: 'incidents:write' },
       schema: {
         tags,
         summary: 'The duties a report would have, before it is filed (the report form)',
-        body: previewBody,
+        querystring: previewQuery,
         response: { 200: previewSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse },
       },
-      handler: (request) => obligations.preview(actorOf(request), request.body),
+      handler: (request) => obligations.preview(actorOf(request), request.query),
     });
     app.get('/obligations/deadlines', {
       config: { policy: 'incidents:read' },

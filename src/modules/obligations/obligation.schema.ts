@@ -47,7 +47,9 @@ export const obligationsViewSchema = z.object({
   details: z.record(z.string(), z.string()).describe('items only the operator knows (impact, response...)'),
   revision: z.number(),
   may_write: z.boolean().describe('whether the caller may change the facts, decisions and stages'),
-  own_organization: z.boolean().describe("the caller's own organisation reported it: every form is its to export"),
+  own_organization: z
+    .boolean()
+    .describe("the caller's own organisation reported it: every form is its to export"),
   regimes: z.array(regimeDutySchema),
 });
 
@@ -77,10 +79,20 @@ export const stageBody = z.discriminatedUnion('state', [
   z.strictObject({ state: z.literal('open') }).describe('undo: the stage is open again'),
 ]);
 
-export const previewBody = z.strictObject({
-  organization: z.string().max(200).optional().describe("the center's: the organisation it reports for, by name"),
+export const previewQuery = z.strictObject({
+  organization: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("the center's: the organisation it reports for, by name"),
   sector: z.string().max(64).optional(),
-  facts: z.array(z.enum(REGIME_FACTS)).max(REGIME_FACTS.length),
+  facts: z
+    .string()
+    .max(400)
+    .default('')
+    .transform((v) => (v === '' ? [] : v.split(',')))
+    .pipe(z.array(z.enum(REGIME_FACTS)).max(REGIME_FACTS.length))
+    .describe('comma-separated: cyber_attack,personal_data,...'),
   occurred_at: instantSchema().optional(),
   detected_at: instantSchema().optional(),
 });
@@ -144,7 +156,7 @@ export type ObligationsView = z.infer<typeof obligationsViewSchema>;
 export type FactsBody = z.infer<typeof factsBody>;
 export type DecisionBody = z.infer<typeof decisionBody>;
 export type StageBody = z.infer<typeof stageBody>;
-export type PreviewBody = z.infer<typeof previewBody>;
+export type PreviewQuery = z.output<typeof previewQuery>;
 export type Preview = z.infer<typeof previewSchema>;
 export type Deadlines = z.infer<typeof deadlinesSchema>;
 export type DeadlinesQuery = z.infer<typeof deadlinesQuery>;

@@ -18,7 +18,7 @@ import type {
   FactsBody,
   ObligationsView,
   Preview,
-  PreviewBody,
+  PreviewQuery,
   StageBody,
 } from './obligation.schema.js';
 
@@ -211,7 +211,7 @@ export class ObligationService {
    * The duties a report would have, before it is filed (the report form): for the caller's own
    * organisation, or (the center) the one it reports for.
    */
-  async preview(actor: Actor, body: PreviewBody): Promise<Preview> {
+  async preview(actor: Actor, body: PreviewQuery): Promise<Preview> {
     // The caller's own organisation; the center names the one it reports for (unknown: no flags).
     const org =
       body.organization !== undefined && seesEverything(actor)

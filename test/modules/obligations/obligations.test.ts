@@ -76,21 +76,18 @@ describeEachDialect('reporting duties on %s', (dialect) => {
   });
 
   it('the report form’s preview proposes the designated operator’s, PPC and electricity duties with due times', async () => {
-    const res = await as(app, operator).post('/api/v1/obligations/preview', {
-      sector: 'electricity',
-      facts: ['cyber_attack', 'personal_data'],
-      detected_at: iso(aware),
-    });
+    const res = await as(app, operator).get(
+      `/api/v1/obligations/preview?sector=electricity&facts=cyber_attack,personal_data&detected_at=${iso(aware)}`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<{ flags: string[]; regimes: Duty[] }>();
     expect(body.flags).toEqual(['designated_operator']);
     expect(body.regimes.map((r) => r.code)).toEqual(['jp-acd', 'jp-ppc', 'jp-electricity']);
     expect(duty(body, 'jp-electricity').stages[0]!.due_at).toBe(iso(aware + 24 * HOUR));
     // Without the personal data, no PPC duty; another sector's operator gets no electricity duty.
-    const fewer = await as(app, other).post('/api/v1/obligations/preview', {
-      sector: 'finance',
-      facts: ['cyber_attack'],
-    });
+    const fewer = await as(app, other).get('/api/v1/obligations/preview?sector=finance&facts=cyber_attack');
+    const unknown = await as(app, other).get('/api/v1/obligations/preview?facts=cyber_attack,moonquake');
+    expect(unknown.statusCode).toBe(400);
     expect(fewer.json<{ regimes: Duty[] }>().regimes.map((r) => r.code)).toEqual([]);
   });
 

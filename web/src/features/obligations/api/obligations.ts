@@ -1,12 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../../../shared/api/client';
+import type { RegimeFact } from '../../../../../src/domain/regimes.js';
+import { REGIME_FACTS } from '../../../../../src/domain/regimes.js';
 import type {
   Deadlines,
   DecisionBody,
   FactsBody,
   ObligationsView,
   Preview,
-  PreviewBody,
   RegimeDuty,
   StageBody,
   StageView,
@@ -15,16 +16,9 @@ import type {
 /** The answers of the reporting duties' routes (src/modules/obligations/obligation.schema.ts). */
 export type { Deadlines, ObligationsView, Preview, RegimeDuty, StageView };
 
-/** The facts a reporter can state (src/domain/regimes.ts REGIME_FACTS, in the order the form offers them). */
-export const FACTS = [
-  'cyber_attack',
-  'personal_data',
-  'service_outage',
-  'secrecy_of_communications',
-  'significant_incident',
-  'major_incident',
-] as const;
-export type Fact = (typeof FACTS)[number];
+/** The facts a reporter states: all but a ransom paid, which its time says (src/domain/regimes.ts). */
+export const FACTS = REGIME_FACTS.filter((f) => f !== 'ransom_paid');
+export type Fact = RegimeFact;
 
 export function obligationsQuery(id: number) {
   return {
@@ -34,11 +28,20 @@ export function obligationsQuery(id: number) {
   };
 }
 
-export function previewQuery(body: PreviewBody) {
+export function previewQuery(input: {
+  sector?: string;
+  organization?: string;
+  facts: readonly string[];
+  occurred_at?: string;
+  detected_at?: string;
+}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(input))
+    if (v !== undefined && v !== '') q.set(k, Array.isArray(v) ? v.join(',') : String(v));
   return {
-    queryKey: ['obligations-preview', body] as const,
+    queryKey: ['obligations-preview', q.toString()] as const,
     queryFn: ({ signal }: { signal: AbortSignal }) =>
-      api<Preview>('/obligations/preview', { method: 'POST', body, signal }),
+      api<Preview>(`/obligations/preview?${q.toString()}`, { signal }),
   };
 }
 

@@ -3,8 +3,10 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import type { ObligationsView } from '../api/obligations';
+import type { Fact } from '../api/obligations';
 import { afterDutyChange, FACTS, obligationsQuery, saveFacts } from '../api/obligations';
 import { DutyCard } from './duty-card';
+import { IncidentTimes } from './incident-times';
 import './duties.css';
 
 /** The items the forms ask for that no report field holds (data/regimes.json's items' fields). */
@@ -18,34 +20,37 @@ export function DutiesPanel({ incidentId }: { incidentId: number }) {
   if (duties.isError) return <ErrorMessage error={duties.error} />;
   const view = duties.data;
   return (
-    <section className="duties" aria-labelledby="duties-heading">
-      <h2 id="duties-heading">{t('duties.title')}</h2>
-      <p className="hint">{t('duties.intro')}</p>
-      <p>
-        {t('duties.flags')}:{' '}
-        {view.flags.length
-          ? view.flags.map((f) => t(`duties.flagNames.${f}`)).join('、')
-          : t('duties.noFlags')}
-      </p>
-      {view.may_write ? (
-        <FactsForm view={view} />
-      ) : (
+    <>
+      <IncidentTimes incidentId={incidentId} mayWrite={view.may_write} />
+      <section className="duties" aria-labelledby="duties-heading">
+        <h2 id="duties-heading">{t('duties.title')}</h2>
+        <p className="hint">{t('duties.intro')}</p>
         <p>
-          {t('duties.facts')}:{' '}
-          {view.facts.length ? view.facts.map((f) => t(`duties.factNames.${f}`)).join('、') : '—'}
+          {t('duties.flags')}:{' '}
+          {view.flags.length
+            ? view.flags.map((f) => t(`duties.flagNames.${f}`)).join('、')
+            : t('duties.noFlags')}
         </p>
-      )}
-      {view.regimes.length === 0 && <p>{t('duties.none')}</p>}
-      {view.regimes.map((d) => (
-        <DutyCard
-          key={d.code}
-          incidentId={incidentId}
-          duty={d}
-          mayWrite={view.may_write}
-          mayExport={view.own_organization || d.share_with_center}
-        />
-      ))}
-    </section>
+        {view.may_write ? (
+          <FactsForm view={view} />
+        ) : (
+          <p>
+            {t('duties.facts')}:{' '}
+            {view.facts.length ? view.facts.map((f) => t(`duties.factNames.${f}`)).join('、') : '—'}
+          </p>
+        )}
+        {view.regimes.length === 0 && <p>{t('duties.none')}</p>}
+        {view.regimes.map((d) => (
+          <DutyCard
+            key={d.code}
+            incidentId={incidentId}
+            duty={d}
+            mayWrite={view.may_write}
+            mayExport={view.own_organization || d.share_with_center}
+          />
+        ))}
+      </section>
+    </>
   );
 }
 
@@ -61,7 +66,7 @@ function FactsForm({ view }: { view: ObligationsView }) {
   const save = useMutation({
     mutationFn: () =>
       saveFacts(view.incident_id, {
-        facts: facts as (typeof FACTS)[number][],
+        facts: facts as Fact[],
         details: Object.fromEntries(Object.entries(details).filter(([, v]) => v.trim() !== '')),
       }),
     onSuccess: (answer) => {
