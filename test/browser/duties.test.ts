@@ -1,8 +1,16 @@
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshot } from './support.js';
 import { browserStory } from './story.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
+/** An attribute of every element a locator finds, in order. */
+async function attrs(l: Locator, name: string): Promise<Array<string | null>> {
+  const out: Array<string | null> = [];
+  for (let i = 0; i < (await l.count()); i++) out.push(await l.nth(i).getAttribute(name));
+  return out;
+}
+
 /** A datetime-local value in Tokyo time (UTC+9). */
 function tokyoInput(ms: number): string {
   const t = new Date(Math.floor(ms / 60_000) * 60_000 + 9 * 3_600_000);
@@ -36,9 +44,7 @@ describe.runIf(chromiumAvailable())('reporting duties in the browser', () => {
     await preview.getByLabel('サイバー攻撃による').check();
     await preview.getByLabel('個人データの漏えい等がある').check();
     const proposals = preview.locator('.duty-proposals > li');
-    await expect
-      .poll(() => proposals.evaluateAll((els) => els.map((e) => e.getAttribute('data-regime'))))
-      .toEqual(['jp-acd', 'jp-ppc', 'jp-electricity']);
+    await expect.poll(() => attrs(proposals, 'data-regime')).toEqual(['jp-acd', 'jp-ppc', 'jp-electricity']);
     // Each with its stages' due times: the electricity preliminary report within 24 hours.
     const electricity = preview.locator('li[data-regime="jp-electricity"] li[data-stage="preliminary"] time');
     await expect.poll(() => electricity.count()).toBe(1);
@@ -60,9 +66,7 @@ describe.runIf(chromiumAvailable())('reporting duties in the browser', () => {
     const card = p.locator('article.duty[data-regime="jp-electricity"]');
     await card.waitFor();
     await expect
-      .poll(() =>
-        p.locator('article.duty').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
-      )
+      .poll(() => attrs(p.locator('article.duty'), 'data-status'))
       .toEqual(['confirmed', 'confirmed', 'confirmed']);
     await expect.poll(() => card.locator('.duty-next').getAttribute('data-stage')).toBe('preliminary');
     // The escalation times: management informed an hour after detection.
@@ -106,13 +110,57 @@ describe.runIf(chromiumAvailable())('reporting duties in the browser', () => {
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toBe('報告期限の一覧');
     const overdue = p.locator('section[data-list="overdue"] tbody tr');
     await expect.poll(() => overdue.count()).toBeGreaterThan(0);
-    const dueTimes = await overdue
-      .locator('time')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!));
-    for (const t of dueTimes) expect(Date.parse(t)).toBeLessThan(Date.now());
+    const dueTimes = await attrs(overdue.locator('time'), 'datetime');
+    for (const t of dueTimes) expect(Date.parse(t!)).toBeLessThan(Date.now());
     expect(await overdue.first().textContent()).toMatch(/電気関係報告規則|NIS2/);
     await screenshot(p, 'duties-overdue');
     await story.expectAccessible('duties-overdue');
+  });
+
+  it('an admin flags an organisation and changes a regime without a release, then takes it back', async () => {
+    const p = page();
+    await story.signOut();
+    const admin = account('admin');
+    await signIn(admin.email, admin.password, admin.totpSecret);
+    await p.goto(`${story.kyoyu.url}/admin`);
+    const row = p.locator('.admin-organizations tr', { hasText: '青嵐証券株式会社' });
+    await row.getByLabel('米国CIRCIAの対象事業者').click();
+    await expect.poll(() => row.getByLabel('米国CIRCIAの対象事業者').isChecked()).toBe(true);
+    const { db } = story.kyoyu.ctx.services.database;
+    const flags = await db
+      .selectFrom('organization_flags')
+      .innerJoin('organizations', 'organizations.id', 'organization_flags.organization_id')
+      .select('flag')
+      .where('organizations.name', '=', '青嵐証券株式会社')
+      .execute();
+    expect(flags.map((f) => f.flag).sort()).toEqual(['eu_entity', 'us_covered_entity']);
+
+    const gas = p.locator('.admin-regimes tr[data-regime="jp-gas"]');
+    await gas.getByRole('button', { name: '編集' }).click();
+    const editor = p.locator('.regime-editor textarea');
+    const text = await editor.inputValue();
+    await editor.fill(text.replace('"amount": 24', '"amount": 12'));
+    await p.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => gas.locator('td').nth(2).textContent()).toBe('この環境で変更');
+    // A broken definition is refused with where it is wrong, and changes nothing.
+    await gas.getByRole('button', { name: '編集' }).click();
+    await editor.fill(text.replace('"Asia/Tokyo"', '"Asia/Atlantis"'));
+    await p.getByRole('button', { name: '保存', exact: true }).click();
+    await expect
+      .poll(() => p.locator('.regime-editor').textContent())
+      .toContain('報告制度の定義に誤りがあります');
+    await p.locator('.regime-editor').getByRole('button', { name: 'キャンセル' }).click();
+    await screenshot(p, 'duties-admin');
+    await story.expectAccessible('duties-admin');
+    await gas.getByRole('button', { name: '同梱の定義に戻す' }).click();
+    await expect.poll(() => gas.locator('td').nth(2).textContent()).toBe('同梱');
+    expect(await db.selectFrom('regime_overrides').selectAll().execute()).toEqual([]);
+    // The refused save is the one console error this story expects.
+    story.browser.problems.splice(
+      0,
+      story.browser.problems.length,
+      ...story.browser.problems.filter((m) => !m.includes('status of 400')),
+    );
   });
 
   it('left no console errors', () => {

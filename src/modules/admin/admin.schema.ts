@@ -1,3 +1,4 @@
+import { ORGANIZATION_FLAGS } from '../../domain/regimes.js';
 import { z } from 'zod';
 import { ROLES } from '../../access/index.js';
 import { text } from '../../domain/report-line.js';
@@ -20,6 +21,7 @@ export const organization = z.object({
   name: z.string(),
   sector: z.string().nullable(),
   created_at: z.string(),
+  flags: z.array(z.enum(ORGANIZATION_FLAGS)).describe('designated_operator, eu_entity, us_covered_entity (PUT /organizations/{id}/flags)'),
 });
 
 const sectors = z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads');

@@ -7,6 +7,7 @@ import { whoOf } from '../audit/index.js';
 import type { AccountService, CreateUserInput } from '../auth/index.js';
 import { AccountRepository } from '../auth/index.js';
 import { listOrganizations } from '../organizations/index.js';
+import type { OrganizationFlag } from '../../domain/regimes.js';
 import { generatePassword } from '../auth/index.js';
 import type { Actor } from '../../access/index.js';
 import type { SessionService } from '../auth/index.js';
@@ -54,8 +55,16 @@ export class AdminService {
     }));
   }
 
-  organizations() {
-    return listOrganizations(this.database.db);
+  /** Every organisation, with its flags (designated operator...: which reporting duties its incidents have). */
+  async organizations() {
+    const [orgs, flags] = await Promise.all([
+      listOrganizations(this.database.db),
+      this.database.db.selectFrom('organization_flags').select(['organization_id', 'flag']).execute(),
+    ]);
+    return orgs.map((o) => ({
+      ...o,
+      flags: flags.filter((f) => f.organization_id === o.id).map((f) => f.flag as OrganizationFlag),
+    }));
   }
 
   /** A center analyst or an admin waits for a second admin; other roles are created at once. */

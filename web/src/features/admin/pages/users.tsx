@@ -21,6 +21,7 @@ import {
   WaitingForSecondAdmin,
 } from '../components/shared';
 import { post } from '../../../shared/api/idempotent';
+import { OrganizationFlags, RegimesAdmin } from '../components/regimes-admin';
 
 /** `/admin`: organisations, users, and a new user. */
 export function AdminPage() {
@@ -32,6 +33,7 @@ export function AdminPage() {
       <Users />
       <CreateUser />
       <Organizations />
+      <RegimesAdmin />
     </AdminOnly>
   );
 }
@@ -105,7 +107,14 @@ function Organizations() {
       {organizations.data && (
         <table className="admin-organizations">
           <caption className="visually-hidden">{t('admin.organizations')}</caption>
-          <ColumnHeads labels={['admin.columns.name', 'admin.columns.sector', 'admin.columns.created']} />
+          <ColumnHeads
+            labels={[
+              'admin.columns.name',
+              'admin.columns.sector',
+              'admin.columns.created',
+              'regimesAdmin.flags',
+            ]}
+          />
           <tbody>
             {organizations.data.map((org) => (
               <tr key={org.id}>
@@ -113,6 +122,9 @@ function Organizations() {
                 <td>{label('sectors', org.sector)}</td>
                 <td className="nowrap">
                   <DateTime iso={org.created_at} />
+                </td>
+                <td>
+                  <OrganizationFlags org={org} />
                 </td>
               </tr>
             ))}
