@@ -21,7 +21,9 @@ export const organization = z.object({
   name: z.string(),
   sector: z.string().nullable(),
   created_at: z.string(),
-  flags: z.array(z.enum(ORGANIZATION_FLAGS)).describe('designated_operator, eu_entity, us_covered_entity (PUT /organizations/{id}/flags)'),
+  flags: z
+    .array(z.enum(ORGANIZATION_FLAGS))
+    .describe('designated_operator, eu_entity, us_covered_entity (PUT /organizations/{id}/flags)'),
 });
 
 const sectors = z.array(z.string().max(64)).max(50).optional().describe('sectors a sector desk reads');
