@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STAGE_STATES } from '../../domain/obligations.js';
 import { INCIDENT_TIMES, ORGANIZATION_FLAGS, REGIME_FACTS } from '../../domain/regimes.js';
-import { instantSchema } from '../../domain/report-line.js';
+import { instantSchema, text } from '../../domain/report-line.js';
 import { TLP_LEVELS } from '../../domain/tlp.js';
 
 /** The shapes of reporting duties on the wire (issue 15): one schema per shape. */
@@ -55,13 +55,16 @@ export const obligationsViewSchema = z.object({
 
 export const factsBody = z.strictObject({
   facts: z.array(z.enum(REGIME_FACTS)).max(REGIME_FACTS.length),
-  details: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(8000)).optional(),
+  details: z.record(z.string().regex(/^[a-z_]{1,40}$/), text(8000, true)).optional(),
 });
 
 export const decisionBody = z
   .strictObject({
     status: z.enum(['confirmed', 'declined']),
-    reason: z.string().trim().min(1).max(2000).optional().describe('why it does not apply (declined)'),
+    reason: text(2000, true)
+      .pipe(z.string().trim().min(1))
+      .optional()
+      .describe('why it does not apply (declined)'),
     share_with_center: z.boolean().default(false),
   })
   .refine((b) => b.status === 'confirmed' || b.reason !== undefined, {
@@ -73,19 +76,21 @@ export const stageBody = z.discriminatedUnion('state', [
   z.strictObject({
     state: z.literal('submitted'),
     submitted_at: instantSchema(),
-    reference: z.string().trim().max(200).optional(),
+    reference: text(200).pipe(z.string().trim()).optional(),
   }),
-  z.strictObject({ state: z.literal('not_required'), reason: z.string().trim().min(1).max(2000) }),
+  z.strictObject({
+    state: z.literal('not_required'),
+    reason: text(2000, true).pipe(z.string().trim().min(1)),
+  }),
   z.strictObject({ state: z.literal('open') }).describe('undo: the stage is open again'),
 ]);
 
 export const previewQuery = z.strictObject({
-  organization: z
+  organization: text(200).optional().describe("the center's: the organisation it reports for, by name"),
+  sector: z
     .string()
-    .max(200)
-    .optional()
-    .describe("the center's: the organisation it reports for, by name"),
-  sector: z.string().max(64).optional(),
+    .regex(/^[a-z_]{1,64}$/, 'a sector code')
+    .optional(),
   facts: z
     .string()
     .max(400)
@@ -115,7 +120,10 @@ const deadlineItem = z.object({
   due_at: z.string(),
 });
 export const deadlinesQuery = z.strictObject({
-  sector: z.string().max(64).optional(),
+  sector: z
+    .string()
+    .regex(/^[a-z_]{1,64}$/, 'a sector code')
+    .optional(),
   soon_hours: z.coerce
     .number()
     .int()

@@ -153,6 +153,20 @@ describeEachDialect('reporting duties on %s', (dialect) => {
       `/api/v1/incidents/${id}/obligations/jp-electricity/stages/preliminary/export`,
     );
     expect(hiddenExport.statusCode).toBe(404);
+    // Text with a NUL or another control character is refused as such (PostgreSQL would not store it).
+    const nul = await as(app, operator).put(`/api/v1/incidents/${id}/obligations/jp-acd`, {
+      status: 'declined',
+      reason: 'not\u0000 designated',
+    });
+    const nulDetail = await as(app, operator).put(`/api/v1/incidents/${id}/obligations/facts`, {
+      facts: [],
+      details: { impact: 'a\u0007b' },
+    });
+    const nulName = await as(app, center).get('/api/v1/obligations/preview?organization=%00x&facts=');
+    const badSector = await as(app, center).get('/api/v1/obligations/deadlines?sector=%00');
+    expect([nul.statusCode, nulDetail.statusCode, nulName.statusCode, badSector.statusCode]).toEqual([
+      400, 400, 400, 400,
+    ]);
     // A sector desk reads the duties but does not write them.
     const deskWrite = await as(app, desk).put(`/api/v1/incidents/${id}/obligations/jp-acd`, {
       status: 'confirmed',

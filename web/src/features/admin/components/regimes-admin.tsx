@@ -6,6 +6,7 @@ import type { OrganizationFlag } from '../../../../../src/domain/regimes.js';
 import { api } from '../../../shared/api/client';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { currentLang } from '../../../shared/i18n';
+import { TableScroll } from '../../../shared/components/table-scroll';
 import type { Organization } from '../api/admin';
 
 /** An organisation's flags as checkboxes: each change is saved at once (and audited by the server). */
@@ -82,54 +83,56 @@ export function RegimesAdmin() {
       <p className="hint">{t('regimesAdmin.hint')}</p>
       <ErrorMessage error={regimes.error ?? revert.error} />
       {regimes.data && (
-        <table className="admin-regimes">
-          <thead>
-            <tr>
-              <th scope="col">{t('regimesAdmin.regime')}</th>
-              <th scope="col">{t('regimesAdmin.version')}</th>
-              <th scope="col">{t('regimesAdmin.inForce')}</th>
-              <th scope="col">{t('regimesAdmin.origin')}</th>
-              <td />
-            </tr>
-          </thead>
-          <tbody>
-            {regimes.data.regimes.map((r) => (
-              <tr key={`${r.code}@${r.version}`} data-regime={r.code}>
-                <th scope="row">
-                  {r.name[lang]} <span className="hint block">{r.code}</span>
-                </th>
-                <td>{r.version}</td>
-                <td className="nowrap">
-                  {r.effective_from} – {r.effective_to ?? ''}
-                </td>
-                <td>{t(`regimesAdmin.origins.${r.origin}`)}</td>
-                <td>
-                  <div className="row">
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => {
-                        const { origin: _origin, ...definition } = r;
-                        setEditing({
-                          code: r.code,
-                          version: r.version,
-                          text: JSON.stringify(definition, null, 2),
-                        });
-                      }}
-                    >
-                      {t('regimesAdmin.edit')}
-                    </button>
-                    {r.origin === 'database' && (
-                      <button type="button" className="secondary" onClick={() => revert.mutate(r)}>
-                        {t('regimesAdmin.revert')}
-                      </button>
-                    )}
-                  </div>
-                </td>
+        <TableScroll label={t('regimesAdmin.title')}>
+          <table className="admin-regimes">
+            <thead>
+              <tr>
+                <th scope="col">{t('regimesAdmin.regime')}</th>
+                <th scope="col">{t('regimesAdmin.version')}</th>
+                <th scope="col">{t('regimesAdmin.inForce')}</th>
+                <th scope="col">{t('regimesAdmin.origin')}</th>
+                <td />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {regimes.data.regimes.map((r) => (
+                <tr key={`${r.code}@${r.version}`} data-regime={r.code}>
+                  <th scope="row">
+                    {r.name[lang]} <span className="hint block">{r.code}</span>
+                  </th>
+                  <td>{r.version}</td>
+                  <td className="nowrap">
+                    {r.effective_from} – {r.effective_to ?? ''}
+                  </td>
+                  <td>{t(`regimesAdmin.origins.${r.origin}`)}</td>
+                  <td>
+                    <div className="row">
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => {
+                          const { origin: _origin, ...definition } = r;
+                          setEditing({
+                            code: r.code,
+                            version: r.version,
+                            text: JSON.stringify(definition, null, 2),
+                          });
+                        }}
+                      >
+                        {t('regimesAdmin.edit')}
+                      </button>
+                      {r.origin === 'database' && (
+                        <button type="button" className="secondary" onClick={() => revert.mutate(r)}>
+                          {t('regimesAdmin.revert')}
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {editing && (
         <form

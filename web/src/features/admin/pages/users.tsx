@@ -8,6 +8,7 @@ import { DateTime } from '../../../shared/components/date-time';
 import { ErrorMessage } from '../../../shared/components/error-message';
 import { RoleFields } from '../components/role-fields';
 import { PageHeading } from '../../../shared/components/page-heading';
+import { TableScroll } from '../../../shared/components/table-scroll';
 import { Link } from '../../../shared/router';
 import { PendingApprovals } from '../components/pending-approvals';
 import type { CreatedUser, PendingAnswer } from '../api/admin';
@@ -105,31 +106,33 @@ function Organizations() {
       <h2 id="admin-organizations">{t('admin.organizations')}</h2>
       <ErrorMessage error={organizations.error} />
       {organizations.data && (
-        <table className="admin-organizations">
-          <caption className="visually-hidden">{t('admin.organizations')}</caption>
-          <ColumnHeads
-            labels={[
-              'admin.columns.name',
-              'admin.columns.sector',
-              'admin.columns.created',
-              'regimesAdmin.flags',
-            ]}
-          />
-          <tbody>
-            {organizations.data.map((org) => (
-              <tr key={org.id}>
-                <th scope="row">{org.name}</th>
-                <td>{label('sectors', org.sector)}</td>
-                <td className="nowrap">
-                  <DateTime iso={org.created_at} />
-                </td>
-                <td>
-                  <OrganizationFlags org={org} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label={t('admin.organizations')}>
+          <table className="admin-organizations">
+            <caption className="visually-hidden">{t('admin.organizations')}</caption>
+            <ColumnHeads
+              labels={[
+                'admin.columns.name',
+                'admin.columns.sector',
+                'admin.columns.created',
+                'regimesAdmin.flags',
+              ]}
+            />
+            <tbody>
+              {organizations.data.map((org) => (
+                <tr key={org.id}>
+                  <th scope="row">{org.name}</th>
+                  <td>{label('sectors', org.sector)}</td>
+                  <td className="nowrap">
+                    <DateTime iso={org.created_at} />
+                  </td>
+                  <td>
+                    <OrganizationFlags org={org} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );
