@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import type pg from 'pg';
-import type { BenchOrg, IncidentPlan } from './generate.js';
+import type { BenchOrg } from './generate.js';
 import type { RawIncident, Value } from './raw-rows.js';
 import {
   INCIDENT_COLUMNS,
@@ -10,13 +10,10 @@ import {
   ROLLUP_CONFLICT_SQL,
   STAGE_COLUMNS,
   UPSERT_ROLLUP_SQL,
-  addContributions,
   placeholders,
-  rawIncident,
   rollupRows,
 } from './raw-rows.js';
 import type { Target } from './targets.js';
-import { rawPgPool } from './targets.js';
 
 /** SQLite with kyoyu's own connection settings: WAL, synchronous=FULL, foreign keys on. */
 export function openRawSqlite(target: Target): SQLite.Database {
@@ -76,35 +73,6 @@ export function sqliteWriter(db: SQLite.Database) {
   };
 }
 
-/** Baseline import on SQLite: prepared statements, one transaction, same rows as kyoyu stores. */
-export function rawImportSqlite(
-  target: Target,
-  plans: Iterable<IncidentPlan>,
-  orgs: readonly BenchOrg[],
-): number {
-  const db = openRawSqlite(target);
-  try {
-    const now = new Date().toISOString();
-    const orgIds = ensureOrgsSqlite(db, orgs, now);
-    const writer = sqliteWriter(db);
-    let count = 0;
-    db.transaction(() => {
-      const deltas = new Map<string, number>();
-      for (const plan of plans) {
-        const raw = rawIncident(plan, orgIds.get(plan.org.name)!, now);
-        writer.write(raw);
-        addContributions(deltas, raw.contributions);
-        count++;
-      }
-      writer.rollup(deltas);
-    })();
-    return count;
-  } finally {
-    db.close();
-  }
-}
-
-const PG_BATCH = 1000;
 const statementCache = new Map<string, string>();
 
 async function insertMany(
@@ -160,42 +128,4 @@ export async function upsertRollupPg(
 ): Promise<void> {
   const rows = rollupRows(deltas, shard);
   if (rows.length > 0) await insertMany(client, UPSERT_ROLLUP_SQL, rows, 5, ROLLUP_CONFLICT_SQL);
-}
-
-/** Baseline import on PostgreSQL: multi-row INSERTs of 1,000 incidents, one transaction. */
-export async function rawImportPg(
-  target: Target,
-  plans: Iterable<IncidentPlan>,
-  orgs: readonly BenchOrg[],
-): Promise<number> {
-  const pool = rawPgPool(target, 1);
-  const client = await pool.connect();
-  try {
-    const now = new Date().toISOString();
-    await client.query('begin');
-    const orgIds = await ensureOrgsPg(client, orgs, now);
-    const deltas = new Map<string, number>();
-    let batch: RawIncident[] = [];
-    let count = 0;
-    for (const plan of plans) {
-      const raw = rawIncident(plan, orgIds.get(plan.org.name)!, now);
-      addContributions(deltas, raw.contributions);
-      batch.push(raw);
-      count++;
-      if (batch.length >= PG_BATCH) {
-        await writePgBatch(client, batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await writePgBatch(client, batch);
-    await upsertRollupPg(client, deltas, 0);
-    await client.query('commit');
-    return count;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-    await pool.end();
-  }
 }

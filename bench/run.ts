@@ -149,6 +149,7 @@ async function main(): Promise<void> {
           { n: settings.incidents, lines, fileBytes: bytes },
           plans,
           orgs,
+          (label) => createTarget(dialect, workDir, label),
         );
         metrics.push(...imported.metrics);
         d.import = imported.details;
