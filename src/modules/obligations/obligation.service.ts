@@ -73,10 +73,6 @@ export class ObligationService {
     return (await loadContexts(trx, [id])).get(id)!;
   }
 
-  private async reread(actor: Actor, id: number): Promise<ObligationsView> {
-    return this.get(actor, id);
-  }
-
   /** The facts that decide which duties apply, and the items only the operator knows. */
   async setFacts(actor: Actor, id: number, body: FactsBody, expected?: number): Promise<ObligationsView> {
     await inTransaction(this.database, async (trx) => {
@@ -102,7 +98,7 @@ export class ObligationService {
         details: { facts: body.facts, details: Object.keys(body.details ?? {}) },
       });
     });
-    return this.reread(actor, id);
+    return this.get(actor, id);
   }
 
   /** Confirms or declines one regime for the incident, pinning the version in force when it became known. */
@@ -144,7 +140,7 @@ export class ObligationService {
         },
       });
     });
-    return this.reread(actor, id);
+    return this.get(actor, id);
   }
 
   /** A stage submitted (when, the recipient's reference), not required (why), or open again. */
@@ -204,7 +200,7 @@ export class ObligationService {
         details: { regime: code, stage: stageCode, ...body },
       });
     });
-    return this.reread(actor, id);
+    return this.get(actor, id);
   }
 
   /**
